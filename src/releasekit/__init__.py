@@ -1,0 +1,78 @@
+"""releasekit: release automation for Python packages.
+
+Compute the next version (SemVer, CalVer or from conventional commits), write it everywhere it
+lives, keep CHANGELOG.md, tag, build, verify and publish, as one plan that is checked before
+the first write and rolled back on failure.
+
+>>> from releasekit import SemVer
+>>> str(SemVer.parse("1.2.3").bump("minor"))
+'1.3.0'
+
+Public names are imported lazily, so ``import releasekit`` (and the CLI's start-up) costs only
+what is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from releasekit.errors import InvalidVersion, ReleasekitError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CalVer",
+    "Changelog",
+    "Config",
+    "ConventionalCommit",
+    "InvalidVersion",
+    "Plan",
+    "Project",
+    "ReleasekitError",
+    "SemVer",
+    "__version__",
+    "infer_bump",
+    "load_config",
+    "parse_commit",
+    "same_release",
+    "to_pep440",
+]
+
+_LAZY: dict[str, str] = {
+    "CalVer": "releasekit.calver",
+    "Changelog": "releasekit.changelog",
+    "Config": "releasekit.config",
+    "ConventionalCommit": "releasekit.commits",
+    "Plan": "releasekit.plan",
+    "Project": "releasekit.project",
+    "SemVer": "releasekit.semver",
+    "infer_bump": "releasekit.commits",
+    "load_config": "releasekit.config",
+    "parse_commit": "releasekit.commits",
+    "same_release": "releasekit.pep440",
+    "to_pep440": "releasekit.pep440",
+}
+
+if TYPE_CHECKING:
+    from releasekit.calver import CalVer
+    from releasekit.changelog import Changelog
+    from releasekit.commits import ConventionalCommit, infer_bump, parse_commit
+    from releasekit.config import Config, load_config
+    from releasekit.pep440 import same_release, to_pep440
+    from releasekit.plan import Plan
+    from releasekit.project import Project
+    from releasekit.semver import SemVer
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'releasekit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,234 @@
+"""``[tool.releasekit]``: loaded once into a frozen :class:`Config`.
+
+The loader is pure: it takes the already-parsed pyproject table, so tests and library users can
+build a config from a dict. Every key is optional; an unknown key or a bad value raises
+:class:`~releasekit.errors.ConfigError` naming the key, the value and what is allowed.
+
+>>> cfg = load_config({"scheme": "calver", "calver-format": "YYYY.0M.MICRO"})
+>>> cfg.scheme, cfg.calver_format, cfg.tag_format
+('calver', 'YYYY.0M.MICRO', None)
+>>> load_config({"schema": "calver"})
+Traceback (most recent call last):
+...
+releasekit.errors.ConfigError: [tool.releasekit] unknown key 'schema'; known keys: ...
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any, Literal
+
+from releasekit.errors import ConfigError
+
+__all__ = [
+    "DEFAULT_BRANCHES",
+    "DEFAULT_BUMP_MAP",
+    "DEFAULT_CHANGELOG_SECTIONS",
+    "KEEP_A_CHANGELOG_TYPES",
+    "Config",
+    "FileLocationConfig",
+    "load_config",
+]
+
+Scheme = Literal["semver", "calver"]
+BumpLevel = Literal["major", "minor", "patch", "none"]
+
+SCHEMES: tuple[str, ...] = ("semver", "calver")
+TIMEZONES: tuple[str, ...] = ("UTC", "local")
+BUMP_LEVELS: tuple[str, ...] = ("major", "minor", "patch", "none")
+#: The six change types of Keep a Changelog, in the order the spec lists them.
+KEEP_A_CHANGELOG_TYPES: tuple[str, ...] = (
+    "Added",
+    "Changed",
+    "Deprecated",
+    "Removed",
+    "Fixed",
+    "Security",
+)
+DEFAULT_BRANCHES: tuple[str, ...] = ("main", "master", "release/*", "hotfix/*")
+#: Conventional-commit type -> bump level. A breaking change is always ``major``.
+DEFAULT_BUMP_MAP: Mapping[str, BumpLevel] = MappingProxyType(
+    {"feat": "minor", "fix": "patch", "perf": "patch"}
+)
+#: Conventional-commit type -> Keep a Changelog section ("" leaves the type out).
+DEFAULT_CHANGELOG_SECTIONS: Mapping[str, str] = MappingProxyType(
+    {"feat": "Added", "fix": "Fixed", "perf": "Changed", "revert": "Removed"}
+)
+
+
+@dataclass(frozen=True)
+class FileLocationConfig:
+    """One extra place the version lives: a path and a pattern containing ``{version}``."""
+
+    path: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings of ``[tool.releasekit]``, with every default filled in.
+
+    ``scheme`` and ``tag_format`` are ``None`` when not configured: the project detects them
+    (from the current version and from the existing release tags).
+    """
+
+    scheme: Scheme | None = None
+    calver_format: str = "YY.0M.0D"
+    timezone: Literal["UTC", "local"] = "UTC"
+    tag_format: str | None = None
+    changelog: str = "CHANGELOG.md"
+    commit_message: str = "chore(release): {version}"
+    tag_message: str = "Release {version}"
+    branches: tuple[str, ...] = DEFAULT_BRANCHES
+    files: tuple[FileLocationConfig, ...] = ()
+    bump_map: Mapping[str, BumpLevel] = field(default=DEFAULT_BUMP_MAP)
+    changelog_sections: Mapping[str, str] = field(default=DEFAULT_CHANGELOG_SECTIONS)
+    changelog_commits: bool = True
+    pre_label: str = "rc"
+    repository: str = "pypi"
+
+
+def _key(name: str) -> str:
+    return name.replace("_", "-")
+
+
+KNOWN_KEYS: tuple[str, ...] = tuple(_key(f.name) for f in fields(Config))
+
+
+def _fail(key: str, value: object, allowed: str) -> ConfigError:
+    return ConfigError(f"[tool.releasekit] {key} = {value!r} is not valid: {allowed}")
+
+
+def _choice(key: str, value: object, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        return _raise(_fail(key, value, "use one of " + ", ".join(repr(c) for c in choices)))
+    return value
+
+
+def _raise(error: ConfigError) -> Any:
+    raise error
+
+
+def _string(key: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _raise(_fail(key, value, "expected a non-empty string"))
+    assert isinstance(value, str)
+    return value
+
+
+def _template(key: str, value: object) -> str:
+    text = _string(key, value)
+    if "{version}" not in text:
+        _raise(_fail(key, value, "the text must contain '{version}'"))
+    return text
+
+
+def _calver_format(key: str, value: object) -> str:
+    text = _string(key, value)
+    from releasekit.calver import CalVer  # local: keeps config importable on its own
+
+    try:
+        CalVer(text)
+    except ValueError as exc:
+        _raise(_fail(key, value, str(exc)))
+    return text
+
+
+def _bool(key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        _raise(_fail(key, value, "expected true or false"))
+    assert isinstance(value, bool)
+    return value
+
+
+def _branches(key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(
+        isinstance(v, str) and v for v in value
+    ):
+        _raise(_fail(key, value, 'expected a list of branch names or globs, e.g. ["main"]'))
+    assert isinstance(value, list)
+    return tuple(value)
+
+
+def _files(key: str, value: object) -> tuple[FileLocationConfig, ...]:
+    example = "expected a list of tables like { path = \"docs/conf.py\", pattern = 'release = \"{version}\"' }"
+    if not isinstance(value, list):
+        _raise(_fail(key, value, example))
+    assert isinstance(value, list)
+    result = []
+    for index, item in enumerate(value):
+        where = f"{key}[{index}]"
+        if not isinstance(item, Mapping) or set(item) - {"path", "pattern"} or "path" not in item:
+            _raise(_fail(where, item, example))
+        path = _string(f"{where}.path", item["path"])
+        pattern = _template(f"{where}.pattern", item.get("pattern", "{version}"))
+        result.append(FileLocationConfig(path=path, pattern=pattern))
+    return tuple(result)
+
+
+def _bump_map(key: str, value: object) -> Mapping[str, BumpLevel]:
+    if not isinstance(value, Mapping):
+        _raise(_fail(key, value, 'expected a table like { feat = "minor", fix = "patch" }'))
+    assert isinstance(value, Mapping)
+    result: dict[str, BumpLevel] = {}
+    for type_, level in value.items():
+        result[str(type_)] = _choice(f"{key}.{type_}", level, BUMP_LEVELS)  # type: ignore[assignment]
+    return MappingProxyType(result)
+
+
+def _sections(key: str, value: object) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        _raise(_fail(key, value, 'expected a table like { feat = "Added", docs = "" }'))
+    assert isinstance(value, Mapping)
+    result: dict[str, str] = {}
+    for type_, section in value.items():
+        result[str(type_)] = _choice(f"{key}.{type_}", section, ("", *KEEP_A_CHANGELOG_TYPES))
+    return MappingProxyType(result)
+
+
+_VALIDATORS: dict[str, Callable[[str, object], object]] = {
+    "scheme": lambda k, v: _choice(k, v, SCHEMES),
+    "calver-format": _calver_format,
+    "timezone": lambda k, v: _choice(k, v, TIMEZONES),
+    "tag-format": _template,
+    "changelog": _string,
+    "commit-message": _template,
+    "tag-message": _string,
+    "branches": _branches,
+    "files": _files,
+    "bump-map": _bump_map,
+    "changelog-sections": _sections,
+    "changelog-commits": _bool,
+    "pre-label": _string,
+    "repository": _string,
+}
+assert set(_VALIDATORS) == set(KNOWN_KEYS), "every Config field needs a validator"
+
+
+def load_config(table: Mapping[str, Any] | None) -> Config:
+    """Build a :class:`Config` from the ``[tool.releasekit]`` table (``None`` -> defaults).
+
+    Raises :class:`ConfigError` for an unknown key (with the closest known key suggested) or
+    a value of the wrong type or outside the allowed values.
+    """
+    if table is None:
+        return Config()
+    if not isinstance(table, Mapping):
+        raise ConfigError("[tool.releasekit] must be a table")
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        validator = _VALIDATORS.get(key)
+        if validator is None:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(
+                f"[tool.releasekit] unknown key {key!r}{hint}; known keys: "
+                + ", ".join(KNOWN_KEYS)
+            )
+        values[key.replace("-", "_")] = validator(key, value)
+    if "pre_label" in values and not str(values["pre_label"]).isalpha():
+        raise _fail("pre-label", values["pre_label"], "use letters only, e.g. 'rc' or 'beta'")
+    return Config(**values)  # type: ignore[arg-type]

@@ -1,0 +1,129 @@
+"""The one error hierarchy of releasekit.
+
+Every failure a user can cause (bad input, a refused release, a failed check) is a
+:class:`ReleasekitError`. Each carries the exit status the CLI should use and a message that
+names the culprit and says what to do. Any other exception escaping releasekit is a bug.
+
+>>> err = ConfigError("[tool.releasekit] scheme: 'calvr' is not one of: calver, semver")
+>>> err.exit_code
+2
+>>> isinstance(InvalidVersion("1.x"), ValueError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BuildError",
+    "ChangelogError",
+    "CheckFailed",
+    "ConfigError",
+    "FileFormatError",
+    "GitError",
+    "InvalidVersion",
+    "ProjectNotFound",
+    "PublishError",
+    "RefusedError",
+    "ReleasekitError",
+    "UsageError",
+    "VerifyError",
+    "VersionLocationError",
+]
+
+#: Exit status for a refused release or a failed check.
+EXIT_REFUSED = 1
+#: Exit status for a usage or configuration error.
+EXIT_USAGE = 2
+
+
+class ReleasekitError(Exception):
+    """Base of every error releasekit raises on purpose.
+
+    ``str(error)`` is the whole message; it may span several lines, each of which the CLI
+    prints behind ``error:``. ``exit_code`` is 1 (refused, check failed) or 2 (usage,
+    configuration).
+    """
+
+    exit_code: int = EXIT_REFUSED
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    @property
+    def message(self) -> str:
+        """The message, without the ``error:`` prefix the CLI adds."""
+        return str(self.args[0]) if self.args else ""
+
+    def lines(self) -> list[str]:
+        """The message split into the lines the CLI prints, one ``error:`` each."""
+        return [line for line in self.message.splitlines() if line.strip()] or [
+            type(self).__name__
+        ]
+
+
+class UsageError(ReleasekitError):
+    """A command was called with arguments that cannot work together."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(ReleasekitError):
+    """``[tool.releasekit]`` (or another configuration source) has a bad key or value."""
+
+    exit_code = EXIT_USAGE
+
+
+class InvalidVersion(ReleasekitError, ValueError):
+    """A string is not a valid version for the scheme at hand.
+
+    It is also a :class:`ValueError`, so code that parses versions with ``try/except
+    ValueError`` keeps working.
+    """
+
+    exit_code = EXIT_USAGE
+
+
+class ProjectNotFound(ReleasekitError):
+    """No pyproject.toml (or other project file) was found where releasekit looked."""
+
+    exit_code = EXIT_USAGE
+
+
+class FileFormatError(ReleasekitError):
+    """A project file cannot be read: broken TOML, undecodable bytes, a missing key."""
+
+    exit_code = EXIT_USAGE
+
+
+class VersionLocationError(ReleasekitError):
+    """A place where the version lives does not hold what releasekit expected."""
+
+
+class ChangelogError(ReleasekitError):
+    """The changelog cannot be parsed or edited as asked."""
+
+
+class RefusedError(ReleasekitError):
+    """A precondition of a release is not met (dirty tree, wrong branch, existing tag…)."""
+
+
+class CheckFailed(ReleasekitError):
+    """``releasekit check`` found places that disagree."""
+
+
+class GitError(ReleasekitError):
+    """A git command failed; the message carries git's stderr with credentials masked."""
+
+
+class BuildError(ReleasekitError):
+    """Building the sdist or wheel failed, or the artifacts are not what was expected."""
+
+
+class VerifyError(ReleasekitError):
+    """Installing and importing a built wheel in a fresh environment failed."""
+
+
+class PublishError(ReleasekitError):
+    """Uploading to a package index failed or was refused."""

@@ -1,0 +1,171 @@
+"""Shared fixtures: real git repositories with a bare remote, and a CLI runner.
+
+Every test that touches git works on a real repository in ``tmp_path`` whose ``origin`` is a
+real bare repository; nothing about git is mocked. Git runs with an isolated HOME and config so
+the developer's own settings (signing, hooks, default branch) never leak in.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from releasekit.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give every test its own HOME and git identity, with no system or global config."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        textwrap.dedent(
+            """\
+            [user]
+            \tname = Release Tester
+            \temail = tester@example.com
+            [init]
+            \tdefaultBranch = main
+            [commit]
+            \tgpgsign = false
+            [tag]
+            \tgpgsign = false
+            [advice]
+            \tdetachedHead = false
+            """
+        )
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-02-15T12:00:00+00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-02-15T12:00:00+00:00")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "TWINE_USERNAME", "TWINE_PASSWORD",
+                 "PYPI_API_TOKEN", "RELEASEKIT_TOKEN", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd``; fail the test with git's stderr if it fails."""
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+        env={**os.environ, "LC_ALL": "C"},
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+@dataclass
+class GitRepo:
+    """A real work tree with a bare ``origin``; helpers to write files, commit and tag."""
+
+    path: Path
+    remote: Path
+
+    def git(self, *args: str) -> str:
+        """Run git in the work tree."""
+        return git(self.path, *args)
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        """Write a file (text is written as UTF-8 bytes, newlines untouched)."""
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        return target
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a file in the work tree."""
+        return (self.path / relative).read_bytes()
+
+    def commit(self, message: str, files: dict[str, str | bytes] | None = None) -> str:
+        """Write ``files`` (if any), stage everything and commit; return the commit id."""
+        for relative, text in (files or {}).items():
+            self.write(relative, text)
+        self.git("add", "-A")
+        self.git("commit", "--allow-empty", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def tag(self, name: str, message: str | None = None) -> None:
+        """Make a tag (annotated when ``message`` is given)."""
+        if message is None:
+            self.git("tag", name)
+        else:
+            self.git("tag", "-a", name, "-m", message)
+
+    def push(self) -> None:
+        """Push the current branch and all tags to origin."""
+        self.git("push", "-q", "--follow-tags", "origin", "HEAD")
+
+    def snapshot(self) -> dict[str, object]:
+        """Everything a failed command must leave as it was: files, index, refs."""
+        files = {
+            str(p.relative_to(self.path)): p.read_bytes()
+            for p in sorted(self.path.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(self.path).parts
+        }
+        return {
+            "files": files,
+            "index": self.git("ls-files", "--stage"),
+            "status": self.git("status", "--porcelain"),
+            "refs": self.git("for-each-ref", "--format=%(refname) %(objectname)"),
+            "head": self.git("symbolic-ref", "-q", "HEAD") if self.git(
+                "rev-parse", "--abbrev-ref", "HEAD").strip() != "HEAD" else "detached",
+        }
+
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "sample-pkg"
+version = "{version}"
+description = "A sample project"
+dependencies = ["requests>=2"]
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[GitRepo]:
+    """An empty git repository on branch main with a bare remote named origin."""
+    remote = tmp_path / "remote.git"
+    work = tmp_path / "work"
+    work.mkdir()
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(work, "init", "-q", "-b", "main")
+    git(work, "remote", "add", "origin", str(remote))
+    yield GitRepo(path=work, remote=remote)
+
+
+@pytest.fixture
+def project(repo: GitRepo) -> GitRepo:
+    """A committed and pushed sample project at version 1.2.3 with ``__version__`` and a tag."""
+    repo.commit(
+        "chore: initial commit",
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.2.3"),
+            "src/sample_pkg/__init__.py": '"""Sample."""\n\n__version__ = "1.2.3"\n',
+        },
+    )
+    repo.tag("v1.2.3", "Release 1.2.3")
+    repo.git("push", "-q", "-u", "origin", "main", "--follow-tags")
+    return repo
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, project_path: Path, *args: str) -> Result:
+    """Run ``releasekit --project PATH ARGS`` in-process."""
+    return runner.invoke(cli, ["--project", str(project_path), *args], catch_exceptions=False)
