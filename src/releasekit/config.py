@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
-from releasekit.errors import ConfigError
+from releasekit.errors import ConfigError, ReleasekitError
 
 __all__ = [
     "DEFAULT_BRANCHES",
@@ -132,7 +132,7 @@ def _calver_format(key: str, value: object) -> str:
 
     try:
         CalVer(text)
-    except ValueError as exc:
+    except (ValueError, ReleasekitError) as exc:
         _raise(_fail(key, value, str(exc)))
     return text
 

@@ -28,6 +28,7 @@ __all__ = [
     "UsageError",
     "VerifyError",
     "VersionLocationError",
+    "VersionNotIncreasing",
 ]
 
 #: Exit status for a refused release or a failed check.
@@ -107,6 +108,10 @@ class ChangelogError(ReleasekitError):
 
 class RefusedError(ReleasekitError):
     """A precondition of a release is not met (dirty tree, wrong branch, existing tag…)."""
+
+
+class VersionNotIncreasing(RefusedError):
+    """The computed or requested version is not higher than the current one."""
 
 
 class CheckFailed(ReleasekitError):
