@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,15 +45,26 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-02-15T12:00:00+00:00")
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-02-15T12:00:00+00:00")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "TWINE_USERNAME", "TWINE_PASSWORD",
-                 "PYPI_API_TOKEN", "RELEASEKIT_TOKEN", "GITHUB_ACTIONS"):
+    for name in (
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "TWINE_USERNAME",
+        "TWINE_PASSWORD",
+        "PYPI_API_TOKEN",
+        "RELEASEKIT_TOKEN",
+        "GITHUB_ACTIONS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd``; fail the test with git's stderr if it fails."""
     result = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "LC_ALL": "C"},
     )
     if result.returncode != 0:
@@ -115,8 +125,9 @@ class GitRepo:
             "index": self.git("ls-files", "--stage"),
             "status": self.git("status", "--porcelain"),
             "refs": self.git("for-each-ref", "--format=%(refname) %(objectname)"),
-            "head": self.git("symbolic-ref", "-q", "HEAD") if self.git(
-                "rev-parse", "--abbrev-ref", "HEAD").strip() != "HEAD" else "detached",
+            "head": self.git("symbolic-ref", "-q", "HEAD")
+            if self.git("rev-parse", "--abbrev-ref", "HEAD").strip() != "HEAD"
+            else "detached",
         }
 
 
@@ -134,7 +145,7 @@ dependencies = ["requests>=2"]
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[GitRepo]:
+def repo(tmp_path: Path) -> GitRepo:
     """An empty git repository on branch main with a bare remote named origin."""
     remote = tmp_path / "remote.git"
     work = tmp_path / "work"
@@ -142,7 +153,7 @@ def repo(tmp_path: Path) -> Iterator[GitRepo]:
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(work, "init", "-q", "-b", "main")
     git(work, "remote", "add", "origin", str(remote))
-    yield GitRepo(path=work, remote=remote)
+    return GitRepo(path=work, remote=remote)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from releasekit.errors import ConfigError, ReleasekitError
 
@@ -104,11 +104,11 @@ def _fail(key: str, value: object, allowed: str) -> ConfigError:
 
 def _choice(key: str, value: object, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        return _raise(_fail(key, value, "use one of " + ", ".join(repr(c) for c in choices)))
+        _raise(_fail(key, value, "use one of " + ", ".join(repr(c) for c in choices)))
     return value
 
 
-def _raise(error: ConfigError) -> Any:
+def _raise(error: ConfigError) -> NoReturn:
     raise error
 
 
@@ -145,16 +145,17 @@ def _bool(key: str, value: object) -> bool:
 
 
 def _branches(key: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(
-        isinstance(v, str) and v for v in value
-    ):
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
         _raise(_fail(key, value, 'expected a list of branch names or globs, e.g. ["main"]'))
     assert isinstance(value, list)
     return tuple(value)
 
 
 def _files(key: str, value: object) -> tuple[FileLocationConfig, ...]:
-    example = "expected a list of tables like { path = \"docs/conf.py\", pattern = 'release = \"{version}\"' }"
+    example = (
+        "expected a list of tables like "
+        """{ path = "docs/conf.py", pattern = 'release = "{version}"' }"""
+    )
     if not isinstance(value, list):
         _raise(_fail(key, value, example))
     assert isinstance(value, list)
@@ -225,8 +226,7 @@ def load_config(table: Mapping[str, Any] | None) -> Config:
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(
-                f"[tool.releasekit] unknown key {key!r}{hint}; known keys: "
-                + ", ".join(KNOWN_KEYS)
+                f"[tool.releasekit] unknown key {key!r}{hint}; known keys: " + ", ".join(KNOWN_KEYS)
             )
         values[key.replace("-", "_")] = validator(key, value)
     if "pre_label" in values and not str(values["pre_label"]).isalpha():

@@ -59,9 +59,7 @@ class ReleasekitError(Exception):
 
     def lines(self) -> list[str]:
         """The message split into the lines the CLI prints, one ``error:`` each."""
-        return [line for line in self.message.splitlines() if line.strip()] or [
-            type(self).__name__
-        ]
+        return [line for line in self.message.splitlines() if line.strip()] or [type(self).__name__]
 
 
 class UsageError(ReleasekitError):

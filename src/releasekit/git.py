@@ -25,7 +25,9 @@ from releasekit.errors import GitError
 
 __all__ = ["Git", "mask_credentials"]
 
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s:]*):(?P<secret>[^/@\s]+)@")
+_URL_CREDENTIALS = re.compile(
+    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s:]*):(?P<secret>[^/@\s]+)@"
+)
 _URL_TOKEN = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<secret>[^/@\s:]{16,})@")
 
 
@@ -123,7 +125,8 @@ class Git:
             )
         except OSError as exc:
             raise GitError(f"could not run git: {exc}") from exc
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         pending = b""
         try:
             while chunk := process.stdout.read(1 << 16):

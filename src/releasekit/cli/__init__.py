@@ -180,7 +180,9 @@ class LazyGroup(click.Group):
     help="Project directory (default: walk up from the current directory to pyproject.toml).",
 )
 @click.option("-v", "--verbose", count=True, help="Say what is being done (-vv: debug log).")
-@click.version_option(__version__, "--version", prog_name="releasekit", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="releasekit", message="%(prog)s %(version)s"
+)
 @click.pass_context
 def cli(ctx: click.Context, project_path: Path | None, verbose: int) -> None:
     """releasekit: version, changelog, tag, build and publish a Python package."""
