@@ -84,8 +84,10 @@ class Config:
     tag_message: str = "Release {version}"
     branches: tuple[str, ...] = DEFAULT_BRANCHES
     files: tuple[FileLocationConfig, ...] = ()
-    bump_map: Mapping[str, BumpLevel] = field(default=DEFAULT_BUMP_MAP)
-    changelog_sections: Mapping[str, str] = field(default=DEFAULT_CHANGELOG_SECTIONS)
+    bump_map: Mapping[str, BumpLevel] = field(default_factory=lambda: DEFAULT_BUMP_MAP)
+    changelog_sections: Mapping[str, str] = field(
+        default_factory=lambda: DEFAULT_CHANGELOG_SECTIONS
+    )
     changelog_commits: bool = True
     pre_label: str = "rc"
     repository: str = "pypi"
