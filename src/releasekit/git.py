@@ -23,7 +23,7 @@ from pathlib import Path
 
 from releasekit.errors import GitError
 
-__all__ = ["Git", "mask_credentials"]
+__all__ = ["Git", "commit_command", "mask_credentials", "push_command", "tag_command"]
 
 _URL_CREDENTIALS = re.compile(
     r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s:]*):(?P<secret>[^/@\s]+)@"
@@ -177,3 +177,260 @@ class Git:
             for line in self.run("tag", "--merged", ref, "--sort=-version:refname").splitlines()
             if line
         ]
+
+    # -- release operations (commit, tag, push, branches) ------------------------------
+    #
+    # Each one is a single git command, so a failure surfaces git's own stderr (masked) in
+    # a GitError. The plan steps in releasekit.gitsteps build on these.
+
+    def git_dir(self) -> Path:
+        """The repository's git directory (``.git``, or a worktree's private directory)."""
+        return Path(self.run("rev-parse", "--absolute-git-dir").strip())
+
+    def index_file(self) -> Path:
+        """The path of the index file (honouring worktrees and ``core.splitIndex`` layouts)."""
+        return self.path / self.run("rev-parse", "--git-path", "index").strip()
+
+    def current_branch(self) -> str | None:
+        """The checked-out branch's short name, or None when HEAD is detached."""
+        result = self.run_result("symbolic-ref", "--quiet", "--short", "HEAD")
+        return result.stdout.strip() or None if result.returncode == 0 else None
+
+    def modified_files(self) -> list[str]:
+        """Tracked files with changes, staged or not, relative to the top (untracked ignored).
+
+        ``git status -z`` rather than GitPython's ``index.diff``: git does the stat-cache work
+        in C and hands back one line per file, where GitPython builds a Diff object per entry.
+        """
+        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=no")
+        names: list[str] = []
+        records = iter(out.split("\0"))
+        for record in records:
+            if not record:
+                continue
+            names.append(record[3:])
+            if record[0] in "RC":  # a rename carries its source as the next record
+                next(records, None)
+        return names
+
+    def rev(self, ref: str) -> str | None:
+        """The commit id ``ref`` points to (tags peeled), or None when it does not exist."""
+        result = self.run_result("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        return result.stdout.strip() or None if result.returncode == 0 else None
+
+    def ref_target(self, refname: str) -> str | None:
+        """The object a full ref name points to (an annotated tag's own id), or None."""
+        result = self.run_result("rev-parse", "--verify", "--quiet", refname)
+        return result.stdout.strip() or None if result.returncode == 0 else None
+
+    def has_tag(self, name: str) -> bool:
+        """True when the tag exists in this repository."""
+        return self.ref_target(f"refs/tags/{name}") is not None
+
+    def has_branch(self, name: str) -> bool:
+        """True when the local branch exists."""
+        return self.ref_target(f"refs/heads/{name}") is not None
+
+    def remotes(self) -> list[str]:
+        """The names of the configured remotes."""
+        return [line for line in self.run("remote").splitlines() if line]
+
+    def remote_has_ref(self, remote: str, refname: str) -> bool:
+        """True when ``remote`` has ``refname`` (asked over the wire with ``git ls-remote``).
+
+        A shallow CI clone often lacks most tags; asking the remote is what protects it.
+        """
+        out = self.run("ls-remote", "--refs", remote, refname)
+        return any(line.split("\t", 1)[-1] == refname for line in out.splitlines())
+
+    def upstream(self, branch: str) -> tuple[str, str] | None:
+        """``(remote, merge_ref)`` the branch tracks, e.g. ``("origin", "refs/heads/main")``.
+
+        Read with GitPython: its config reader answers without starting a git process. The
+        import costs 60-100 ms (measured with ``python -X importtime``), paid only here.
+        """
+        from git import Repo  # lazy: GitPython is heavy and only some commands need it
+        from git.exc import GitError as GitPythonError
+
+        try:
+            repo = Repo(self.path, search_parent_directories=True)
+            try:
+                reader = repo.config_reader()
+                section = f'branch "{branch}"'
+                if not reader.has_option(section, "remote") or not reader.has_option(
+                    section, "merge"
+                ):
+                    return None
+                remote = str(reader.get_value(section, "remote"))
+                merge = str(reader.get_value(section, "merge"))
+            finally:
+                repo.close()
+        except (GitPythonError, OSError, ValueError) as exc:
+            raise GitError(
+                mask_credentials(f"could not read the upstream of {branch} in {self.path}: {exc}")
+            ) from exc
+        return (remote, merge) if remote and remote != "." else None
+
+    def fetch_branch(self, remote: str, merge_ref: str) -> None:
+        """Fetch one branch of ``remote`` (no tags), updating its remote-tracking ref."""
+        self.run("fetch", "--quiet", "--no-tags", remote, merge_ref)
+
+    def tracking_ref(self, remote: str, merge_ref: str) -> str | None:
+        """The local remote-tracking ref for ``merge_ref`` of ``remote`` (None if unmapped)."""
+        branch = merge_ref.removeprefix("refs/heads/")
+        candidate = f"refs/remotes/{remote}/{branch}"
+        return candidate if self.ref_target(candidate) is not None else None
+
+    def count_commits(self, revision_range: str) -> int:
+        """How many commits ``git rev-list --count RANGE`` finds."""
+        return int(self.run("rev-list", "--count", revision_range).strip() or 0)
+
+    def config_value(self, key: str) -> str | None:
+        """A git config value (every scope), or None when unset."""
+        result = self.run_result("config", "--get", key)
+        return result.stdout.strip() or None if result.returncode == 0 else None
+
+    def commit_paths(self, message: str, paths: Sequence[str], *, sign: bool = False) -> str:
+        """Commit exactly ``paths`` (``git commit --only``) and return the new commit id.
+
+        Other staged changes stay staged and out of the commit; untracked files are never
+        included. A path git does not know yet is added first, so ``--only`` accepts it.
+        """
+        known = set(self.run("ls-files", "-z", "--", *map(literal_pathspec, paths)).split("\0"))
+        new = [path for path in paths if path not in known]
+        if new:
+            self.run("add", "--", *map(literal_pathspec, new))
+        self.run(*commit_command(message, paths, sign=sign))
+        return self.run("rev-parse", "HEAD").strip()
+
+    def create_tag(self, name: str, message: str, *, sign: bool = False, ref: str = "HEAD") -> str:
+        """Make an annotated (``sign``: signed) tag and return the tag object's id."""
+        self.run(*tag_command(name, message, sign=sign, ref=ref))
+        return self.run("rev-parse", f"refs/tags/{name}").strip()
+
+    def delete_tag(self, name: str, expected: str | None = None) -> None:
+        """Delete a local tag; with ``expected``, only if it still points there."""
+        args = ["update-ref", "-d", f"refs/tags/{name}"]
+        self.run(*([*args, expected] if expected else args))
+
+    def move_ref(self, refname: str, new: str, expected: str) -> None:
+        """Point ``refname`` at ``new``, only if it still points at ``expected`` (atomic)."""
+        self.run("update-ref", "-m", "releasekit: roll back", refname, new, expected)
+
+    def push(self, remote: str, refs: Sequence[str], *, atomic: bool = True) -> str:
+        """``git push [--atomic] REMOTE REFS…``: every ref is updated, or none is.
+
+        Returns git's report (stderr, where git writes it). A rejection (a server hook, a
+        protected branch, a non-fast-forward) raises :class:`GitError` with git's words.
+        """
+        args = push_command(remote, refs, atomic=atomic)
+        result = self.run_result(*args)
+        if result.returncode != 0:
+            raise self._error(
+                args, "\n".join(p for p in (result.stderr, result.stdout) if p.strip())
+            )
+        return result.stderr
+
+    def create_branch(self, name: str, start: str, *, checkout: bool = True) -> None:
+        """Create branch ``name`` at ``start`` (no upstream) and, by default, check it out."""
+        if checkout:
+            self.run("switch", "--quiet", "--no-track", "--create", name, start)
+        else:
+            self.run("branch", "--no-track", name, start)
+
+    def signing_problem(self) -> str | None:
+        """Why ``--sign`` cannot work here, or None when git has a usable signing key.
+
+        Follows git's own rules: ``gpg.format`` (openpgp, ssh, x509), ``user.signingKey``
+        (for openpgp, falling back to the committer's e-mail), and the program git would call.
+        """
+        fmt = (self.config_value("gpg.format") or "openpgp").lower()
+        key = self.config_value("user.signingkey")
+        if fmt == "ssh":
+            return _ssh_signing_problem(self, key)
+        if fmt == "x509":
+            program = self.config_value("gpg.x509.program") or "gpgsm"
+            return (
+                None if shutil.which(program) else f"{program} (gpg.x509.program) is not installed"
+            )
+        program = (
+            self.config_value("gpg.openpgp.program") or self.config_value("gpg.program") or "gpg"
+        )
+        if shutil.which(program) is None:
+            return f"{program} (gpg.program) is not installed: install GnuPG or set gpg.format"
+        identity = key or self.config_value("user.email")
+        if not identity:
+            return "no signing key: set one with `git config user.signingkey <KEY-ID>`"
+        result = subprocess.run(
+            [program, "--batch", "--list-secret-keys", identity],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            check=False,
+        )
+        if result.returncode != 0:
+            source = "user.signingkey" if key else "user.email (no user.signingkey set)"
+            return (
+                f"no GnuPG secret key for {identity!r} ({source}): create one or set "
+                "`git config user.signingkey <KEY-ID>`"
+            )
+        return None
+
+
+def _ssh_signing_problem(git: Git, key: str | None) -> str | None:
+    if not key:
+        return (
+            "gpg.format is ssh but user.signingkey is not set: "
+            "`git config user.signingkey ~/.ssh/id_ed25519.pub`"
+        )
+    if shutil.which(git.config_value("gpg.ssh.program") or "ssh-keygen") is None:
+        return "ssh-keygen is not installed: install OpenSSH or set gpg.ssh.program"
+    if key.startswith(("ssh-", "key::", "ecdsa-", "sk-")):
+        return None  # a literal public key: ssh-agent holds the private half
+    path = Path(key).expanduser()
+    if not path.is_absolute():
+        path = git.path / path
+    if not path.is_file():
+        return f"user.signingkey {key!r} is not a file: point it at your SSH key"
+    return None
+
+
+# -- the exact commands the release steps run (and print in a dry run) -------------------
+
+
+def commit_command(message: str, paths: Sequence[str], *, sign: bool = False) -> list[str]:
+    """The ``git commit`` arguments that commit exactly ``paths``.
+
+    >>> commit_command("chore(release): 1.2.4", ["pyproject.toml"])
+    ['commit', '--only', '--no-gpg-sign', '-m', 'chore(release): 1.2.4', '--', 'pyproject.toml']
+    """
+    sign_flag = "--gpg-sign" if sign else "--no-gpg-sign"
+    return ["commit", "--only", sign_flag, "-m", message, "--", *map(literal_pathspec, paths)]
+
+
+def literal_pathspec(path: str) -> str:
+    """``path`` as a pathspec that matches only itself (glob characters made literal).
+
+    >>> literal_pathspec("docs/conf.py"), literal_pathspec("data/[v].txt")
+    ('docs/conf.py', ':(literal)data/[v].txt')
+    """
+    return f":(literal){path}" if any(c in path for c in "*?[]\\:") else path
+
+
+def tag_command(name: str, message: str, *, sign: bool = False, ref: str = "HEAD") -> list[str]:
+    """The ``git tag`` arguments for an annotated (or signed) tag.
+
+    >>> tag_command("v1.2.4", "Release 1.2.4")
+    ['tag', '--annotate', '--cleanup=verbatim', '-m', 'Release 1.2.4', 'v1.2.4', 'HEAD']
+    """
+    kind = "--sign" if sign else "--annotate"
+    return ["tag", kind, "--cleanup=verbatim", "-m", message, name, ref]
+
+
+def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> list[str]:
+    """The ``git push`` arguments: with ``atomic``, every ref is updated or none is.
+
+    >>> push_command("origin", ["main", "v1.2.4"])
+    ['push', '--atomic', 'origin', 'main', 'v1.2.4']
+    """
+    return ["push", *(["--atomic"] if atomic else []), remote, *refs]
