@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date as Date
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from releasekit.errors import ConfigError, UsageError, VersionNotIncreasing
@@ -149,12 +149,13 @@ class CalVer:
         """Whether the format numbers ISO weeks (and so uses the ISO year)."""
         return any(_TOKEN_SPECS[token][0] == "week" for token in self.tokens)
 
-    def render(self, date: Date) -> str:
+    def render(self, date: dt.date) -> str:
         """The date part of the version for ``date`` (without MICRO or a same-day counter).
 
-        >>> CalVer("YYYY.0W").render(Date(2024, 12, 30))  # ISO week 1 of 2025
+        >>> from datetime import date
+        >>> CalVer("YYYY.0W").render(date(2024, 12, 30))  # ISO week 1 of 2025
         '2025.01'
-        >>> CalVer("0Y.MM.DD").render(Date(2005, 3, 7))
+        >>> CalVer("0Y.MM.DD").render(date(2005, 3, 7))
         '05.3.7'
         """
         year, week = date.year, 0
@@ -198,14 +199,14 @@ class CalVer:
             values[_TOKEN_SPECS[token][0]] = number + 2000 if token in ("YY", "0Y") else number
         try:
             if "week" in values:
-                Date.fromisocalendar(values["year"], values["week"], 1)
+                dt.date.fromisocalendar(values["year"], values["week"], 1)
             elif "day" in values:
-                Date(values["year"], values["month"], values["day"])
+                dt.date(values["year"], values["month"], values["day"])
         except ValueError:
             return False
         return True
 
-    def next(self, date: Date, current: str | None = None) -> str:
+    def next(self, date: dt.date, current: str | None = None) -> str:
         """The version to release on ``date``, strictly higher than ``current`` (PEP 440 order).
 
         ``current`` may be any SemVer, CalVer or PEP 440 version (``1.4.2`` before a switch to
@@ -214,11 +215,12 @@ class CalVer:
         be higher raises :class:`VersionNotIncreasing` saying why; a malformed ``current``
         raises :class:`~releasekit.errors.InvalidVersion`.
 
-        >>> CalVer().next(Date(2025, 2, 15), current="25.02.15.1")
+        >>> from datetime import date
+        >>> CalVer().next(date(2025, 2, 15), current="25.02.15.1")
         '25.02.15.2'
-        >>> CalVer("YYYY.0M.0D").next(Date(2025, 2, 15), current="1.4.2")
+        >>> CalVer("YYYY.0M.0D").next(date(2025, 2, 15), current="1.4.2")
         '2025.02.15'
-        >>> CalVer("YY.0M.0D").next(Date(2025, 2, 15), current="2025.01.01")
+        >>> CalVer("YY.0M.0D").next(date(2025, 2, 15), current="2025.01.01")
         Traceback (most recent call last):
         ...
         releasekit.errors.VersionNotIncreasing: CalVer format 'YY.0M.0D' gives 25.02.15 for ...
@@ -250,7 +252,7 @@ class CalVer:
         return base
 
     def _not_increasing(
-        self, date: Date, candidate: str, current: str, current_key: Version
+        self, date: dt.date, candidate: str, current: str, current_key: Version
     ) -> VersionNotIncreasing:
         why = "it would go back"
         advice = "check the date (--date) or set the version explicitly with --set"
