@@ -40,9 +40,9 @@ orders ``25.2.15 < 25.2.15.1 < 25.2.15.2``). The date is always an argument, nev
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from releasekit.errors import ConfigError, UsageError, VersionNotIncreasing
