@@ -421,10 +421,10 @@ def tag_command(name: str, message: str, *, sign: bool = False, ref: str = "HEAD
     """The ``git tag`` arguments for an annotated (or signed) tag.
 
     >>> tag_command("v1.2.4", "Release 1.2.4")
-    ['tag', '--annotate', '--cleanup=verbatim', '-m', 'Release 1.2.4', 'v1.2.4', 'HEAD']
+    ['tag', '--annotate', '--cleanup=whitespace', '-m', 'Release 1.2.4', 'v1.2.4', 'HEAD']
     """
     kind = "--sign" if sign else "--annotate"
-    return ["tag", kind, "--cleanup=verbatim", "-m", message, name, ref]
+    return ["tag", kind, "--cleanup=whitespace", "-m", message, name, ref]
 
 
 def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> list[str]:

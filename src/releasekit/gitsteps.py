@@ -9,7 +9,7 @@ irreversible step: once a remote has the release, undoing it is a decision for a
 >>> from pathlib import Path
 >>> from releasekit.git import Git
 >>> print(TagStep(Git(Path(".")), "v1.2.4", "Release 1.2.4").describe())
-git tag --annotate --cleanup=verbatim -m 'Release 1.2.4' v1.2.4 HEAD
+git tag --annotate --cleanup=whitespace -m 'Release 1.2.4' v1.2.4 HEAD
 """
 
 from __future__ import annotations
