@@ -1,0 +1,242 @@
+"""CHANGELOG.md on disk: read it, plan its edits, find where its links point.
+
+The edge around the pure :mod:`releasekit.changelog` model. Files are read as bytes and
+decoded without translating line endings; an edit is a :class:`~releasekit.edits.FileEdit`
+whose ``after`` bytes keep the file's encoding and BOM, written (by the caller) with the same
+all-or-nothing mechanism as the version files.
+
+- :func:`promotion_edit` — ``[Unreleased]`` becomes the new version (used by ``bump``).
+- :func:`unreleased_update` — the conventional commits since the last release tag, merged into
+  ``[Unreleased]`` (``releasekit changelog``); creates the file when there is none.
+- :func:`repository_url` — the web URL of the ``origin`` remote, for compare links.
+
+>>> repository_url_from_remote("git@github.com:octo/tool.git")
+'https://github.com/octo/tool'
+>>> repository_url_from_remote("https://bot:s3cret@gitlab.com/group/sub/tool.git")
+'https://gitlab.com/group/sub/tool'
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from releasekit.changelog import Changelog
+
+if TYPE_CHECKING:
+    from releasekit.config import Config
+    from releasekit.edits import FileEdit
+    from releasekit.git import Git
+    from releasekit.plan import Reporter
+    from releasekit.textfile import TextFile
+
+__all__ = [
+    "ChangelogProject",
+    "UnreleasedUpdate",
+    "promotion_edit",
+    "read_changelog",
+    "repository_url",
+    "repository_url_from_remote",
+    "unreleased_update",
+]
+
+_SCP_LIKE = re.compile(r"(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?!//)(?P<path>[^\s]+)\Z")
+_URL = re.compile(
+    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\s]*@)?(?P<host>[^/:\s]+)(?::\d+)?/(?P<path>\S+)\Z"
+)
+
+
+class _Tag(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class ChangelogProject(Protocol):
+    """What the changelog needs from a :class:`~releasekit.project.Project`."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def git(self) -> Git: ...
+
+    @property
+    def changelog_path(self) -> Path: ...
+
+    @property
+    def tag_format(self) -> str: ...
+
+    @property
+    def scheme(self) -> str: ...
+
+    def last_release_tag(self) -> _Tag | None: ...
+
+
+def _display(project: ChangelogProject, path: Path) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
+
+
+def read_changelog(path: Path, *, display: str | None = None) -> tuple[TextFile, Changelog]:
+    """Read and parse a changelog; a file that is not UTF-8 is refused with its name."""
+    from releasekit.textfile import read_text_file
+
+    text_file = read_text_file(path, display=display)
+    return text_file, Changelog.parse(text_file.text, source=display or str(path))
+
+
+def repository_url_from_remote(remote: str) -> str | None:
+    """The web URL of a git remote (https or ssh form), credentials and ``.git`` stripped.
+
+    Local paths and ``file://`` remotes have no web page: ``None``.
+
+    >>> repository_url_from_remote("ssh://git@github.com:22/octo/tool.git")
+    'https://github.com/octo/tool'
+    >>> repository_url_from_remote("/srv/git/tool.git") is None
+    True
+    """
+    remote = remote.strip()
+    match = _URL.match(remote)
+    if match:
+        if match.group("scheme").lower() not in ("https", "http", "ssh", "git", "git+ssh"):
+            return None
+        host, path = match.group("host"), match.group("path")
+    else:
+        scp = _SCP_LIKE.match(remote)
+        if not scp or "/" in scp.group("host"):
+            return None
+        host, path = scp.group("host"), scp.group("path")
+    path = path.strip("/")
+    path = path.removesuffix(".git").strip("/")
+    if not path or "." not in host:
+        return None
+    return f"https://{host}/{path}"
+
+
+def repository_url(git: Git) -> str | None:
+    """The web URL of the ``origin`` remote (else the first remote), or None."""
+    result = git.run_result("remote", "get-url", "origin")
+    if result.returncode != 0:
+        remotes = git.run_result("remote").stdout.split()
+        if not remotes:
+            return None
+        result = git.run_result("remote", "get-url", remotes[0])
+        if result.returncode != 0:
+            return None
+    return repository_url_from_remote(result.stdout)
+
+
+def promotion_edit(
+    project: ChangelogProject,
+    version: str,
+    date: datetime.date,
+    *,
+    allow_empty: bool = False,
+) -> FileEdit | None:
+    """The edit that promotes ``[Unreleased]`` to ``version`` (None: the project has no changelog).
+
+    Compare links follow the file's style; where the file does not show its URL or tag format
+    they come from the ``origin`` remote and the project's tag format. Raises
+    :class:`~releasekit.errors.ChangelogError` (empty ``[Unreleased]`` without
+    ``allow_empty``, bad headings named with their line) or
+    :class:`~releasekit.errors.FileFormatError` (not UTF-8).
+    """
+    from releasekit.edits import FileEdit
+
+    path = project.changelog_path
+    if not path.is_file():
+        return None
+    text_file, log = read_changelog(path, display=_display(project, path))
+    promoted = log.promote(
+        version,
+        date,
+        allow_empty=allow_empty,
+        repository=repository_url(project.git),
+        tag_format=project.tag_format,
+    )
+    return FileEdit(path, text_file.data, text_file.encode(str(promoted)))
+
+
+@dataclass(frozen=True)
+class UnreleasedUpdate:
+    """What ``releasekit changelog`` found and would write.
+
+    ``edit`` is None when nothing changes; ``section`` is the resulting ``[Unreleased]``
+    section's text; the counts say what happened to the commits read.
+    """
+
+    edit: FileEdit | None
+    changelog: Changelog
+    section: str
+    since: str | None
+    commits: int
+    added: int
+    skipped: int
+    not_conventional: int
+    created: bool
+
+
+def unreleased_update(
+    project: ChangelogProject,
+    *,
+    sections: Mapping[str, str] | None = None,
+    reporter: Reporter | None = None,
+) -> UnreleasedUpdate:
+    """Collect the conventional commits since the last release tag into ``[Unreleased]``.
+
+    Entries already there (hand-written or from an earlier run) stay and are not repeated, so
+    running it twice changes nothing. With no changelog yet, a Keep a Changelog file is
+    created. The log is streamed and each message parsed once.
+    """
+    from releasekit.changelog_entries import EntryCollector, merge_entries_counted
+    from releasekit.edits import FileEdit
+    from releasekit.gitlog import iter_commits
+
+    path = project.changelog_path
+    display = _display(project, path)
+    created = not path.exists()
+    if created:
+        from releasekit.textfile import TextFile
+
+        log = Changelog.new(scheme=project.scheme, source=display)
+        text_file = TextFile(path, "", "utf-8", b"")
+    else:
+        text_file, log = read_changelog(path, display=display)
+    tag = project.last_release_tag()
+    since = tag.name if tag is not None else None
+    collector = EntryCollector(
+        sections if sections is not None else project.config.changelog_sections
+    )
+    for logged in iter_commits(project.git, since):
+        collector.add(logged.commit)
+    entries = collector.entries()
+    merged, added = merge_entries_counted(log, entries)
+    if reporter is not None and collector.not_conventional:
+        reporter.info(
+            f"{collector.not_conventional} commit(s) since {since or 'the first commit'} are "
+            "not conventional commits and were left out"
+        )
+    after = text_file.encode(str(merged))
+    before = text_file.data if not created else b""
+    edit = FileEdit(path, before, after) if after != before else None
+    unreleased = merged.unreleased
+    return UnreleasedUpdate(
+        edit=edit,
+        changelog=merged,
+        section=str(unreleased) if unreleased is not None else "",
+        since=since,
+        commits=collector.seen,
+        added=added,
+        skipped=collector.skipped,
+        not_conventional=collector.not_conventional,
+        created=created,
+    )
