@@ -1,0 +1,308 @@
+"""Where a version lives in a file, found by line-anchored patterns and replaced by span.
+
+Every finder here is pure: it takes a file's text and returns :class:`Span` values, the exact
+character range of the version (quotes excluded) plus its line. Writing a new version replaces
+those ranges and nothing else, so comments, quoting, indentation, key order, line endings, a
+BOM and a missing final newline all survive, and a dependency pin that happens to equal the
+version is never touched (it is not on a ``version = ...`` line of the right table).
+
+Why not tomlkit for writing: ``doc["project"]["version"] = "1.3.0"`` re-renders the value, so a
+literal string (``version = '1.2.3'``) comes back as a basic one (``"1.3.0"``); the span edit
+keeps the quotes as they were. tomllib still *validates* every TOML edit: the new document must
+parse to the old one with only that key changed (see :func:`check_toml_edit`).
+
+>>> text = '[project]\\nname = "x"\\nversion = "1.2.3"  # keep\\n'
+>>> span, = find_toml_value(text, ("project",), "version")
+>>> span.value(text), span.line
+('1.2.3', 3)
+>>> print(replace_spans(text, [span], "1.3.0"), end="")
+[project]
+name = "x"
+version = "1.3.0"  # keep
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from releasekit.errors import VersionLocationError
+
+__all__ = [
+    "Span",
+    "VersionLocation",
+    "check_toml_edit",
+    "compile_pattern",
+    "find_ini_value",
+    "find_pattern",
+    "find_python_assignment",
+    "find_single_value_file",
+    "find_toml_value",
+    "replace_spans",
+]
+
+_VERSION_CHARS = r"[0-9A-Za-z][0-9A-Za-z.+!_-]*"
+# A TOML table header: [a.b] or [[a.b]]; names may be quoted, dots may be spaced.
+_TABLE = re.compile(
+    r"^[ \t]*(\[\[?)[ \t]*(?P<name>[^\[\]#\r\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
+)
+_TABLE_PART = re.compile(r"""[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*""")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The characters ``text[start:end]`` hold a version; ``line`` is 1-based."""
+
+    start: int
+    end: int
+    line: int
+
+    def value(self, text: str) -> str:
+        """The version text inside the span."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class VersionLocation:
+    """One place a version is written: a file, a line, and how it was found.
+
+    ``file`` is the path relative to the project root (``/`` separated), ``text`` the whole
+    line (line ending excluded), ``version`` the version as written there, ``kind`` what the
+    location is (``[project].version``, ``__version__``, ``setup.cfg [metadata] version``,
+    ``files[0]``…).
+    """
+
+    path: Path
+    file: str
+    line: int
+    text: str
+    version: str
+    kind: str
+    span: Span
+
+    def to_json(self) -> dict[str, Any]:
+        """The location as a JSON-ready dict (file, line, text, version, kind)."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "text": self.text,
+            "version": self.version,
+            "kind": self.kind,
+        }
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def line_text(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text`` without its line ending."""
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+
+
+def _table_name(raw: str) -> tuple[str, ...] | None:
+    parts: list[str] = []
+    position = 0
+    while True:
+        match = _TABLE_PART.match(raw, position)
+        if not match:
+            return None
+        parts.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+        if position == len(raw):
+            return tuple(parts)
+        if raw[position] != ".":
+            return None
+        position += 1
+
+
+def _table_regions(text: str) -> Iterable[tuple[tuple[str, ...] | None, int, int]]:
+    """(table name, start, end) of each table's body; ``()`` is the root table."""
+    name: tuple[str, ...] | None = ()
+    start = 0
+    for match in _TABLE.finditer(text):
+        yield name, start, match.start()
+        array = match.group(1) == "[["
+        parsed = _table_name(match["name"])
+        name = None if array or parsed is None else parsed
+        start = match.end()
+    yield name, start, len(text)
+
+
+def find_toml_value(text: str, table: Sequence[str], key: str) -> list[Span]:
+    """Spans of ``key = "…"`` (basic or literal string, one line) directly in ``[table]``.
+
+    >>> text = '[x]\\nversion = "1"\\n[project]\\n"version"=\\'2\\'\\n'
+    >>> find_toml_value(text, ["project"], "version")
+    [Span(start=39, end=40, line=4)]
+    """
+    pattern = re.compile(
+        rf"""^[ \t]*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')[ \t]*=[ \t]*"""
+        r"""(?:"(?P<basic>[^"\\\r\n]*)"|'(?P<literal>[^'\r\n]*)')[ \t]*(?:#[^\r\n]*)?\r?$""",
+        re.MULTILINE,
+    )
+    spans = []
+    wanted = tuple(table)
+    for name, start, end in _table_regions(text):
+        if name != wanted:
+            continue
+        for match in pattern.finditer(text, start, end):
+            group = "basic" if match["basic"] is not None else "literal"
+            spans.append(
+                Span(match.start(group), match.end(group), _line_of(text, match.start(group)))
+            )
+    return spans
+
+
+def find_python_assignment(text: str, names: Sequence[str] = ("__version__",)) -> list[Span]:
+    """Spans of module-level ``NAME = "…"`` / ``NAME: str = '…'`` assignments.
+
+    >>> text = 'import x\\n__version__: str = "1.0"\\n    __version__ = "no"\\n'
+    >>> [s.value(text) for s in find_python_assignment(text)]
+    ['1.0']
+    """
+    alternatives = "|".join(re.escape(name) for name in names)
+    pattern = re.compile(
+        rf"""^(?:{alternatives})[ \t]*(?::[ \t]*[A-Za-z_][\w.\[\]]*[ \t]*)?=[ \t]*"""
+        r"""(?P<quote>["'])(?P<version>[^"'\\\r\n]+)(?P=quote)[ \t]*(?:#[^\r\n]*)?\r?$""",
+        re.MULTILINE,
+    )
+    return [
+        Span(m.start("version"), m.end("version"), _line_of(text, m.start("version")))
+        for m in pattern.finditer(text)
+    ]
+
+
+def find_ini_value(text: str, section: str, key: str) -> list[Span]:
+    """Spans of ``key = value`` (or ``key: value``) in ``[section]`` of an INI file.
+
+    >>> text = "[metadata]\\nname = x\\nversion = 1.0\\n[options]\\nversion = 2\\n"
+    >>> [s.value(text) for s in find_ini_value(text, "metadata", "version")]
+    ['1.0']
+    """
+    sections = list(re.finditer(r"^\[(?P<name>[^\]\r\n]+)\][ \t]*\r?$", text, re.MULTILINE))
+    pattern = re.compile(
+        rf"^{re.escape(key)}[ \t]*[=:][ \t]*(?P<value>[^\r\n]*?)[ \t]*\r?$", re.MULTILINE
+    )
+    spans: list[Span] = []
+    for index, header in enumerate(sections):
+        if header["name"].strip() != section:
+            continue
+        end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
+        spans.extend(
+            Span(match.start("value"), match.end("value"), _line_of(text, match.start()))
+            for match in pattern.finditer(text, header.end(), end)
+        )
+    return spans
+
+
+def find_single_value_file(text: str) -> list[Span]:
+    """The span of the version in a file that holds only a version (``VERSION``).
+
+    >>> find_single_value_file("\\n 1.2.3 \\r\\n")
+    [Span(start=2, end=7, line=2)]
+    """
+    match = re.search(r"\S+", text)
+    if not match or text[match.end() :].strip():
+        return []
+    return [Span(match.start(), match.end(), _line_of(text, match.start()))]
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A configured pattern (containing ``{version}``) as a line-anchored regular expression.
+
+    The pattern must match a whole line, give or take indentation, a trailing ``,`` or ``;``
+    and a trailing ``#`` or ``//`` comment.
+
+    >>> bool(compile_pattern('release = "{version}"').search('  release = "1.0"  # x'))
+    True
+    >>> bool(compile_pattern('release = "{version}"').search('prerelease = "1.0"'))
+    False
+    """
+    if "{version}" not in pattern:
+        raise VersionLocationError(f"pattern {pattern!r} must contain '{{version}}'")
+    before, _, after = pattern.partition("{version}")
+    after_parts = after.split("{version}")
+    body = re.escape(before) + rf"(?P<version>{_VERSION_CHARS}?)" + re.escape(after_parts[0])
+    for part in after_parts[1:]:
+        body += r"(?P=version)" + re.escape(part)
+    return re.compile(rf"^[ \t]*{body}[ \t]*[,;]?[ \t]*(?:(?:#|//)[^\r\n]*)?\r?$", re.MULTILINE)
+
+
+def find_pattern(text: str, pattern: str) -> list[Span]:
+    """Spans of every line matching a configured ``{version}`` pattern.
+
+    >>> text = 'version = "1.0"\\nrelease = "1.0"\\n'
+    >>> [s.line for s in find_pattern(text, 'release = "{version}"')]
+    [2]
+    """
+    regex = compile_pattern(pattern)
+    return [
+        Span(match.start("version"), match.end("version"), _line_of(text, match.start()))
+        for match in regex.finditer(text)
+        if match["version"]
+    ]
+
+
+def replace_spans(text: str, spans: Iterable[Span], new: str) -> str:
+    """``text`` with every span replaced by ``new`` (spans must not overlap)."""
+    result = text
+    for span in sorted(set(spans), key=lambda s: s.start, reverse=True):
+        result = result[: span.start] + new + result[span.end :]
+    return result
+
+
+def _without(data: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    copy = dict(data)
+    if len(keys) == 1:
+        copy.pop(keys[0], None)
+        return copy
+    inner = copy.get(keys[0])
+    if isinstance(inner, dict):
+        copy[keys[0]] = _without(inner, keys[1:])
+    return copy
+
+
+def _get(data: dict[str, Any], keys: Sequence[str]) -> Any:
+    value: Any = data
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def check_toml_edit(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    changed: Sequence[Sequence[str]],
+    expected: str,
+    name: str,
+) -> None:
+    """Prove a TOML edit set every key path in ``changed`` to ``expected`` and nothing else.
+
+    ``old`` and ``new`` are the documents parsed (by tomllib) before and after the edit.
+
+    >>> old, new = {"p": {"v": "1", "n": "x"}}, {"p": {"v": "2", "n": "x"}}
+    >>> check_toml_edit(old, new, [["p", "v"]], "2", "f")
+    >>> check_toml_edit({"p": {"v": "1"}}, {"p": {"v": "1"}}, [["p", "v"]], "2", "f")
+    Traceback (most recent call last):
+    ...
+    releasekit.errors.VersionLocationError: f: after the edit, p.v is '1', not '2'; ...
+    """
+    for keys in changed:
+        found = _get(new, keys)
+        if found != expected:
+            raise VersionLocationError(
+                f"{name}: after the edit, {'.'.join(keys)} is {found!r}, not {expected!r}; "
+                "nothing was written"
+            )
+        old, new = _without(old, keys), _without(new, keys)
+    if old != new:
+        raise VersionLocationError(
+            f"{name}: the edit would change more than the version; nothing was written"
+        )

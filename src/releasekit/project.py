@@ -1,0 +1,334 @@
+"""A Python project on disk: where its version lives, what comes next, and the bump itself.
+
+:class:`Project` is the library's front door. Constructing one finds the root (walking up to
+``pyproject.toml``), parses it with the standard TOML parser, loads ``[tool.releasekit]`` and
+finishes any write a previous run left half-done (see :mod:`releasekit.edits`). Everything
+else is computed on first use, so ``releasekit version`` reads one or two small files and
+imports neither tomlkit nor GitPython.
+
+>>> import tempfile
+>>> root = Path(tempfile.mkdtemp())
+>>> _ = (root / "pyproject.toml").write_text('[project]\\nname = "demo"\\nversion = "1.2.3"\\n')
+>>> project = Project(root)
+>>> project.version
+'1.2.3'
+>>> [(loc.file, loc.line) for loc in project.locations]
+[('pyproject.toml', 3)]
+>>> project.plan_bump("minor").new
+'1.3.0'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from releasekit.bumping import BumpPlan, BumpResult, plan_version_edits
+from releasekit.config import Config, load_config
+from releasekit.detection import Detection, detect_locations, vcs_version_source
+from releasekit.edits import apply_edits, recover_interrupted
+from releasekit.errors import (
+    InvalidVersion,
+    ProjectNotFound,
+    RefusedError,
+    UsageError,
+    VersionLocationError,
+    VersionNotIncreasing,
+)
+from releasekit.git import Git
+from releasekit.locations import VersionLocation
+from releasekit.plan import NullReporter, Reporter
+from releasekit.tomlfile import read_toml
+
+if TYPE_CHECKING:
+    from releasekit.edits import FileEdit
+    from releasekit.tags import ReleaseTag
+
+__all__ = ["BumpPlan", "BumpResult", "Project", "find_root"]
+
+#: Files that make a directory a project root, in order of preference.
+ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding a pyproject.toml (or setup.cfg/.py).
+
+    Raises :class:`~releasekit.errors.ProjectNotFound` naming ``start`` and how far the search
+    went.
+    """
+    start = Path(start).resolve()
+    if start.is_file():
+        start = start.parent
+    if not start.exists():
+        raise ProjectNotFound(f"{start}: no such directory")
+    for marker in ROOT_MARKERS:
+        for directory in (start, *start.parents):
+            if (directory / marker).is_file():
+                return directory
+    raise ProjectNotFound(
+        f"no pyproject.toml found in {start} or any directory above it (searched up to "
+        f"{start.anchor}); run releasekit inside a Python project or pass --project PATH"
+    )
+
+
+class Project:
+    """A Python project: its root, configuration, git repository and version locations.
+
+    ``Project(path)`` walks up from ``path`` to the directory holding ``pyproject.toml``.
+    ``reporter`` receives progress and warnings (the default logs them).
+    """
+
+    def __init__(self, path: Path | str = ".", *, reporter: Reporter | None = None) -> None:
+        self.root: Path = find_root(Path(path))
+        self.reporter: Reporter = reporter or NullReporter()
+        # Before reading anything: a bump interrupted between two renames is undone here.
+        recover_interrupted(self.root, self.reporter)
+        self.pyproject_path: Path = self.root / "pyproject.toml"
+        self.pyproject: dict[str, Any] = {}
+        if self.pyproject_path.is_file():
+            _, self.pyproject = read_toml(self.pyproject_path, display="pyproject.toml")
+        tool = self.pyproject.get("tool", {})
+        table = tool.get("releasekit") if isinstance(tool, dict) else None
+        self.config: Config = load_config(table)
+        self.git: Git = Git(self.root)
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
+
+    # -- where the version lives ---------------------------------------------------------
+
+    @cached_property
+    def vcs_source(self) -> str | None:
+        """The plugin deriving the version from git tags (``"hatch-vcs"``…), or None."""
+        return vcs_version_source(self.pyproject)
+
+    @cached_property
+    def _detection(self) -> Detection:
+        return detect_locations(self.root, self.pyproject_path, self.pyproject, self.config)
+
+    @property
+    def locations(self) -> list[VersionLocation]:
+        """Every place a file holds the version, primary first (empty for VCS versions)."""
+        return list(self._detection.locations)
+
+    @cached_property
+    def _current(self) -> str | None:
+        if self.vcs_source is not None:
+            tag = self.last_release_tag()
+            return tag.version if tag is not None else None
+        locations = self.locations
+        if not locations:
+            raise VersionLocationError(
+                f"no version found in {self.root}: looked for [project].version and "
+                "[tool.poetry].version in pyproject.toml, __version__ in the package, "
+                "[metadata] version in setup.cfg; add one, or list the file under "
+                "[tool.releasekit] files"
+            )
+        return locations[0].version
+
+    @property
+    def version(self) -> str:
+        """The current version, as written in the primary location (or the latest tag)."""
+        current = self._current
+        if current is None:
+            raise VersionLocationError(
+                f"the version comes from git tags ({self.vcs_source}) and no release tag "
+                f"matching {self.tag_format!r} is reachable from HEAD; choose the first "
+                "version with: releasekit bump --set VERSION"
+            )
+        return current
+
+    @cached_property
+    def scheme(self) -> str:
+        """``"semver"`` or ``"calver"``: configured, else detected from the current version."""
+        if self.config.scheme is not None:
+            return self.config.scheme
+        from releasekit.nextversion import detect_scheme
+
+        current = self._current
+        return detect_scheme(current, self.config.calver_format) if current else "semver"
+
+    @cached_property
+    def tag_format(self) -> str:
+        """The release tag format: configured, else detected from the tags, else ``v{version}``."""
+        from releasekit.tags import resolve_tag_format
+
+        return resolve_tag_format(self.git, self.config.tag_format)
+
+    @property
+    def changelog_path(self) -> Path:
+        """The changelog file (``changelog`` of ``[tool.releasekit]``, CHANGELOG.md)."""
+        return self.root / self.config.changelog
+
+    def today(self) -> dt.date:
+        """Today's date in the configured timezone (UTC unless ``timezone = "local"``)."""
+        if self.config.timezone == "local":
+            return dt.date.today()
+        return dt.datetime.now(dt.timezone.utc).date()
+
+    def last_release_tag(self) -> ReleaseTag | None:
+        """The highest release tag reachable from HEAD, or None."""
+        from releasekit.tags import latest_release_tag
+
+        if self.git.head() is None:
+            return None
+        return latest_release_tag(self.git, self.tag_format)
+
+    # -- what comes next -------------------------------------------------------------------
+
+    def _auto_part(self, current: str | None) -> str | None:
+        from releasekit.commits import infer_bump
+        from releasekit.gitlog import iter_commits
+        from releasekit.nextversion import level_to_part
+
+        if self.git.head() is None:
+            return None
+        tag = self.last_release_tag()
+        commits = [
+            logged.commit
+            for logged in iter_commits(self.git, tag.name if tag else None)
+            if logged.commit is not None
+        ]
+        return level_to_part(current, infer_bump(commits, self.config.bump_map))
+
+    def next_version(
+        self,
+        part: str | None = "auto",
+        date: dt.date | None = None,
+        *,
+        current: str | None = None,
+    ) -> str:
+        """The next version for ``part`` (None: ``calver`` for CalVer projects, else ``auto``).
+
+        ``auto`` reads the conventional commits since the last release tag; when none calls
+        for a release, the current version is returned unchanged. ``date`` defaults to
+        :meth:`today`; ``current`` overrides the version read from the project.
+        """
+        from releasekit.nextversion import next_version
+
+        if current is None:
+            current = self._current
+        if part is None:
+            part = "calver" if self.scheme == "calver" else "auto"
+        if part == "auto":
+            resolved = self._auto_part(current)
+            if resolved is None:
+                if current is None:
+                    raise RefusedError(
+                        "no release yet and no conventional commit calls for one; "
+                        "pass a part (major, minor, patch, pre, calver) or --set VERSION"
+                    )
+                return current
+            part = resolved
+        try:
+            return next_version(
+                current,
+                part,
+                scheme=self.scheme,
+                calver_format=self.config.calver_format,
+                date=date or self.today(),
+                pre_label=self.config.pre_label,
+            )
+        except InvalidVersion as exc:
+            raise InvalidVersion(f"{self._where_current()}{exc}") from exc
+
+    def _where_current(self) -> str:
+        if self.vcs_source is None and self.locations:
+            primary = self.locations[0]
+            return f"{primary.file}:{primary.line}: "
+        return ""
+
+    # -- bump --------------------------------------------------------------------------------
+
+    def plan_bump(
+        self,
+        part: str | None = None,
+        date: dt.date | None = None,
+        *,
+        set_version: str | None = None,
+        allow_downgrade: bool = False,
+        allow_empty_changelog: bool = False,
+    ) -> BumpPlan:
+        """Compute every file edit of a bump, writing nothing.
+
+        Every location is read, matched and validated first; files that disagree, a version
+        not valid for the scheme, or a new version not higher than the current one (unless
+        ``allow_downgrade``) are refused. The changelog promotion is part of the plan.
+        """
+        from releasekit.bumping import check_agreement, check_new_version
+
+        date = date or self.today()
+        detection = None if self.vcs_source else self._detection
+        if detection is not None:
+            check_agreement(detection.locations)
+        current = self._current
+        if set_version is not None:
+            if part is not None:
+                raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
+            new = check_new_version(current, set_version, allow_downgrade=allow_downgrade)
+        else:
+            new = self.next_version(part, date, current=current)
+            if current is not None and new == current:
+                tag = self.last_release_tag()
+                since = f"since {tag.name}" if tag else "in the history"
+                raise VersionNotIncreasing(
+                    f"nothing to release: no commit {since} is a feat, fix, perf or breaking "
+                    "change; pass a part (major, minor, patch, pre, calver) or --set VERSION"
+                )
+        edits: list[FileEdit] = []
+        if detection is not None:
+            edits = plan_version_edits(detection, new)
+        changelog = self._changelog_edit(new, date, allow_empty_changelog)
+        if changelog is not None:
+            if any(Path(edit.path) == Path(changelog.path) for edit in edits):
+                raise VersionLocationError(
+                    f"{self.config.changelog}: is both a version location and the changelog; "
+                    "remove it from [tool.releasekit] files"
+                )
+            edits.append(changelog)
+        return BumpPlan(root=self.root, old=current, new=new, edits=tuple(edits))
+
+    def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
+        try:
+            from releasekit.changelog_file import promotion_edit
+        except ImportError:  # the changelog module ships separately; no changelog then
+            return None
+        return promotion_edit(self, version, date, allow_empty=allow_empty)
+
+    def bump(
+        self,
+        part: str | None = None,
+        date: dt.date | None = None,
+        dry_run: bool = False,
+        **options: Any,
+    ) -> BumpResult:
+        """Plan the bump and (unless ``dry_run``) write it, all files or none.
+
+        ``options`` are those of :meth:`plan_bump` (``set_version``, ``allow_downgrade``,
+        ``allow_empty_changelog``). Returns the old and new versions and the files changed
+        (or, with ``dry_run``, that would change).
+        """
+        plan = self.plan_bump(part, date, **options)
+        if not dry_run:
+            apply_edits(self.root, plan.edits, self.reporter)
+            self.__dict__.pop("_detection", None)
+            self.__dict__.pop("_current", None)
+        return BumpResult(old=plan.old, new=plan.new, files=plan.files, dry_run=dry_run)
+
+    # -- check -------------------------------------------------------------------------------
+
+    def check(self, tag: str | None = None, dist: Path | str | None = None) -> list[str]:
+        """The problems found by every check (empty when everything agrees).
+
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> _ = (root / "pyproject.toml").write_text('[project]\\nname = "d"\\nversion = "1"\\n')
+        >>> Project(root).check()
+        []
+        """
+        from releasekit.checks import CheckOptions, run_checks
+
+        options = CheckOptions(tag=tag, dist=Path(dist) if dist is not None else None)
+        return [problem.format() for problem in run_checks(self, options)]
