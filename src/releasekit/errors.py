@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 __all__ = [
+    "BuildBackendFailed",
     "BuildError",
     "ChangelogError",
     "CheckFailed",
@@ -122,6 +123,17 @@ class GitError(ReleasekitError):
 
 class BuildError(ReleasekitError):
     """Building the sdist or wheel failed, or the artifacts are not what was expected."""
+
+
+class BuildBackendFailed(BuildError):
+    """The build backend (or the install of its requirements) failed.
+
+    ``output`` is what the backend printed; the CLI shows it before the ``error:`` lines.
+    """
+
+    def __init__(self, message: str, *, output: str = "", exit_code: int | None = None) -> None:
+        super().__init__(message, exit_code=exit_code)
+        self.output = output
 
 
 class VerifyError(ReleasekitError):

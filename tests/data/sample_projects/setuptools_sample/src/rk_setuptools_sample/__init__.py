@@ -1,0 +1,3 @@
+"""A sample package without __version__."""
+
+ANSWER = 42
