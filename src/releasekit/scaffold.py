@@ -1,0 +1,547 @@
+"""``releasekit init``: set a project up for releasekit, as a plan of file edits.
+
+:func:`plan_init` reads the project and computes every edit first, writing nothing:
+
+- a ``[tool.releasekit]`` table in pyproject.toml with the scheme, tag format and changelog
+  written explicitly, and where the version was found (everything else byte-identical: the
+  file's encoding, BOM and line endings are kept);
+- ``CHANGELOG.md`` in Keep a Changelog form when the project has no changelog;
+- ``.github/workflows/release.yml`` rendered from the template shipped in
+  ``releasekit/templates``, for the project's tag format and Python versions.
+
+:func:`apply_init` writes the plan all together or not at all. A workflow that exists with
+other content is a *conflict*: it is only overwritten when the plan was made with
+``force=True``. Running init again on a set-up project plans nothing.
+
+>>> tag_glob("v{version}"), tag_glob("{version}"), tag_glob("pkg-{version}")
+('v*', '[0-9]*', 'pkg-*')
+>>> python_versions({"project": {"requires-python": ">=3.11"}})
+('3.11', '3.12', '3.13')
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from releasekit.config import Config, load_config
+from releasekit.edits import FileEdit
+from releasekit.errors import FileFormatError, ProjectNotFound, RefusedError, ReleasekitError
+from releasekit.plan import NullReporter, Reporter
+
+__all__ = [
+    "DEFAULT_PYTHONS",
+    "WORKFLOW_PATH",
+    "InitChange",
+    "InitPlan",
+    "WorkflowSettings",
+    "apply_init",
+    "init",
+    "plan_init",
+    "python_versions",
+    "releasekit_table_edit",
+    "render_release_workflow",
+    "tag_glob",
+]
+
+#: The Python versions releasekit runs on: the release workflow's verify matrix by default.
+DEFAULT_PYTHONS: tuple[str, ...] = ("3.10", "3.11", "3.12", "3.13")
+#: Where the release workflow is written, relative to the project root.
+WORKFLOW_PATH = Path(".github") / "workflows" / "release.yml"
+#: Changelog names used when ``changelog`` is not configured, first existing one wins.
+CHANGELOG_NAMES: tuple[str, ...] = ("CHANGELOG.md", "CHANGES.md", "HISTORY.md", "NEWS.md")
+#: Calendar formats tried, in order, to describe an existing CalVer version.
+CALVER_FORMATS: tuple[str, ...] = (
+    "YY.0M.0D",
+    "YYYY.0M.0D",
+    "YYYY.MM.DD",
+    "YY.MM.DD",
+    "YYYY.0M.MICRO",
+    "YYYY.MM.MICRO",
+    "YY.0M.MICRO",
+    "YY.MM.MICRO",
+)
+_PLACEHOLDER = re.compile(r"<<(\w+)>>")
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: 3\.(\d+)$")
+_GLOB_SPECIAL = frozenset("*?+[]!\\")
+_DIST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
+def tag_glob(tag_format: str) -> str:
+    """The ``on.push.tags`` filter matching the tags written with ``tag_format``.
+
+    The text around ``{version}`` is kept (glob characters escaped) and the version becomes
+    ``*``; a bare ``{version}`` becomes ``[0-9]*`` so that branch-like tags do not match.
+    """
+    prefix, _, suffix = tag_format.partition("{version}")
+
+    def escape(text: str) -> str:
+        return "".join(f"\\{char}" if char in _GLOB_SPECIAL else char for char in text)
+
+    return f"{escape(prefix)}{'*' if prefix else '[0-9]*'}{escape(suffix)}"
+
+
+def _minor(version: str) -> int:
+    return int(version.split(".")[1])
+
+
+def python_versions(
+    pyproject: Mapping[str, Any], reporter: Reporter | None = None
+) -> tuple[str, ...]:
+    """The Python versions to verify the artifacts on, oldest first.
+
+    The ``Programming Language :: Python :: 3.N`` classifiers when the project lists them,
+    else the versions of :data:`DEFAULT_PYTHONS` that ``requires-python`` allows, else the
+    defaults. Versions older than 3.10 are left out: the verify job runs releasekit there.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    project = pyproject.get("project")
+    project = project if isinstance(project, Mapping) else {}
+    classifiers = project.get("classifiers")
+    listed = {
+        f"3.{match[1]}"
+        for item in (classifiers if isinstance(classifiers, list) else [])
+        if isinstance(item, str) and (match := _CLASSIFIER.match(item.strip()))
+    }
+    chosen = sorted((v for v in listed if _minor(v) >= 10), key=_minor)
+    if chosen:
+        return tuple(chosen)
+    requires = project.get("requires-python")
+    if not isinstance(requires, str) or not requires.strip():
+        return DEFAULT_PYTHONS
+    try:
+        specifier = SpecifierSet(requires)
+    except InvalidSpecifier:
+        raise FileFormatError(
+            f"pyproject.toml: [project] requires-python = {requires!r} is not a valid version "
+            "specifier (PEP 440), e.g. '>=3.10'; fix it and run init again"
+        ) from None
+    allowed = tuple(
+        v for v in DEFAULT_PYTHONS if any(specifier.contains(f"{v}.{p}") for p in (0, 99))
+    )
+    if not allowed:
+        (reporter or NullReporter()).warn(
+            f"requires-python = {requires!r} allows none of {', '.join(DEFAULT_PYTHONS)}; "
+            "the release workflow verifies on all of them"
+        )
+        return DEFAULT_PYTHONS
+    return allowed
+
+
+@dataclass(frozen=True)
+class WorkflowSettings:
+    """What the release workflow template is rendered with.
+
+    >>> WorkflowSettings("v*", ("3.12", "3.13"), "demo").python_latest
+    '3.13'
+    """
+
+    tag_glob: str
+    python_versions: tuple[str, ...]
+    dist_name: str
+    #: What ``pip install`` is given to install releasekit in each job.
+    install: str = "releasekit"
+
+    @property
+    def python_latest(self) -> str:
+        """The newest Python of the matrix: the one the single-Python jobs use."""
+        return max(self.python_versions, key=_minor)
+
+
+def _template_text() -> str:
+    from importlib.resources import files
+
+    return files("releasekit").joinpath("templates/release.yml").read_text(encoding="utf-8")
+
+
+def render_release_workflow(settings: WorkflowSettings) -> str:
+    """The release workflow for ``settings`` (the shipped template with its fields filled in).
+
+    >>> text = render_release_workflow(WorkflowSettings("v*", ("3.12", "3.13"), "demo"))
+    >>> "- 'v*'" in text, 'python-version: ["3.12", "3.13"]' in text
+    (True, True)
+    """
+    values = {
+        "tag_glob": settings.tag_glob.replace("'", "''"),
+        "python_versions": json.dumps(list(settings.python_versions)),
+        "python_latest": settings.python_latest,
+        "install": shlex.quote(settings.install),
+        "dist_name": settings.dist_name,
+    }
+    return _PLACEHOLDER.sub(lambda match: values[match[1]], _template_text())
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What init needs to know about a project, read once."""
+
+    root: Path
+    pyproject: Mapping[str, Any]
+    config: Config
+    #: The version, or None when no file holds one (a version from VCS tags with no tag yet).
+    version: str | None
+    scheme: str
+    tag_format: str
+    #: Where the version lives: (file relative to the root, what it is).
+    locations: tuple[tuple[str, str], ...]
+    has_table: bool
+
+
+def find_root(path: Path) -> Path:
+    """The nearest directory from ``path`` upwards that holds a pyproject.toml."""
+    start = Path(path).resolve()
+    for directory in (start, *start.parents):
+        if (directory / "pyproject.toml").is_file():
+            return directory
+    raise ProjectNotFound(
+        f"no pyproject.toml in {start} or any directory above it; run init in a Python project"
+    )
+
+
+def _read_facts(root: Path, reporter: Reporter) -> ProjectFacts:
+    from releasekit.nextversion import detect_scheme
+    from releasekit.tomlfile import read_toml
+
+    _, pyproject = read_toml(root / "pyproject.toml", display="pyproject.toml")
+    tool = pyproject.get("tool")
+    table = tool.get("releasekit") if isinstance(tool, Mapping) else None
+    config = load_config(table)
+    try:
+        # The project model, when present, is the one authority on locations and tags.
+        project_cls = importlib.import_module("releasekit.project").Project
+    except ModuleNotFoundError:
+        project_cls = None
+    if project_cls is not None:
+        project = project_cls(root, reporter=reporter)
+        locations = list(project.locations)
+        try:
+            version: str | None = str(project.version)
+        except ReleasekitError:  # a version from VCS tags, and no tag yet
+            version = None
+        scheme, tag_format = str(project.scheme), str(project.tag_format)
+    else:
+        from releasekit.detection import detect_locations
+
+        locations = detect_locations(root, root / "pyproject.toml", pyproject, config).locations
+        version = locations[0].version if locations else None
+        scheme = config.scheme or (
+            detect_scheme(version, config.calver_format) if version else "semver"
+        )
+        tag_format = config.tag_format or "v{version}"
+    return ProjectFacts(
+        root=root,
+        pyproject=pyproject,
+        config=config,
+        version=version,
+        scheme=scheme,
+        tag_format=tag_format,
+        locations=tuple((str(loc.file), str(loc.kind)) for loc in locations),
+        has_table=table is not None,
+    )
+
+
+def _calver_format(facts: ProjectFacts) -> str:
+    table = facts.pyproject.get("tool", {}).get("releasekit") or {}
+    if "calver-format" in table or facts.version is None:
+        return facts.config.calver_format
+    from releasekit.calver import CalVer
+
+    for candidate in (facts.config.calver_format, *CALVER_FORMATS):
+        if CalVer(candidate).matches(facts.version):
+            return candidate
+    return facts.config.calver_format
+
+
+def _changelog_name(facts: ProjectFacts) -> tuple[str, bool]:
+    """The changelog file name and whether it exists."""
+    table = facts.pyproject.get("tool", {}).get("releasekit") or {}
+    if "changelog" in table:
+        return facts.config.changelog, (facts.root / facts.config.changelog).is_file()
+    for name in CHANGELOG_NAMES:
+        if (facts.root / name).is_file():
+            return name, True
+    return facts.config.changelog, False
+
+
+def _newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf == text.count("\n") else "\n"
+
+
+def releasekit_table_edit(
+    path: Path,
+    settings: Mapping[str, str],
+    *,
+    comments: Sequence[str] = (),
+    replace: Sequence[str] = (),
+) -> FileEdit | None:
+    """The edit that puts ``settings`` into the ``[tool.releasekit]`` table of ``path``.
+
+    Without a table, one is appended at the end of the file (``comments`` first, as ``#``
+    lines). With a table, only the missing keys are added and the keys in ``replace`` are
+    set to the given value; comments are not added. Every other byte is kept, and so are the
+    file's line endings, encoding and BOM. ``None`` when nothing would change.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from releasekit.textfile import read_text_file
+    from releasekit.tomlfile import parse_toml
+
+    name = path.name
+    source = read_text_file(path, display=name)
+    text = source.text
+    old = parse_toml(text, name)
+    newline = _newline(text)
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise FileFormatError(f"{name}: cannot be edited: {exc}") from None
+    tool = document.get("tool")
+    if tool is not None and not isinstance(tool, tomlkit.items.Table):
+        raise FileFormatError(
+            f"{name}: 'tool' is not a [tool] table (it is written inline); write it as "
+            "[tool.NAME] tables and run init again"
+        )
+    existing = tool.get("releasekit") if tool is not None else None
+    if existing is None:
+        block = tomlkit.table()
+        for line in comments:
+            block.add(tomlkit.comment(line))
+        for key, value in settings.items():
+            block.add(key, value)
+        wrapper = tomlkit.document()
+        wrapper.add("tool", tomlkit.table(is_super_table=True))
+        wrapper["tool"].add("releasekit", block)
+        rendered = tomlkit.dumps(wrapper).replace("\n", newline)
+        body = text if not text or text.endswith(("\n", "\r")) else text + newline
+        gap = "" if not body.strip() or body.endswith(newline * 2) else newline
+        new_text = body + gap + rendered
+    else:
+        if not isinstance(existing, tomlkit.items.Table | tomlkit.items.InlineTable):
+            raise FileFormatError(f"{name}: tool.releasekit must be a table")
+        for key, value in settings.items():
+            if key not in existing or (key in replace and existing[key] != value):
+                existing[key] = value
+        new_text = tomlkit.dumps(document)
+        if newline == "\r\n":
+            new_text = re.sub(r"(?<!\r)\n", "\r\n", new_text)
+    if new_text == text:
+        return None
+    new = parse_toml(new_text, name)
+    expected = {**old, "tool": {**old.get("tool", {})}}
+    expected["tool"]["releasekit"] = {**old.get("tool", {}).get("releasekit", {})}
+    for key, value in settings.items():
+        if key not in expected["tool"]["releasekit"] or key in replace:
+            expected["tool"]["releasekit"][key] = value
+    if new != expected:  # pragma: no cover - a guard against a tomlkit surprise
+        raise FileFormatError(f"{name}: adding [tool.releasekit] would change other values")
+    return FileEdit(path, source.data, source.encode(new_text))
+
+
+@dataclass(frozen=True)
+class InitChange:
+    """One file init writes, and a line saying why."""
+
+    edit: FileEdit
+    summary: str
+
+
+@dataclass(frozen=True)
+class InitPlan:
+    """Everything ``releasekit init`` would write, computed before the first write."""
+
+    root: Path
+    changes: tuple[InitChange, ...] = ()
+    #: Existing files with other content that are not overwritten (no ``force``).
+    conflicts: tuple[InitChange, ...] = ()
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """True when the project is already set up (and nothing conflicts)."""
+        return not self.changes and not self.conflicts
+
+    def describe(self) -> str:
+        """The numbered changes, one a line; "nothing to do" when there are none."""
+        if not self.changes:
+            return "nothing to do"
+        return "\n".join(f"{n}. {c.summary}" for n, c in enumerate(self.changes, start=1))
+
+    def diff(self) -> str:
+        """The unified diff of every change (new files against an empty file)."""
+        return "".join(change.edit.diff(self.root) for change in self.changes)
+
+    def writes(self, relative: Path | str) -> bool:
+        """True when the plan writes the file at ``relative`` (to the project root)."""
+        return any(change.edit.path == self.root / relative for change in self.changes)
+
+    def refuse_conflicts(self) -> None:
+        """Raise :class:`RefusedError` naming the conflicting files, if there are any."""
+        if self.conflicts:
+            names = ", ".join(c.edit.path.relative_to(self.root).as_posix() for c in self.conflicts)
+            raise RefusedError(
+                f"{names} exists with other content and was left as it is; "
+                "review the diff and run `releasekit init --force` to overwrite it"
+            )
+
+    def conflicts_diff(self) -> str:
+        """The unified diff from each conflicting file to what init would write."""
+        return "".join(change.edit.diff(self.root) for change in self.conflicts)
+
+
+def plan_init(
+    path: Path,
+    *,
+    scheme: str | None = None,
+    workflow: bool = True,
+    force: bool = False,
+    install: str = "releasekit",
+    reporter: Reporter | None = None,
+) -> InitPlan:
+    """Compute what init writes for the project at (or above) ``path``; write nothing.
+
+    ``scheme`` overrides the detected scheme (and replaces a configured one); ``workflow``
+    False leaves the workflow out; ``force`` turns a conflicting workflow into a change.
+    """
+    report = reporter or NullReporter()
+    root = find_root(path)
+    facts = _read_facts(root, report)
+    chosen = scheme or facts.config.scheme or facts.scheme
+    settings: dict[str, str] = {"scheme": chosen}
+    if chosen == "calver":
+        settings["calver-format"] = _calver_format(facts)
+    settings["tag-format"] = facts.tag_format
+    changelog, changelog_exists = _changelog_name(facts)
+    settings["changelog"] = changelog
+    changes: list[InitChange] = []
+    conflicts: list[InitChange] = []
+
+    comments = [
+        "Written by `releasekit init`; every key is optional.",
+        "The version lives in (found by releasekit; add others with `files = [...]`):",
+        *(f"  {file}: {kind}" for file, kind in facts.locations),
+    ]
+    if not facts.locations:
+        comments[-1] = "No file holds the version: the release tags are the version."
+    edit = releasekit_table_edit(
+        root / "pyproject.toml",
+        settings,
+        comments=comments,
+        replace=["scheme"] if scheme else [],
+    )
+    if edit is not None:
+        keys = ", ".join(f"{k} = {v!r}" for k, v in settings.items())
+        verb = "update" if facts.has_table else "add"
+        changes.append(InitChange(edit, f"{verb} [tool.releasekit] in pyproject.toml ({keys})"))
+
+    if not changelog_exists:
+        from releasekit.changelog import Changelog
+
+        newline = _newline((root / "pyproject.toml").read_bytes().decode("utf-8", "replace"))
+        text = str(Changelog.new(scheme=chosen, source=changelog, newline=newline))
+        changes.append(
+            InitChange(
+                FileEdit(root / changelog, b"", text.encode("utf-8")),
+                f"create {changelog} (Keep a Changelog, empty [Unreleased])",
+            )
+        )
+
+    if workflow:
+        workflow_change = _workflow_change(facts, install, report)
+        if workflow_change is not None:
+            if workflow_change.edit.before and not force:
+                conflicts.append(workflow_change)
+            else:
+                changes.append(workflow_change)
+    return InitPlan(root, tuple(changes), tuple(conflicts), settings)
+
+
+def _dist_name(facts: ProjectFacts) -> str:
+    project = facts.pyproject.get("project") or {}
+    poetry = facts.pyproject.get("tool", {}).get("poetry") or {}
+    for candidate in (project.get("name"), poetry.get("name"), facts.root.name):
+        if isinstance(candidate, str) and _DIST_NAME.match(candidate):
+            return candidate
+    return "YOUR-PROJECT"
+
+
+def _workflow_change(facts: ProjectFacts, install: str, reporter: Reporter) -> InitChange | None:
+    versions = python_versions(facts.pyproject, reporter)
+    settings = WorkflowSettings(tag_glob(facts.tag_format), versions, _dist_name(facts), install)
+    after = render_release_workflow(settings).encode("utf-8")
+    target = facts.root / WORKFLOW_PATH
+    before = target.read_bytes() if target.is_file() else b""
+    if before == after:
+        return None
+    verb = "overwrite" if before else "create"
+    span = versions[0] if len(versions) == 1 else f"{versions[0]}-{versions[-1]}"
+    return InitChange(
+        FileEdit(target, before, after),
+        f"{verb} {WORKFLOW_PATH.as_posix()} (tags '{settings.tag_glob}', Python {span})",
+    )
+
+
+def apply_init(plan: InitPlan, reporter: Reporter | None = None) -> list[Path]:
+    """Write the plan, all or nothing; return the files written.
+
+    Raises :class:`RefusedError` (writing nothing) when the plan has conflicts.
+    """
+    from releasekit.edits import apply_edits
+
+    plan.refuse_conflicts()
+    new_files = [c.edit.path for c in plan.changes if not c.edit.path.exists()]
+    made: list[Path] = []
+    for target in new_files:
+        missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+        for directory in reversed(missing):
+            directory.mkdir()
+            made.append(directory)
+    try:
+        written = apply_edits(plan.root, [c.edit for c in plan.changes], reporter)
+    except BaseException:
+        for directory in reversed(made):
+            if not any(directory.iterdir()):
+                directory.rmdir()
+        raise
+    umask = os.umask(0)
+    os.umask(umask)
+    for target in new_files:
+        # New files get the usual permissions, not those of the private temporary file.
+        target.chmod(0o666 & ~umask)
+    return written
+
+
+def init(
+    path: Path,
+    *,
+    scheme: str | None = None,
+    workflow: bool = True,
+    force: bool = False,
+    dry_run: bool = False,
+    reporter: Reporter | None = None,
+) -> InitPlan:
+    """Plan init for the project at ``path`` and (unless ``dry_run``) apply it.
+
+    >>> import subprocess, tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = subprocess.run(["git", "init", "-q", str(root)], check=True)
+    >>> _ = (root / "pyproject.toml").write_text('[project]\\nname = "demo"\\nversion = "1.0.0"\\n')
+    >>> print(init(root, workflow=False).describe())  # doctest: +ELLIPSIS
+    1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', ...)
+    2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])
+    >>> init(root, workflow=False).nothing_to_do
+    True
+    """
+    plan = plan_init(path, scheme=scheme, workflow=workflow, force=force, reporter=reporter)
+    if not dry_run:
+        apply_init(plan, reporter)
+    return plan
