@@ -171,9 +171,10 @@ class CalVer:
             value = values[unit]
             if token in ("YY", "0Y"):
                 if year < 2000:
+                    kind = "ISO year" if self.uses_week else "year"
                     raise UsageError(
-                        f"Date {date.isoformat()} is before 2000: {token} counts years from "
-                        f"2000; use YYYY in the CalVer format {self.format!r}"
+                        f"Date {date.isoformat()} is in the {kind} {year}, before 2000: {token} "
+                        f"counts years from 2000; use YYYY in the CalVer format {self.format!r}"
                     )
                 value = year - 2000
             parts.append(f"{value:02d}" if token.startswith("0") else str(value))
