@@ -82,7 +82,9 @@ def iter_commits(git: Git, since: str | None, until: str = "HEAD") -> Iterator[L
 def _is_empty_history(git: Git, since: str | None, until: str) -> bool:
     """After a failed ``git log``: True for a repository without commits (nothing to read);
     otherwise raise an error naming the revision that does not exist, if one does not."""
-    if until == "HEAD" and since is None and git.head() is None and git.is_repository():
+    if not git.is_repository():
+        return False  # git's own message says so
+    if until == "HEAD" and since is None and git.head() is None:
         return True
     for name, revision in (("since", since), ("until", until)):
         if revision is None:

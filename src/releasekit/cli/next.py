@@ -1,0 +1,126 @@
+"""``releasekit next [PART] [--current V] [--date YYYY-MM-DD] [--json]``: show, never write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from releasekit.cli import State, emit_json, pass_state
+from releasekit.errors import UsageError
+
+if TYPE_CHECKING:
+    from releasekit.gitlog import BumpSummary
+    from releasekit.project import Project
+
+PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """``--date``: a calendar date written ``YYYY-MM-DD`` (UsageError otherwise)."""
+    if text is None:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--date {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-02-15"
+        ) from None
+
+
+def _check_current(text: str) -> str:
+    from releasekit.errors import InvalidVersion
+    from releasekit.pep440 import version_key
+
+    try:
+        version_key(text)
+    except InvalidVersion as exc:
+        raise InvalidVersion(f"--current: {exc}") from exc
+    return text
+
+
+@click.command("next")
+@click.argument("part", required=False, type=click.Choice(PARTS))
+@click.option("--current", "current", metavar="V", help="Start from V instead of the project's.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the details.")
+@pass_state
+def next_version(
+    state: State, part: str | None, current: str | None, date_text: str | None, as_json: bool
+) -> None:
+    """Show the next version for PART; writes nothing.
+
+    PART is major, minor, patch, pre, calver or auto (the conventional commits since the last
+    release tag decide). Without PART: calver for a CalVer project, else auto.
+    """
+    date = parse_date(date_text)
+    project = state.project()
+    current = _check_current(current) if current is not None else project.version
+    requested = part or ("calver" if project.scheme == "calver" else "auto")
+    details: dict[str, Any] = {}
+    if requested == "auto":
+        new, details = _auto(project, current, date, state)
+    else:
+        new = project.next_version(requested, date, current=current)
+    if not as_json:
+        click.echo(new)
+        return
+    from releasekit.tags import format_tag
+
+    if "tag" not in details:
+        tag = project.last_release_tag()
+        details["tag"] = tag.name if tag else None
+    emit_json(
+        {
+            "current": current,
+            "next": new,
+            "part": requested,
+            "resolved_part": details.get("resolved_part", requested),
+            "scheme": project.scheme,
+            "tag": details["tag"],
+            "next_tag": format_tag(project.tag_format, new),
+            "commits": details.get("commits"),
+            "conventional_commits": details.get("conventional_commits"),
+            "bump": details.get("bump"),
+            "date": (date or project.today()).isoformat(),
+        }
+    )
+
+
+def _auto(
+    project: Project, current: str, date: dt.date | None, state: State
+) -> tuple[str, dict[str, Any]]:
+    """Resolve ``auto`` from the commits since the last release tag (read once, streamed)."""
+    from releasekit.gitlog import bump_level_since
+    from releasekit.nextversion import level_to_part
+
+    tag = project.last_release_tag()
+    summary: BumpSummary = bump_level_since(
+        project.git, tag.name if tag else None, project.config.bump_map
+    )
+    details: dict[str, Any] = {
+        "tag": tag.name if tag else None,
+        "commits": summary.count,
+        "conventional_commits": summary.conventional,
+        "bump": summary.level,
+    }
+    since = f"since {tag.name}" if tag else "in the history"
+    if summary.level is None:
+        state.reporter.say(
+            f"no commit {since} calls for a release ({summary.count} read, none a feat, fix, "
+            f"perf or breaking change): the version stays {current}"
+        )
+        details["resolved_part"] = None
+        return current, details
+    resolved = level_to_part(current, summary.level)
+    if project.scheme == "calver":
+        resolved = "calver"  # any release-worthy commit makes a new dated release
+    assert resolved is not None
+    details["resolved_part"] = resolved
+    state.reporter.info(f"{summary.count} commits {since}: {summary.level} -> {resolved}")
+    return project.next_version(resolved, date, current=current), details

@@ -1,0 +1,124 @@
+"""Tests for releasekit.gitlog on real repositories: ranges, odd messages, empty history."""
+
+from __future__ import annotations
+
+import pytest
+
+from releasekit.errors import GitError
+from releasekit.git import Git
+from releasekit.gitlog import BumpSummary, bump_level_since, iter_commits, log_range
+from tests.conftest import GitRepo
+
+
+def test_whole_history_newest_first(repo: GitRepo) -> None:
+    first = repo.commit("chore: initial")
+    second = repo.commit("feat(api/v2.users): paginate\n\nBody.\n\nRefs #12")
+    logged = list(iter_commits(Git(repo.path), None))
+    assert [c.sha for c in logged] == [second, first]
+    newest = logged[0]
+    assert newest.message.startswith("feat(api/v2.users): paginate\n\nBody.")
+    assert newest.commit is not None
+    assert (newest.commit.type, newest.commit.scope) == ("feat", "api/v2.users")
+    assert newest.commit.footers == (("Refs", "#12"),)
+
+
+def test_only_the_range_since_the_tag(repo: GitRepo) -> None:
+    repo.commit("feat: before the release")
+    repo.tag("v1.0.0", "Release 1.0.0")
+    after = [repo.commit("fix: one"), repo.commit("docs: two")]
+    logged = list(iter_commits(Git(repo.path), "v1.0.0"))
+    assert [c.sha for c in logged] == after[::-1]
+    assert [c.commit.type for c in logged if c.commit] == ["docs", "fix"]
+
+
+def test_until_limits_the_range(repo: GitRepo) -> None:
+    first = repo.commit("chore: a")
+    middle = repo.commit("fix: b")
+    repo.commit("feat: c")
+    assert [c.sha for c in iter_commits(Git(repo.path), None, until=middle)] == [middle, first]
+
+
+def test_non_conventional_and_merge_commits_are_kept_unparsed(repo: GitRepo) -> None:
+    repo.commit("chore: initial")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit("feat: on a branch")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Update README")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #12 from octo/feature", "feature")
+    logged = list(iter_commits(Git(repo.path), None))
+    by_header = {c.message.splitlines()[0]: c.commit for c in logged}
+    assert by_header["Merge pull request #12 from octo/feature"] is None
+    assert by_header["Update README"] is None
+    assert by_header["feat: on a branch"] is not None
+    assert len(logged) == 4
+
+
+def test_messages_with_crlf_unicode_and_empty_lines(repo: GitRepo) -> None:
+    repo.git("config", "core.autocrlf", "false")
+    repo.git(
+        "commit",
+        "--allow-empty",
+        "-q",
+        "--cleanup=verbatim",
+        "-m",
+        "feat(ü): ünïcödé ✨\r\n\r\nBREAKING CHANGE: a\r\n",
+    )
+    repo.commit("fix: x\n\n\n\nbody after blank lines")
+    logged = list(iter_commits(Git(repo.path), None))
+    assert logged[0].commit is not None
+    assert logged[0].commit.body == "body after blank lines"
+    assert logged[1].commit is not None
+    assert logged[1].commit.description == "ünïcödé ✨"
+    assert logged[1].commit.breaking
+
+
+def test_empty_repository_yields_nothing(repo: GitRepo) -> None:
+    git = Git(repo.path)
+    assert list(iter_commits(git, None)) == []
+    assert bump_level_since(git, None) == BumpSummary(None, 0, 0)
+
+
+def test_missing_since_tag_is_named(repo: GitRepo) -> None:
+    repo.commit("chore: initial")
+    with pytest.raises(GitError, match=r"'v9\.9\.9' \(since\) names no commit"):
+        list(iter_commits(Git(repo.path), "v9.9.9"))
+
+
+def test_missing_since_in_empty_repository_is_named(repo: GitRepo) -> None:
+    with pytest.raises(GitError, match=r"'v1\.0\.0' \(since\)"):
+        list(iter_commits(Git(repo.path), "v1.0.0"))
+
+
+def test_not_a_repository_is_an_error(tmp_path_factory: pytest.TempPathFactory) -> None:
+    with pytest.raises(GitError, match="not a git repository"):
+        list(iter_commits(Git(tmp_path_factory.mktemp("plain")), None))
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        (["docs: a", "chore: b"], BumpSummary(None, 2, 2)),
+        (["fix: a", "Update README"], BumpSummary("patch", 2, 1)),
+        (["fix: a", "feat: b", "docs: c"], BumpSummary("minor", 3, 3)),
+        (["feat: a", "refactor!: b", "fix: c"], BumpSummary("major", 3, 3)),
+        (["fix: a\n\nThe BREAKING CHANGE: in prose does not count."], BumpSummary("patch", 1, 1)),
+    ],
+    ids=["none", "patch-with-other", "minor", "major-counts-everything", "prose-breaking"],
+)
+def test_bump_level_since_tag(repo: GitRepo, messages: list[str], expected: BumpSummary) -> None:
+    repo.commit("feat!: before the tag is ignored")
+    repo.tag("v1.0.0")
+    for message in messages:
+        repo.commit(message)
+    assert bump_level_since(Git(repo.path), "v1.0.0") == expected
+
+
+def test_bump_level_uses_the_map(repo: GitRepo) -> None:
+    repo.commit("docs: a")
+    assert bump_level_since(Git(repo.path), None, {"docs": "patch"}).level == "patch"
+    assert bump_level_since(Git(repo.path), None).level is None
+
+
+def test_log_range() -> None:
+    assert log_range("v1", "main") == "v1..main"
+    assert log_range(None) == "HEAD"
