@@ -1,0 +1,25 @@
+"""The examples in the public docstrings are the specification: run them."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "releasekit.semver",
+    "releasekit.pep440",
+    "releasekit.calver",
+    "releasekit.nextversion",
+    "releasekit.config",
+    "releasekit.plan",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.attempted > 0, f"{name} has no examples"
+    assert result.failed == 0, f"{name}: {result.failed} failing example(s), output above"
