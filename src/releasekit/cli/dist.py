@@ -1,0 +1,234 @@
+"""``releasekit build``, ``verify`` and ``publish``: thin commands over building, venv_verify
+and publishing. Each parses its options, calls one library function and prints the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from releasekit.cli import State, emit_json, pass_state
+from releasekit.errors import BuildBackendFailed, BuildError, UsageError
+
+
+class _SayingReporter:
+    """Build and publish progress is worth showing without ``-v`` (it takes seconds)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def info(self, message: str) -> None:
+        self.state.reporter.say(message)
+
+    def warn(self, message: str) -> None:
+        self.state.reporter.warn(message)
+
+
+def _dist_dir(state: State, dist: Path | None) -> Path:
+    if dist is not None:
+        return dist
+    return state.project().root / "dist"
+
+
+@click.command("build")
+@click.option(
+    "--outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to put the sdist and wheel (default: dist/ in the project).",
+)
+@click.option("--no-clean", is_flag=True, help="Keep build/, the outdir and *.egg-info.")
+@click.option("--sdist-only", is_flag=True, help="Build only the sdist.")
+@click.option("--wheel-only", is_flag=True, help="Build only the wheel (from the source tree).")
+@click.option(
+    "--no-isolation", is_flag=True, help="Build in the current environment, not a fresh one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the artifacts as one JSON object.")
+@pass_state
+def build(
+    state: State,
+    outdir: Path | None,
+    no_clean: bool,
+    sdist_only: bool,
+    wheel_only: bool,
+    no_isolation: bool,
+    as_json: bool,
+) -> None:
+    """Clean, build the sdist and the wheel from it, verify both, twine check --strict.
+
+    Prints each artifact with its size and sha256. SOURCE_DATE_EPOCH defaults to the commit
+    time of HEAD, so two builds of one commit give the same wheel.
+    """
+    from releasekit.building import build_project
+
+    if sdist_only and wheel_only:
+        raise UsageError("--sdist-only and --wheel-only exclude each other: pass one of them")
+    project = state.project()
+    try:
+        result = build_project(
+            project.root,
+            project.version,
+            outdir=outdir,
+            clean=not no_clean,
+            sdist=not wheel_only,
+            wheel=not sdist_only,
+            isolation=not no_isolation,
+            reporter=_SayingReporter(state),
+        )
+    except BuildBackendFailed as exc:
+        if exc.output:
+            click.echo(exc.output, err=True)
+        raise BuildError(exc.message) from None
+    if as_json:
+        emit_json(
+            {
+                "version": project.version,
+                "source_date_epoch": result.source_date_epoch,
+                "removed": [str(p) for p in result.removed],
+                "artifacts": [a.as_dict() for a in result.artifacts],
+            }
+        )
+        return
+    for artifact in result.artifacts:
+        click.echo(artifact.describe())
+
+
+@click.command("verify")
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the wheel is (default: dist/ in the project).",
+)
+@click.option(
+    "--python",
+    "pythons",
+    multiple=True,
+    metavar="EXE",
+    help="An interpreter to test with (repeatable; default: the current one).",
+)
+@click.option(
+    "--find-links",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also look for dependencies here (repeatable).",
+)
+@click.option("--no-index", is_flag=True, help="Install offline: dependencies from --find-links.")
+@pass_state
+def verify(
+    state: State,
+    dist: Path | None,
+    pythons: tuple[str, ...],
+    find_links: tuple[Path, ...],
+    no_index: bool,
+) -> None:
+    """Install the wheel in a fresh venv per interpreter, import it, check its version."""
+    from releasekit.venv_verify import verify_dist
+
+    project = state.project()
+    results = verify_dist(
+        _dist_dir(state, dist),
+        project.version,
+        interpreters=pythons,
+        find_links=find_links,
+        no_index=no_index,
+        reporter=state.reporter,
+    )
+    for result in results:
+        modules = ", ".join(result.modules)
+        click.echo(
+            f"ok: {result.interpreter} (Python {result.python_version}) imported {modules} "
+            f"{result.version}"
+        )
+
+
+@click.command("publish")
+@click.argument("dists", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Publish the current version's artifacts from DIR (default: dist/).",
+)
+@click.option(
+    "-r",
+    "--repository",
+    default=None,
+    metavar="NAME",
+    help="pypi, testpypi or a ~/.pypirc section (default: [tool.releasekit] repository).",
+)
+@click.option("--repository-url", default=None, metavar="URL", help="The upload URL.")
+@click.option(
+    "--index-url",
+    default=None,
+    metavar="URL",
+    help="The index's simple API, for --skip-existing (default: derived from the upload URL).",
+)
+@click.option(
+    "--skip-existing",
+    is_flag=True,
+    help="Skip files the index already has with the same sha256 (any index).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be uploaded where; upload nothing.")
+@click.option(
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The .pypirc to read (default: ~/.pypirc).",
+)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries on 5xx.")
+@pass_state
+def publish(
+    state: State,
+    dists: tuple[Path, ...],
+    dist: Path | None,
+    repository: str | None,
+    repository_url: str | None,
+    index_url: str | None,
+    skip_existing: bool,
+    dry_run: bool,
+    config_file: Path | None,
+    timeout: float,
+    retries: int,
+) -> None:
+    """Upload the sdist and wheel with twine (credentials never printed).
+
+    Without DIST, the artifacts of the current version in dist/ are uploaded.
+    """
+    from releasekit.artifacts import find_artifacts
+    from releasekit.publishing import PublishTarget
+    from releasekit.publishing import publish as publish_files
+
+    if dists and dist is not None:
+        raise UsageError("pass either DIST files or --dist DIR, not both")
+    if repository is None:
+        repository = state.project().config.repository if not dists else "pypi"
+    files = list(dists)
+    if not files:
+        version = state.project().version
+        files = [a.path for a in find_artifacts(_dist_dir(state, dist), version)]
+    target = PublishTarget(
+        repository=repository,
+        repository_url=repository_url,
+        index_url=index_url,
+        config_file=config_file,
+    )
+    result = publish_files(
+        files,
+        target,
+        skip_existing=skip_existing,
+        dry_run=dry_run,
+        reporter=_SayingReporter(state) if state.verbose else state.reporter,
+        timeout=timeout,
+        retries=retries,
+    )
+    if result.dry_run:
+        click.echo(f"would upload to {result.url}:")
+        for artifact in result.uploaded:
+            click.echo(f"  {artifact.describe()}")
+        return
+    for artifact in result.skipped:
+        click.echo(f"skipped {artifact.filename} (already on {result.url}, same sha256)")
+    for artifact in result.uploaded:
+        click.echo(f"uploaded {artifact.filename} to {result.url}")
