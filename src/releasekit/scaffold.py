@@ -13,28 +13,29 @@
 other content is a *conflict*: it is only overwritten when the plan was made with
 ``force=True``. Running init again on a set-up project plans nothing.
 
->>> tag_glob("v{version}"), tag_glob("{version}"), tag_glob("pkg-{version}")
-('v*', '[0-9]*', 'pkg-*')
->>> python_versions({"project": {"requires-python": ">=3.11"}})
-('3.11', '3.12', '3.13')
+The workflow itself is rendered by :mod:`releasekit.release_workflow`.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
 import re
-import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from releasekit.config import Config, load_config
+from releasekit.config import Config
 from releasekit.edits import FileEdit
-from releasekit.errors import FileFormatError, ProjectNotFound, RefusedError, ReleasekitError
+from releasekit.errors import FileFormatError, RefusedError, ReleasekitError
 from releasekit.plan import NullReporter, Reporter
+from releasekit.release_workflow import (
+    DEFAULT_PYTHONS,
+    WorkflowSettings,
+    python_versions,
+    render_release_workflow,
+    tag_glob,
+)
 
 __all__ = [
     "DEFAULT_PYTHONS",
@@ -51,8 +52,6 @@ __all__ = [
     "tag_glob",
 ]
 
-#: The Python versions releasekit runs on: the release workflow's verify matrix by default.
-DEFAULT_PYTHONS: tuple[str, ...] = ("3.10", "3.11", "3.12", "3.13")
 #: Where the release workflow is written, relative to the project root.
 WORKFLOW_PATH = Path(".github") / "workflows" / "release.yml"
 #: Changelog names used when ``changelog`` is not configured, first existing one wins.
@@ -68,115 +67,7 @@ CALVER_FORMATS: tuple[str, ...] = (
     "YY.0M.MICRO",
     "YY.MM.MICRO",
 )
-_PLACEHOLDER = re.compile(r"<<(\w+)>>")
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: 3\.(\d+)$")
-_GLOB_SPECIAL = frozenset("*?+[]!\\")
 _DIST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
-
-
-def tag_glob(tag_format: str) -> str:
-    """The ``on.push.tags`` filter matching the tags written with ``tag_format``.
-
-    The text around ``{version}`` is kept (glob characters escaped) and the version becomes
-    ``*``; a bare ``{version}`` becomes ``[0-9]*`` so that branch-like tags do not match.
-    """
-    prefix, _, suffix = tag_format.partition("{version}")
-
-    def escape(text: str) -> str:
-        return "".join(f"\\{char}" if char in _GLOB_SPECIAL else char for char in text)
-
-    return f"{escape(prefix)}{'*' if prefix else '[0-9]*'}{escape(suffix)}"
-
-
-def _minor(version: str) -> int:
-    return int(version.split(".")[1])
-
-
-def python_versions(
-    pyproject: Mapping[str, Any], reporter: Reporter | None = None
-) -> tuple[str, ...]:
-    """The Python versions to verify the artifacts on, oldest first.
-
-    The ``Programming Language :: Python :: 3.N`` classifiers when the project lists them,
-    else the versions of :data:`DEFAULT_PYTHONS` that ``requires-python`` allows, else the
-    defaults. Versions older than 3.10 are left out: the verify job runs releasekit there.
-    """
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    project = pyproject.get("project")
-    project = project if isinstance(project, Mapping) else {}
-    classifiers = project.get("classifiers")
-    listed = {
-        f"3.{match[1]}"
-        for item in (classifiers if isinstance(classifiers, list) else [])
-        if isinstance(item, str) and (match := _CLASSIFIER.match(item.strip()))
-    }
-    chosen = sorted((v for v in listed if _minor(v) >= 10), key=_minor)
-    if chosen:
-        return tuple(chosen)
-    requires = project.get("requires-python")
-    if not isinstance(requires, str) or not requires.strip():
-        return DEFAULT_PYTHONS
-    try:
-        specifier = SpecifierSet(requires)
-    except InvalidSpecifier:
-        raise FileFormatError(
-            f"pyproject.toml: [project] requires-python = {requires!r} is not a valid version "
-            "specifier (PEP 440), e.g. '>=3.10'; fix it and run init again"
-        ) from None
-    allowed = tuple(
-        v for v in DEFAULT_PYTHONS if any(specifier.contains(f"{v}.{p}") for p in (0, 99))
-    )
-    if not allowed:
-        (reporter or NullReporter()).warn(
-            f"requires-python = {requires!r} allows none of {', '.join(DEFAULT_PYTHONS)}; "
-            "the release workflow verifies on all of them"
-        )
-        return DEFAULT_PYTHONS
-    return allowed
-
-
-@dataclass(frozen=True)
-class WorkflowSettings:
-    """What the release workflow template is rendered with.
-
-    >>> WorkflowSettings("v*", ("3.12", "3.13"), "demo").python_latest
-    '3.13'
-    """
-
-    tag_glob: str
-    python_versions: tuple[str, ...]
-    dist_name: str
-    #: What ``pip install`` is given to install releasekit in each job.
-    install: str = "releasekit"
-
-    @property
-    def python_latest(self) -> str:
-        """The newest Python of the matrix: the one the single-Python jobs use."""
-        return max(self.python_versions, key=_minor)
-
-
-def _template_text() -> str:
-    from importlib.resources import files
-
-    return files("releasekit").joinpath("templates/release.yml").read_text(encoding="utf-8")
-
-
-def render_release_workflow(settings: WorkflowSettings) -> str:
-    """The release workflow for ``settings`` (the shipped template with its fields filled in).
-
-    >>> text = render_release_workflow(WorkflowSettings("v*", ("3.12", "3.13"), "demo"))
-    >>> "- 'v*'" in text, 'python-version: ["3.12", "3.13"]' in text
-    (True, True)
-    """
-    values = {
-        "tag_glob": settings.tag_glob.replace("'", "''"),
-        "python_versions": json.dumps(list(settings.python_versions)),
-        "python_latest": settings.python_latest,
-        "install": shlex.quote(settings.install),
-        "dist_name": settings.dist_name,
-    }
-    return _PLACEHOLDER.sub(lambda match: values[match[1]], _template_text())
 
 
 @dataclass(frozen=True)
@@ -195,55 +86,28 @@ class ProjectFacts:
     has_table: bool
 
 
-def find_root(path: Path) -> Path:
-    """The nearest directory from ``path`` upwards that holds a pyproject.toml."""
-    start = Path(path).resolve()
-    for directory in (start, *start.parents):
-        if (directory / "pyproject.toml").is_file():
-            return directory
-    raise ProjectNotFound(
-        f"no pyproject.toml in {start} or any directory above it; run init in a Python project"
-    )
+def _read_facts(path: Path, reporter: Reporter) -> ProjectFacts:
+    from releasekit.project import Project
 
-
-def _read_facts(root: Path, reporter: Reporter) -> ProjectFacts:
-    from releasekit.nextversion import detect_scheme
-    from releasekit.tomlfile import read_toml
-
-    _, pyproject = read_toml(root / "pyproject.toml", display="pyproject.toml")
-    tool = pyproject.get("tool")
+    project = Project(path, reporter=reporter)
+    tool = project.pyproject.get("tool")
     table = tool.get("releasekit") if isinstance(tool, Mapping) else None
-    config = load_config(table)
     try:
-        # The project model, when present, is the one authority on locations and tags.
-        project_cls = importlib.import_module("releasekit.project").Project
-    except ModuleNotFoundError:
-        project_cls = None
-    if project_cls is not None:
-        project = project_cls(root, reporter=reporter)
-        locations = list(project.locations)
-        try:
-            version: str | None = str(project.version)
-        except ReleasekitError:  # a version from VCS tags, and no tag yet
-            version = None
-        scheme, tag_format = str(project.scheme), str(project.tag_format)
-    else:
-        from releasekit.detection import detect_locations
-
-        locations = detect_locations(root, root / "pyproject.toml", pyproject, config).locations
-        version = locations[0].version if locations else None
-        scheme = config.scheme or (
-            detect_scheme(version, config.calver_format) if version else "semver"
-        )
-        tag_format = config.tag_format or "v{version}"
+        version: str | None = project.version
+    except ReleasekitError:  # a version from VCS tags, and no tag yet
+        version = None
+    try:
+        tag_format = project.tag_format
+    except ReleasekitError:  # not a git repository (yet): no tags to learn from
+        tag_format = project.config.tag_format or "v{version}"
     return ProjectFacts(
-        root=root,
-        pyproject=pyproject,
-        config=config,
+        root=project.root,
+        pyproject=project.pyproject,
+        config=project.config,
         version=version,
-        scheme=scheme,
+        scheme=project.scheme,
         tag_format=tag_format,
-        locations=tuple((str(loc.file), str(loc.kind)) for loc in locations),
+        locations=tuple((loc.file, loc.kind) for loc in project.locations),
         has_table=table is not None,
     )
 
@@ -413,8 +277,8 @@ def plan_init(
     False leaves the workflow out; ``force`` turns a conflicting workflow into a change.
     """
     report = reporter or NullReporter()
-    root = find_root(path)
-    facts = _read_facts(root, report)
+    facts = _read_facts(path, report)
+    root = facts.root
     chosen = scheme or facts.config.scheme or facts.scheme
     settings: dict[str, str] = {"scheme": chosen}
     if chosen == "calver":
@@ -500,12 +364,19 @@ def apply_init(plan: InitPlan, reporter: Reporter | None = None) -> list[Path]:
     plan.refuse_conflicts()
     new_files = [c.edit.path for c in plan.changes if not c.edit.path.exists()]
     made: list[Path] = []
-    for target in new_files:
-        missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
-        for directory in reversed(missing):
-            directory.mkdir()
-            made.append(directory)
     try:
+        for target in new_files:
+            missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+            for directory in reversed(missing):
+                try:
+                    directory.mkdir()
+                except OSError as exc:
+                    name = directory.relative_to(plan.root).as_posix()
+                    raise RefusedError(
+                        f"{name}: cannot create the directory ({exc.strerror or exc}); "
+                        "nothing was written"
+                    ) from exc
+                made.append(directory)
         written = apply_edits(plan.root, [c.edit for c in plan.changes], reporter)
     except BaseException:
         for directory in reversed(made):
