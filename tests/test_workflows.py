@@ -202,7 +202,8 @@ def test_release_steps_do_what_the_design_says() -> None:
     text = RELEASE.read_text()
     found = jobs(text)
     assert "tags:\n      - 'v*'\n" in text
-    assert "cancel-in-progress: false" in text and "cancel-in-progress: true" not in text
+    assert "cancel-in-progress: false" in text
+    assert "cancel-in-progress: true" not in text
     assert 'run: releasekit check --tag "$GITHUB_REF_NAME"' in found["check"]
     assert found["build"].count("run: releasekit build") == 1
     assert "uses: actions/upload-artifact@" in found["build"]
@@ -222,7 +223,8 @@ def test_release_steps_do_what_the_design_says() -> None:
 def test_ci_lints_types_tests_on_every_python_and_builds() -> None:
     text = CI.read_text()
     found = jobs(text)
-    assert "on:\n  push:\n" in text and "\n  pull_request:\n" in text
+    assert "on:\n  push:\n" in text
+    assert "\n  pull_request:\n" in text
     assert "cancel-in-progress: true" in text
     assert "run: ruff check src tests scripts" in found["lint"]
     assert "run: mypy" in found["lint"]
