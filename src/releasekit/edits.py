@@ -203,7 +203,7 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
         except FileNotFoundError:
             current, mode = b"", None
             if edit.before:
-                problems.append(f"{name}: the file no longer exists")
+                problems.append(f"{name}: no longer exists")
                 continue
         except OSError as exc:
             problems.append(f"{name}: cannot be read: {exc.strerror or exc}")
@@ -211,8 +211,9 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
         if current != edit.before:
             problems.append(f"{name}: changed since the plan was made; run the command again")
             continue
-        if mode is not None and not os.access(path, os.W_OK):
-            problems.append(f"{name}: is not writable (permissions {oct(mode)})")
+        # A file nobody may write is read-only on purpose, even for root (who could write it).
+        if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
+            problems.append(f"{name}: is read-only (permissions {oct(mode)}); make it writable")
         elif not os.access(path.parent, os.W_OK | os.X_OK):
             problems.append(f"{name}: its directory is not writable")
         checked.append((FileEdit(path, edit.before, edit.after), mode))
@@ -344,7 +345,7 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     return restored
 
 
-@dataclass(frozen=True)
+@dataclass
 class WriteFilesStep:
     """A plan step that writes file edits with :func:`apply_edits` (and can undo them)."""
 

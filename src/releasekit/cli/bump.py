@@ -1,0 +1,74 @@
+"""``releasekit bump [PART] [--set V] [--date D] [--dry-run]``: write the next version.
+
+The command is a thin shell over :meth:`releasekit.project.Project.plan_bump`: it builds the
+plan, prints its diff for ``--dry-run``, or applies it and prints ``old -> new`` and the files.
+Options that extend a bump (commit, tag, push) are added as decorators on :func:`bump` and
+handled in :func:`after_bump`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from releasekit.cli import State, pass_state
+from releasekit.cli.next import parse_date
+
+PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@click.command("bump")
+@click.argument("part", required=False, type=click.Choice(PARTS))
+@click.option("--set", "set_version", metavar="V", help="Write version V instead of computing it.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
+@click.option("--dry-run", is_flag=True, help="Print the diff of every file; write nothing.")
+@click.option("--allow-downgrade", is_flag=True, help="Accept a --set version lower than now.")
+@click.option(
+    "--allow-empty", is_flag=True, help="Release even if the changelog's [Unreleased] is empty."
+)
+@pass_state
+def bump(
+    state: State,
+    part: str | None,
+    set_version: str | None,
+    date_text: str | None,
+    dry_run: bool,
+    allow_downgrade: bool,
+    allow_empty: bool,
+) -> None:
+    """Write the next version everywhere it lives and promote the changelog.
+
+    PART is major, minor, patch, pre, calver or auto (from the conventional commits since the
+    last release tag); without PART: calver for a CalVer project, else auto. Every file is
+    checked before the first write; the files are written all together or not at all.
+    """
+    project = state.project()
+    plan = project.plan_bump(
+        part,
+        parse_date(date_text),
+        set_version=set_version,
+        allow_downgrade=allow_downgrade,
+        allow_empty_changelog=allow_empty,
+    )
+    files = [_relative(path, project.root) for path in plan.files]
+    if dry_run:
+        click.echo(plan.diff(), nl=False)
+        state.reporter.say(
+            f"dry run: {plan.old or '(none)'} -> {plan.new}; would change "
+            f"{len(files)} file(s): {', '.join(files) or 'none'}; nothing was written"
+        )
+        return
+    from releasekit.edits import apply_edits
+
+    apply_edits(project.root, plan.edits, state.reporter)
+    click.echo(f"{plan.old or '(none)'} -> {plan.new}")
+    for name in files:
+        click.echo(f"  {name}")
