@@ -267,7 +267,7 @@ def _upload_one(
 
 def _refusal(artifact: Artifact, url: str, response: Any, username: str | None) -> str:
     status = response.status_code
-    body = " ".join((response.text or "").split())[:300]
+    body = _text_of(response.text or "")[:300]
     head = f"{url} refused {artifact.filename}: HTTP {status} {response.reason}"
     if status in (401, 403):
         who = f" for user {username!r}" if username else ""
@@ -281,6 +281,33 @@ def _refusal(artifact: Artifact, url: str, response: Any, username: str | None) 
             "whose sha256 matches, or bump the version"
         )
     return f"{head}\n{body}" if body else head
+
+
+def _text_of(body: str) -> str:
+    """The readable text of an index's error page (HTML error pages are mostly markup)."""
+    from html.parser import HTMLParser
+
+    if "<" not in body:
+        return " ".join(body.split())
+
+    class _Text(HTMLParser):
+        skip = 0
+        parts: list[str] = []  # noqa: RUF012 - one parser per call
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.skip += tag in ("style", "script", "title", "head")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("style", "script", "title", "head")
+
+        def handle_data(self, data: str) -> None:
+            if self.skip <= 0:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.parts = []
+    parser.feed(body)
+    return " ".join(" ".join(parser.parts).split())
 
 
 @dataclass
