@@ -180,3 +180,7 @@ def runner() -> CliRunner:
 def invoke(runner: CliRunner, project_path: Path, *args: str) -> Result:
     """Run ``releasekit --project PATH ARGS`` in-process."""
     return runner.invoke(cli, ["--project", str(project_path), *args], catch_exceptions=False)
+
+
+# The real local package index (pypiserver) used by the build/publish tests.
+from tests.pypi_index import pypi_server  # noqa: E402, F401
