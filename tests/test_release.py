@@ -1,0 +1,280 @@
+"""Tests for releasekit.release: the whole release plan on real repositories with a remote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from releasekit.errors import ChangelogError, GitError, RefusedError, ReleasekitError
+from releasekit.gitsteps import PushStep
+from releasekit.plan import CallableStep, PlanFailed
+from releasekit.project import Project
+from releasekit.release import (
+    ArtifactSteps,
+    GitOptions,
+    ReleaseContext,
+    ReleaseOptions,
+    default_artifact_steps,
+    plan_git_release,
+    plan_release,
+    plan_tag,
+)
+from tests.conftest import GitRepo, git
+
+DATE = dt.date(2025, 2, 15)
+CHANGELOG = """\
+# Changelog
+
+## [Unreleased]
+
+## [1.2.3] - 2025-01-01
+
+### Added
+
+- The start.
+"""
+REJECT_HOOK = "#!/bin/sh\necho 'pre-receive: main is protected' >&2\nexit 1\n"
+
+
+@pytest.fixture
+def released(project: GitRepo) -> GitRepo:
+    """The sample project with a changelog and two conventional commits since v1.2.3."""
+    project.commit("docs: add a changelog", {"CHANGELOG.md": CHANGELOG})
+    project.commit("fix: handle empty input")
+    project.commit("feat: add --json output")
+    project.git("push", "-q", "origin", "main")
+    return project
+
+
+def remote_refs(repo: GitRepo) -> str:
+    """Every ref of the bare remote with its object id."""
+    return git(repo.remote, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+def reject_pushes(repo: GitRepo) -> None:
+    """A pre-receive hook in the bare remote that refuses every push."""
+    hook = repo.remote / "hooks" / "pre-receive"
+    hook.write_text(REJECT_HOOK)
+    hook.chmod(0o755)
+
+
+def failing(description: str, *, irreversible: bool = False) -> CallableStep:
+    """A step that fails when applied."""
+
+    def action() -> None:
+        raise ReleasekitError(f"{description} failed on purpose")
+
+    return CallableStep(description, action, irreversible=irreversible)
+
+
+def steps_factory(artifacts: ArtifactSteps) -> object:
+    """An artifact-steps factory returning ``artifacts`` (and recording its context)."""
+    seen: list[ReleaseContext] = []
+
+    def factory(context: ReleaseContext) -> ArtifactSteps:
+        seen.append(context)
+        return artifacts
+
+    factory.seen = seen  # type: ignore[attr-defined]
+    return factory
+
+
+def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> None:
+    before, remote_before = released.snapshot(), remote_refs(released)
+    plan = plan_release(Project(released.path), ReleaseOptions(date=DATE))
+    assert plan.describe().splitlines() == [
+        "release 1.2.3 -> 1.3.0 from branch main, tag v1.3.0",
+        "1. write 3 file(s)",
+        "     pyproject.toml",
+        "     src/sample_pkg/__init__.py",
+        "     CHANGELOG.md",
+        "2. git commit --only --no-gpg-sign -m 'chore(release): 1.3.0' -- pyproject.toml "
+        "src/sample_pkg/__init__.py CHANGELOG.md",
+        "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD",
+        "4. git push --atomic origin main v1.3.0",
+    ]
+    assert plan.changelog_commits == 2
+    assert released.snapshot() == before
+    assert remote_refs(released) == remote_before
+
+
+def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
+    released.write("notes.txt", "untracked, never committed\n")
+    plan_release(Project(released.path), ReleaseOptions(date=DATE)).apply()
+    head = released.git("rev-parse", "HEAD").strip()
+    assert released.git("log", "-1", "--format=%s").strip() == "chore(release): 1.3.0"
+    assert sorted(released.git("show", "--name-only", "--format=", "HEAD").split()) == [
+        "CHANGELOG.md",
+        "pyproject.toml",
+        "src/sample_pkg/__init__.py",
+    ]
+    assert released.git("cat-file", "-t", "v1.3.0").strip() == "tag"
+    assert released.git("tag", "-l", "--format=%(contents:subject)", "v1.3.0").strip() == (
+        "Release 1.3.0"
+    )
+    refs = remote_refs(released)
+    assert f"refs/heads/main {head}" in refs
+    assert "refs/tags/v1.3.0 " in refs
+    assert released.git("status", "--porcelain") == "?? notes.txt\n"
+    changelog = released.read("CHANGELOG.md").decode()
+    assert "## [1.3.0] - 2025-02-15" in changelog
+    added = changelog.index("### Added", changelog.index("[1.3.0]"))
+    assert "--json output" in changelog[added : changelog.index("## [1.2.3]")]
+    assert 'version = "1.3.0"' in released.read("pyproject.toml").decode()
+
+
+def test_no_push_leaves_the_remote_alone(released: GitRepo) -> None:
+    remote_before = remote_refs(released)
+    plan = plan_release(Project(released.path), ReleaseOptions(part="patch", push=False))
+    assert not any(isinstance(step, PushStep) for step in plan.plan.steps)
+    plan.apply()
+    assert released.git("tag", "--list", "v1.2.4").strip() == "v1.2.4"
+    assert remote_refs(released) == remote_before
+
+
+def test_rejected_push_rolls_everything_back(released: GitRepo) -> None:
+    reject_pushes(released)
+    released.write("README.md", "staged, not part of the release\n")
+    released.git("add", "README.md")
+    before, remote_before = released.snapshot(), remote_refs(released)
+    plan = plan_release(Project(released.path), ReleaseOptions(date=DATE, allow_dirty=True))
+    with pytest.raises(GitError) as caught:
+        plan.apply()
+    assert "pre-receive: main is protected" in str(caught.value)
+    assert released.snapshot() == before
+    assert remote_refs(released) == remote_before
+
+
+def test_failure_before_push_rolls_back(released: GitRepo) -> None:
+    before, remote_before = released.snapshot(), remote_refs(released)
+    factory = steps_factory(ArtifactSteps(before_push=(failing("build"),)))
+    plan = plan_release(
+        Project(released.path),
+        ReleaseOptions(date=DATE),
+        artifact_steps=factory,  # type: ignore[arg-type]
+    )
+    assert plan.describe().splitlines()[-2:] == [
+        "4. build",
+        "5. git push --atomic origin main v1.3.0",
+    ]
+    (context,) = factory.seen  # type: ignore[attr-defined]
+    assert (context.old, context.new, context.tag) == ("1.2.3", "1.3.0", "v1.3.0")
+    with pytest.raises(ReleasekitError, match="build failed on purpose"):
+        plan.apply()
+    assert released.snapshot() == before
+    assert remote_refs(released) == remote_before
+
+
+def test_failure_after_push_says_how_to_finish(released: GitRepo) -> None:
+    upload = failing("upload to pypi", irreversible=True)
+    upload.finish_command = "releasekit publish"  # type: ignore[attr-defined]
+    factory = steps_factory(ArtifactSteps(after_push=(upload,)))
+    plan = plan_release(
+        Project(released.path),
+        ReleaseOptions(date=DATE),
+        artifact_steps=factory,  # type: ignore[arg-type]
+    )
+    with pytest.raises(PlanFailed) as caught:
+        plan.apply()
+    message = str(caught.value)
+    assert "done: git push --atomic origin main v1.3.0" in message
+    assert "to finish the release by hand, run:\n  releasekit publish" in message
+    assert released.git("tag", "--list", "v1.3.0").strip() == "v1.3.0"  # nothing undone
+
+
+def test_push_failure_after_an_irreversible_step_names_the_push(released: GitRepo) -> None:
+    reject_pushes(released)
+    upload = CallableStep("upload", lambda: None, irreversible=True)
+    plan = plan_release(
+        Project(released.path),
+        ReleaseOptions(date=DATE),
+        artifact_steps=lambda context: ArtifactSteps(before_push=(upload,)),
+    )
+    with pytest.raises(PlanFailed) as caught:
+        plan.apply()
+    assert "  git push --atomic origin main v1.3.0" in str(caught.value)
+
+
+def test_default_artifact_steps_are_empty(released: GitRepo) -> None:
+    context = ReleaseContext(Project(released.path), ReleaseOptions(), "1", "2", "v2")
+    assert default_artifact_steps(context) == ArtifactSteps()
+
+
+def test_preflight_refusal_writes_nothing(released: GitRepo) -> None:
+    released.write("pyproject.toml", released.read("pyproject.toml") + b"# local edit\n")
+    before = released.snapshot()
+    with pytest.raises(RefusedError, match=r"modified: pyproject\.toml"):
+        plan_release(Project(released.path), ReleaseOptions(date=DATE))
+    assert released.snapshot() == before
+
+
+def test_hotfix_branch_releases_a_patch(released: GitRepo) -> None:
+    released.git("switch", "-q", "--no-track", "-c", "hotfix/v1.2.4", "v1.2.3")
+    released.commit("feat: would be a minor on main", {"CHANGELOG.md": CHANGELOG})
+    plan = plan_release(Project(released.path), ReleaseOptions(date=DATE, push=False))
+    assert (plan.old, plan.new, plan.tag) == ("1.2.3", "1.2.4", "v1.2.4")
+    assert plan.preflight.branch == "hotfix/v1.2.4"
+    explicit = plan_release(Project(released.path), ReleaseOptions(part="minor", push=False))
+    assert explicit.new == "1.3.0"
+
+
+def test_empty_changelog_is_refused_unless_allowed(project: GitRepo) -> None:
+    project.commit("docs: add a changelog", {"CHANGELOG.md": CHANGELOG})
+    with pytest.raises(ChangelogError, match="no entries"):
+        plan_release(Project(project.path), ReleaseOptions(part="patch", date=DATE))
+    plan = plan_release(
+        Project(project.path),
+        ReleaseOptions(part="patch", date=DATE, allow_empty_changelog=True, push=False),
+    )
+    assert plan.new == "1.2.4"
+
+
+def test_changelog_collection_can_be_turned_off(released: GitRepo) -> None:
+    by_hand = CHANGELOG.replace("## [Unreleased]\n", "## [Unreleased]\n\n### Fixed\n\n- By hand.\n")
+    released.commit("docs: hand-written entry", {"CHANGELOG.md": by_hand})
+    plan = plan_release(
+        Project(released.path),
+        ReleaseOptions(date=DATE, collect_changelog=False, push=False),
+    )
+    plan.apply()
+    changelog = released.read("CHANGELOG.md").decode()
+    assert "- By hand." in changelog
+    assert "--json output" not in changelog
+
+
+def test_bump_commit_only(project: GitRepo) -> None:
+    bump = Project(project.path).plan_bump("patch")
+    options = GitOptions(tag=False, push=False)
+    plan = plan_git_release(Project(project.path), bump, options)
+    assert [s.describe().split()[:2] for s in plan.plan.steps] == [
+        ["write", "2"],
+        ["git", "commit"],
+    ]
+    plan.apply()
+    assert project.git("tag", "--list").split() == ["v1.2.3"]
+    assert project.git("status", "--porcelain") == ""
+
+
+def test_tag_plan_with_codename_and_push(project: GitRepo, tmp_path: Path) -> None:
+    pyproject = project.read("pyproject.toml").decode().replace("1.2.3", "1.3.0")
+    project.commit(
+        "chore: next",
+        {"pyproject.toml": pyproject, "src/sample_pkg/__init__.py": '__version__ = "1.3.0"\n'},
+    )
+    plan = plan_tag(Project(project.path), codename="Genesis", push=True)
+    assert [s.describe() for s in plan.plan.steps] == [
+        "git tag --annotate --cleanup=whitespace -m 'Release 1.3.0: Genesis' v1.3.0 HEAD",
+        "git push origin v1.3.0",
+    ]
+    plan.apply()
+    assert git(project.remote, "tag", "-l", "--format=%(contents)", "v1.3.0").strip() == (
+        "Release 1.3.0: Genesis"
+    )
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
+    with pytest.raises(RefusedError, match="not in a git repository"):
+        plan_release(Project(tmp_path), ReleaseOptions(part="patch"))
