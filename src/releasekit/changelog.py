@@ -56,6 +56,7 @@ heading.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -87,7 +88,7 @@ KEEP_A_CHANGELOG_TYPES: tuple[str, ...] = (
     "Security",
 )
 
-SectionKind = Literal["unreleased", "release", "other"]
+SectionKind = Literal["unreleased", "release"]
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _EOL = re.compile(r"(?:\r\n|\r|\n)\Z")
@@ -164,9 +165,10 @@ class ChangelogProblem:
 class Section:
     """One ``## `` section: its heading line and body lines, exactly as written.
 
-    ``kind`` is ``"unreleased"``, ``"release"`` (a heading that names a version, bracketed or
-    starting with a digit or ``v``) or ``"other"`` (any other ``## `` heading). ``version`` is
-    the label without a leading ``v``; ``line`` is the 1-based line number of the heading.
+    ``kind`` is ``"unreleased"`` or ``"release"`` (a heading that names a version: bracketed,
+    or starting with a digit or ``v``). Any other ``## `` heading (``## Highlights``,
+    ``## New Contributors``) is part of the body of the version above it. ``version`` is the
+    label without a leading ``v``; ``line`` is the 1-based line number of the heading.
 
     >>> heading = "## [v1.2.3](https://x/compare/v1.2.2...v1.2.3) - 2025-02-15 [YANKED]\\n"
     >>> s = Changelog.parse(heading).sections[0]
@@ -187,13 +189,14 @@ class Section:
     rest: str = ""
 
     @classmethod
-    def from_lines(cls, heading: str, body: Sequence[str], line: int) -> Section:
-        """Read a section from its heading line and body lines."""
+    def from_lines(cls, heading: str, body: Sequence[str], line: int) -> Section | None:
+        """Read a section from its heading line and body lines (None: not a version heading)."""
         match = _H2.match(_content(heading))
-        text = match.group("text") if match else _content(heading).strip()
-        parts = _HEADING_TEXT.match(text)
-        if parts is None:  # pragma: no cover - the pattern accepts any non-empty text
-            return cls(heading, tuple(body), line, "other", text)
+        if match is None:
+            return None
+        parts = _HEADING_TEXT.match(match.group("text"))
+        if parts is None:
+            return None
         label = parts.group("label").strip()
         rest = parts.group("rest")
         bracketed = parts.group("open") is not None
@@ -205,7 +208,7 @@ class Section:
             kind = "release"
             version = label[1:] if label[:1] in "vV" and _VERSIONISH.match(label) else label
         else:
-            return cls(heading, tuple(body), line, "other", text)
+            return None
         date = _DATE.search(rest)
         return cls(
             heading=heading,
@@ -344,6 +347,7 @@ class Changelog:
         """
         lines = split_lines(text)
         headings: list[int] = []
+        found: list[Section] = []
         plain = [True] * len(lines)
         fence: str | None = None
         in_comment = False
@@ -360,12 +364,18 @@ class Changelog:
                 in_comment = "-->" not in content
                 continue
             opening = _FENCE.match(content)
-            if opening:
+            if opening and not (
+                # CommonMark: a backtick fence's info string holds no backtick.
+                opening.group("fence")[0] == "`" and "`" in content[opening.end() :]
+            ):
                 plain[index] = False
                 fence = opening.group("fence")
                 continue
-            if content.lstrip(" ").startswith("##") and _H2.match(content):
-                headings.append(index)
+            if content.lstrip(" ").startswith("##"):
+                section = Section.from_lines(line, (), index + 1)
+                if section is not None:
+                    headings.append(index)
+                    found.append(section)
             start = content.rfind("<!--")
             if start >= 0 and content.find("-->", start + 4) < 0:
                 in_comment = True
@@ -385,9 +395,9 @@ class Changelog:
             index -= 1
         first = headings[0] if headings else link_start
         sections = []
-        for number, start in enumerate(headings):
+        for number, (start, section) in enumerate(zip(headings, found, strict=True)):
             stop = headings[number + 1] if number + 1 < len(headings) else link_start
-            sections.append(Section.from_lines(lines[start], lines[start + 1 : stop], start + 1))
+            sections.append(dataclasses.replace(section, body=tuple(lines[start + 1 : stop])))
         return cls(
             preamble=tuple(lines[:first]),
             sections=tuple(sections),
@@ -603,6 +613,7 @@ class Changelog:
         allow_empty: bool = False,
         repository: str | None = None,
         tag_format: str | None = None,
+        previous_tag: str | None = None,
     ) -> Changelog:
         """Turn ``[Unreleased]`` into ``## [version] - date`` under a new empty ``[Unreleased]``.
 
@@ -611,7 +622,9 @@ class Changelog:
         inline heading links are updated the same way. The URL prefix and the tag format are
         read from the existing links; ``repository`` (a web URL such as
         ``https://github.com/o/r``) and ``tag_format`` (``v{version}``) are used when the file
-        does not show them. A file without any links gets reference definitions only when
+        does not show them; ``previous_tag`` is the tag to compare from when the file has no
+        earlier version section (a project that starts its changelog after some releases).
+        A file without any links gets reference definitions only when
         ``repository`` is known and its headings are bracketed (``## [1.2.3]``, the form whose
         brackets Keep a Changelog turns into links); otherwise no links are added.
 
@@ -644,7 +657,9 @@ class Changelog:
                 f"{unreleased.line}) has no entries; add entries (run 'releasekit changelog' to "
                 "collect them from conventional commits) or pass --allow-empty"
             )
-        return _Promotion(self, unreleased, version, when, repository, tag_format).apply()
+        return _Promotion(
+            self, unreleased, version, when, repository, tag_format, previous_tag
+        ).apply()
 
     # -- entries -----------------------------------------------------------------------
 
@@ -679,8 +694,10 @@ class _Promotion:
         date: str,
         repository: str | None,
         tag_format: str | None,
+        previous_tag: str | None = None,
     ) -> None:
         self.log = log
+        self.given_previous_tag = previous_tag
         self.unreleased = unreleased
         self.version = version
         self.date = date
@@ -734,6 +751,8 @@ class _Promotion:
             break
         if previous_tag is None and previous_version is not None:
             previous_tag = fmt.replace("{version}", previous_version)
+        if previous_version is None:
+            previous_tag = previous_tag or self.given_previous_tag
         if prefix and tag_base is None:
             # A tag page next to the compare page: …/compare/ -> …/releases/tag/ (GitHub) or
             # …/-/compare/ -> …/-/tags/ (GitLab).

@@ -8,6 +8,7 @@ all-or-nothing mechanism as the version files.
 - :func:`promotion_edit` — ``[Unreleased]`` becomes the new version (used by ``bump``).
 - :func:`unreleased_update` — the conventional commits since the last release tag, merged into
   ``[Unreleased]`` (``releasekit changelog``); creates the file when there is none.
+- :func:`release_notes` — one version's section, for a release body (``releasekit notes``).
 - :func:`repository_url` — the web URL of the ``origin`` remote, for compare links.
 
 >>> repository_url_from_remote("git@github.com:octo/tool.git")
@@ -39,6 +40,7 @@ __all__ = [
     "UnreleasedUpdate",
     "promotion_edit",
     "read_changelog",
+    "release_notes",
     "repository_url",
     "repository_url_from_remote",
     "unreleased_update",
@@ -156,12 +158,14 @@ def promotion_edit(
     if not path.is_file():
         return None
     text_file, log = read_changelog(path, display=_display(project, path))
+    tag = project.last_release_tag()
     promoted = log.promote(
         version,
         date,
         allow_empty=allow_empty,
         repository=repository_url(project.git),
         tag_format=project.tag_format,
+        previous_tag=tag.name if tag is not None else None,
     )
     return FileEdit(path, text_file.data, text_file.encode(str(promoted)))
 
@@ -240,3 +244,32 @@ def unreleased_update(
         not_conventional=collector.not_conventional,
         created=created,
     )
+
+
+def release_notes(project: ChangelogProject, version_or_tag: str) -> str:
+    """The changelog section of a version, given as a version or as a release tag.
+
+    A tag (``v1.2.3``, or whatever the project's tag format makes) is turned back into its
+    version; versions match by PEP 440 equality (``25.2.15`` finds ``## [25.02.15]``). Raises
+    :class:`~releasekit.errors.ChangelogError` naming the nearest versions present when the
+    changelog has no section for it, or when there is no changelog.
+    """
+    from releasekit.errors import ChangelogError
+    from releasekit.tags import parse_tag
+
+    path = project.changelog_path
+    display = _display(project, path)
+    if not path.is_file():
+        raise ChangelogError(
+            f"{display}: no such file, so there are no release notes to show; create it with "
+            "'releasekit changelog' (or set 'changelog' in [tool.releasekit])"
+        )
+    _, log = read_changelog(path, display=display)
+    wanted = version_or_tag.strip()
+    try:
+        return log.notes(wanted)
+    except ChangelogError:
+        version = parse_tag(project.tag_format, wanted)
+        if version is None or version == wanted:
+            raise
+        return log.notes(version)
