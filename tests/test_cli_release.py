@@ -1,0 +1,159 @@
+"""The ``tag``, ``release``, ``hotfix`` (and ``check --tag``) commands through the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import GitRepo, git, invoke
+
+CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2025-01-01\n\n- The start.\n"
+
+
+@pytest.fixture
+def ready(project: GitRepo) -> GitRepo:
+    """The sample project with a changelog and a fix since v1.2.3, pushed."""
+    project.commit("docs: changelog", {"CHANGELOG.md": CHANGELOG})
+    project.commit("fix: a bug")
+    project.git("push", "-q", "origin", "main")
+    return project
+
+
+def remote_refs(repo: GitRepo) -> str:
+    """Every ref of the bare remote with its object id."""
+    return git(repo.remote, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+def untag(repo: GitRepo, name: str) -> None:
+    """Delete a tag here and on the remote (a project not tagged yet)."""
+    repo.git("tag", "-d", name)
+    git(repo.remote, "tag", "-d", name)
+
+
+def test_release_dry_run(runner: CliRunner, ready: GitRepo) -> None:
+    before = ready.snapshot()
+    result = invoke(runner, ready.path, "release", "--dry-run", "--date", "2025-02-15")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "release 1.2.3 -> 1.2.4 from branch main, tag v1.2.4"
+    assert lines[1] == "1. write 3 file(s)"
+    assert lines[5].startswith("2. git commit --only --no-gpg-sign -m 'chore(release): 1.2.4' --")
+    assert lines[-1] == "4. git push --atomic origin main v1.2.4"
+    assert "dry run: nothing was changed" in result.stderr
+    assert ready.snapshot() == before
+
+
+def test_release_no_push(runner: CliRunner, ready: GitRepo) -> None:
+    remote_before = remote_refs(ready)
+    result = invoke(runner, ready.path, "release", "minor", "--no-push", "--no-publish")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "released 1.3.0 (tag v1.3.0)\n"
+    assert ready.git("describe", "--exact-match", "HEAD").strip() == "v1.3.0"
+    assert remote_refs(ready) == remote_before
+
+
+def test_release_pushes(runner: CliRunner, ready: GitRepo) -> None:
+    result = invoke(runner, ready.path, "release")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "released 1.2.4 (tag v1.2.4), pushed to origin\n"
+    assert "refs/tags/v1.2.4" in remote_refs(ready)
+
+
+def test_release_refused_on_a_dirty_tree(runner: CliRunner, ready: GitRepo) -> None:
+    ready.write("src/sample_pkg/__init__.py", "# edited\n")
+    before = ready.snapshot()
+    result = invoke(runner, ready.path, "release")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "error: release refused:",
+        "error: 1 tracked file(s) have uncommitted changes: commit or stash them, or pass "
+        "--allow-dirty",
+        "error:   modified: src/sample_pkg/__init__.py",
+    ]
+    assert "Traceback" not in result.output
+    assert ready.snapshot() == before
+
+
+def test_release_rejected_push_exits_1_and_restores(runner: CliRunner, ready: GitRepo) -> None:
+    hook = ready.remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'denied by policy' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before, remote_before = ready.snapshot(), remote_refs(ready)
+    result = invoke(runner, ready.path, "release")
+    assert result.exit_code == 1
+    assert "error: git push --atomic origin main v1.2.4 failed" in result.stderr
+    assert "denied by policy" in result.stderr
+    assert "rolled back" in result.stderr
+    assert ready.snapshot() == before
+    assert remote_refs(ready) == remote_before
+
+
+def test_tag_with_codename(runner: CliRunner, project: GitRepo) -> None:
+    untag(project, "v1.2.3")
+    result = invoke(runner, project.path, "tag", "--name", "Genesis", "--push")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "tagged v1.2.3, pushed to origin\n"
+    message = project.git("tag", "-l", "--format=%(contents)", "v1.2.3").strip()
+    assert message == "Release 1.2.3: Genesis"
+
+
+def test_tag_refuses_an_existing_tag(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "tag")
+    assert result.exit_code == 1
+    assert "error: tag v1.2.3 already exists in this repository" in result.stderr
+
+
+def test_tag_dry_run(runner: CliRunner, project: GitRepo) -> None:
+    untag(project, "v1.2.3")
+    result = invoke(runner, project.path, "tag", "--dry-run", "--sign", "--allow-dirty")
+    assert result.exit_code == 1  # no signing key in the isolated home
+    assert "error: --sign cannot work" in result.stderr
+    result = invoke(runner, project.path, "tag", "--dry-run")
+    assert result.stdout == (
+        "1. git tag --annotate --cleanup=whitespace -m 'Release 1.2.3' v1.2.3 HEAD\n"
+    )
+    assert project.git("tag", "--list") == ""
+
+
+def test_hotfix(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "hotfix", "v1.2.3")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("switched to hotfix/v1.2.4 (from v1.2.3)")
+    assert project.git("branch", "--show-current").strip() == "hotfix/v1.2.4"
+    again = invoke(runner, project.path, "hotfix", "v1.2.3")
+    assert again.exit_code == 1
+    assert "error: branch hotfix/v1.2.4 already exists" in again.stderr
+
+
+def test_hotfix_needs_a_release_tag(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "hotfix", "main")
+    assert result.exit_code == 2
+    assert "error: 'main' is not a release tag" in result.stderr
+
+
+def test_check_tag(runner: CliRunner, project: GitRepo) -> None:
+    assert invoke(runner, project.path, "check", "--tag", "v1.2.3").exit_code == 0
+    result = invoke(runner, project.path, "check", "--tag", "v1.2.4")
+    assert result.exit_code == 1
+    assert "error: pyproject.toml:7: tag v1.2.4 names version 1.2.4" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("releasekit") is None, reason="the command is not installed")
+def test_installed_command_dry_run(ready: GitRepo) -> None:
+    command = Path(sys.executable).with_name("releasekit")
+    result = subprocess.run(
+        [str(command if command.exists() else "releasekit"), "release", "--dry-run"],
+        cwd=ready.path,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "4. git push --atomic origin main v1.2.4" in result.stdout
