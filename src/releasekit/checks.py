@@ -129,6 +129,7 @@ def check_locations_agree(project: Project, options: CheckOptions) -> list[Probl
 
 
 register(check_locations_agree)
+register(lazy("releasekit.tagcheck:check_tag"), option="tag")
 register(lazy("releasekit.artifactcheck:check_dist"), option="dist")
 
 
