@@ -124,6 +124,22 @@ def _calver_format(facts: ProjectFacts) -> str:
     return facts.config.calver_format
 
 
+def _scheme(facts: ProjectFacts, requested: str | None) -> tuple[str, str | None]:
+    """The scheme to write and, for CalVer, the format (None for SemVer)."""
+    if requested is None and facts.config.scheme is None and facts.version is not None:
+        from releasekit.calver import CalVer
+        from releasekit.nextversion import detect_scheme
+
+        # Nothing configured: a version like 2025.2.3 is valid SemVer, yet plainly a date in
+        # one of the usual CalVer formats; say so rather than bump it as SemVer later.
+        for candidate in (facts.config.calver_format, *CALVER_FORMATS):
+            matches = CalVer(candidate).matches(facts.version)
+            if matches and detect_scheme(facts.version, candidate) == "calver":
+                return "calver", candidate
+    chosen = requested or facts.config.scheme or facts.scheme
+    return chosen, _calver_format(facts) if chosen == "calver" else None
+
+
 def _changelog_name(facts: ProjectFacts) -> tuple[str, bool]:
     """The changelog file name and whether it exists."""
     table = facts.pyproject.get("tool", {}).get("releasekit") or {}
@@ -279,10 +295,10 @@ def plan_init(
     report = reporter or NullReporter()
     facts = _read_facts(path, report)
     root = facts.root
-    chosen = scheme or facts.config.scheme or facts.scheme
+    chosen, calver_format = _scheme(facts, scheme)
     settings: dict[str, str] = {"scheme": chosen}
-    if chosen == "calver":
-        settings["calver-format"] = _calver_format(facts)
+    if calver_format is not None:
+        settings["calver-format"] = calver_format
     settings["tag-format"] = facts.tag_format
     changelog, changelog_exists = _changelog_name(facts)
     settings["changelog"] = changelog
