@@ -106,3 +106,36 @@ def make_sdist(
 def sha256(path: Path) -> str:
     """The hex sha256 of a file."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+SAMPLES = Path(__file__).parent / "data" / "sample_projects"
+
+#: Git settings for sample repositories made outside the per-test fixtures (module scope).
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Release Tester",
+    "GIT_AUTHOR_EMAIL": "tester@example.com",
+    "GIT_COMMITTER_NAME": "Release Tester",
+    "GIT_COMMITTER_EMAIL": "tester@example.com",
+    "GIT_AUTHOR_DATE": "2025-02-15T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2025-02-15T12:00:00+00:00",
+}
+#: The commit time of every sample repository, as SOURCE_DATE_EPOCH.
+SAMPLE_EPOCH = 1739620800
+
+
+def sample_project(destination: Path, name: str) -> Path:
+    """Copy ``tests/data/sample_projects/NAME`` to ``destination`` as a one-commit git repo."""
+    import os
+    import shutil
+    import subprocess
+
+    shutil.copytree(SAMPLES / name, destination)
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull}
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "chore: initial commit"],
+    ):
+        subprocess.run(["git", *args], cwd=destination, env=env, check=True, capture_output=True)
+    return destination
