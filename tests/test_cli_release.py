@@ -157,3 +157,63 @@ def test_installed_command_dry_run(ready: GitRepo) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "4. git push --atomic origin main v1.2.4" in result.stdout
+
+
+def test_bump_commit_tag_push(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "bump", "patch", "--commit", "--tag", "--push")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "1.2.3 -> 1.2.4",
+        "  pyproject.toml",
+        "  src/sample_pkg/__init__.py",
+        "committed: chore(release): 1.2.4",
+        "tagged v1.2.4",
+        "pushed to origin",
+    ]
+    head = project.git("rev-parse", "HEAD").strip()
+    assert f"refs/heads/main {head}" in remote_refs(project)
+    assert git(project.remote, "cat-file", "-t", "v1.2.4").strip() == "tag"
+    assert project.git("status", "--porcelain") == ""
+
+
+def test_bump_commit_takes_only_the_bumped_files(runner: CliRunner, project: GitRepo) -> None:
+    project.commit("chore: more files", {"README.md": "readme\n", "docs.txt": "docs\n"})
+    project.write("README.md", "staged change\n")
+    project.git("add", "README.md")
+    project.write("docs.txt", "unstaged change\n")
+    project.write("scratch.txt", "untracked\n")
+    refused = invoke(runner, project.path, "bump", "patch", "--commit")
+    assert refused.exit_code == 1
+    assert "error:   modified: README.md" in refused.stderr
+    result = invoke(runner, project.path, "bump", "patch", "--commit", "--allow-dirty")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(project.git("show", "--name-only", "--format=", "HEAD").split()) == [
+        "pyproject.toml",
+        "src/sample_pkg/__init__.py",
+    ]
+    assert sorted(project.git("status", "--porcelain").splitlines()) == [
+        " M docs.txt",
+        "?? scratch.txt",
+        "M  README.md",
+    ]
+    assert project.git("tag", "--list").split() == ["v1.2.3"]
+
+
+def test_bump_tag_implies_commit_and_dry_run_writes_nothing(
+    runner: CliRunner, project: GitRepo
+) -> None:
+    before = project.snapshot()
+    result = invoke(runner, project.path, "bump", "minor", "--tag", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert '+version = "1.3.0"' in result.stdout
+    assert "2. git commit --only --no-gpg-sign -m 'chore(release): 1.3.0' --" in result.stdout
+    assert "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD" in (
+        result.stdout
+    )
+    assert project.snapshot() == before
+
+
+def test_bump_sign_alone_is_a_usage_error(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "bump", "patch", "--sign")
+    assert result.exit_code == 2
+    assert "error: --sign signs the release commit and tag" in result.stderr

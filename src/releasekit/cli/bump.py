@@ -34,6 +34,11 @@ def _relative(path: Path, root: Path) -> str:
 @click.option(
     "--allow-empty", is_flag=True, help="Release even if the changelog's [Unreleased] is empty."
 )
+@click.option("--commit", is_flag=True, help="Commit exactly the files the bump changed.")
+@click.option("--tag", "make_tag", is_flag=True, help="Also make the annotated release tag.")
+@click.option("--push", is_flag=True, help="Push the commit (and tag) in one atomic push.")
+@click.option("--sign", is_flag=True, help="Sign the commit and tag with git's signing key.")
+@click.option("--allow-dirty", is_flag=True, help="Commit even with other modified files.")
 @pass_state
 def bump(
     state: State,
@@ -43,6 +48,11 @@ def bump(
     dry_run: bool,
     allow_downgrade: bool,
     allow_empty: bool,
+    commit: bool = False,
+    make_tag: bool = False,
+    push: bool = False,
+    sign: bool = False,
+    allow_dirty: bool = False,
 ) -> None:
     """Write the next version everywhere it lives and promote the changelog.
 
@@ -59,6 +69,11 @@ def bump(
         allow_empty_changelog=allow_empty,
     )
     files = [_relative(path, project.root) for path in plan.files]
+    from releasekit.cli.release import bump_with_git
+
+    git_options = {"commit": commit, "tag": make_tag, "push": push, "sign": sign}
+    if bump_with_git(state, plan, dry_run=dry_run, allow_dirty=allow_dirty, **git_options):
+        return
     if dry_run:
         click.echo(plan.diff(), nl=False)
         state.reporter.say(

@@ -6,9 +6,15 @@ git commands, numbered) or applies it, reporting progress on stderr.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from releasekit.cli import State, pass_state
+from releasekit.errors import UsageError
+
+if TYPE_CHECKING:
+    from releasekit.bumping import BumpPlan
 
 PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
 
@@ -134,3 +140,46 @@ def hotfix(state: State, tag_name: str, dry_run: bool) -> None:
     click.echo(
         f"switched to {plan.branch} (from {plan.tag}); fix, commit, then: releasekit release"
     )
+
+
+def bump_with_git(
+    state: State,
+    bump_plan: BumpPlan,
+    *,
+    dry_run: bool,
+    commit: bool,
+    tag: bool,
+    push: bool,
+    sign: bool,
+    allow_dirty: bool,
+) -> bool:
+    """The git side of ``bump --commit [--tag] [--push] [--sign]``; False when not asked for.
+
+    ``--tag`` and ``--push`` imply ``--commit`` (a tag on the commit before the bump would
+    name the wrong files). The files are written, committed (exactly those files), tagged and
+    pushed as one plan that rolls back on failure.
+    """
+    if not (commit or tag or push):
+        if sign:
+            raise UsageError("--sign signs the release commit and tag: add --commit or --tag")
+        return False
+    from releasekit.release import GitOptions, plan_git_release
+
+    project = state.project()
+    options = GitOptions(tag=tag, push=push, sign=sign, allow_dirty=allow_dirty)
+    plan = plan_git_release(project, bump_plan, options, reporter=state.reporter)
+    if dry_run:
+        click.echo(bump_plan.diff(), nl=False)
+        click.echo(plan.describe())
+        state.reporter.say("dry run: nothing was changed")
+        return True
+    plan.apply(state.reporter)
+    click.echo(f"{plan.old or '(none)'} -> {plan.new}")
+    for name in plan.files:
+        click.echo(f"  {name}")
+    click.echo(f"committed: {project.config.commit_message.replace('{version}', plan.new)}")
+    if plan.tag:
+        click.echo(f"tagged {plan.tag}")
+    if push and plan.preflight.remote:
+        click.echo(f"pushed to {plan.preflight.remote}")
+    return True
