@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -200,3 +203,44 @@ def test_missing_pyproject_names_the_directory(
     result = invoke(runner, empty, "bump", "patch")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: no pyproject.toml found in {empty.resolve()} or any")
+
+
+SCRIPT = Path(__file__).parent.parent / "scripts" / "bump-version.py"
+
+
+def test_the_example_script_bumps_to_todays_calver(repo: GitRepo) -> None:
+    repo.commit(
+        "chore: init",
+        {
+            "pyproject.toml": '[project]\nname = "c"\nversion = "20.01.01"\n',
+            "c/__init__.py": '__version__ = "20.01.01"\n',
+        },
+    )
+    today = dt.datetime.now(dt.timezone.utc).date()
+    expected = f"{today:%y}.{today:%m}.{today:%d}"
+    snapshot = repo.snapshot()
+    dry = subprocess.run(
+        [sys.executable, str(SCRIPT), str(repo.path), "--dry-run"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert f'+__version__ = "{expected}"\n' in dry.stdout
+    assert dry.stdout.endswith(
+        f"20.01.01 -> {expected}\n  would change pyproject.toml\n  would change c/__init__.py\n"
+    )
+    assert repo.snapshot() == snapshot
+    real = subprocess.run(
+        [sys.executable, str(SCRIPT), str(repo.path)], capture_output=True, text=True, check=False
+    )
+    assert real.returncode == 0, real.stderr
+    assert repo.read("c/__init__.py") == f'__version__ = "{expected}"\n'.encode()
+    again = subprocess.run(
+        [sys.executable, str(SCRIPT), str(repo.path / "c")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode == 0
+    assert again.stdout.startswith(f"{expected} -> {expected}.1\n")
