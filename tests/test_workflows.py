@@ -21,8 +21,11 @@ import pytest
 from releasekit.release_workflow import (
     DEFAULT_PYTHONS,
     WorkflowSettings,
+    python_versions,
     render_release_workflow,
+    tag_glob,
 )
+from releasekit.tomlfile import parse_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
@@ -92,7 +95,12 @@ def permissions(job: str) -> list[str]:
 
 def own_release() -> str:
     """The template rendered for releasekit itself (installed from its own checkout)."""
-    return render_release_workflow(WorkflowSettings("v*", DEFAULT_PYTHONS, "releasekit", "."))
+    pyproject = parse_toml((ROOT / "pyproject.toml").read_text(), "pyproject.toml")
+    tag_format = pyproject["tool"]["releasekit"].get("tag-format", "v{version}")
+    settings = WorkflowSettings(
+        tag_glob(tag_format), python_versions(pyproject), pyproject["project"]["name"], "."
+    )
+    return render_release_workflow(settings)
 
 
 # --- the linters ------------------------------------------------------------------------------

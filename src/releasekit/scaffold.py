@@ -170,9 +170,6 @@ def releasekit_table_edit(
     set to the given value; comments are not added. Every other byte is kept, and so are the
     file's line endings, encoding and BOM. ``None`` when nothing would change.
     """
-    import tomlkit
-    from tomlkit.exceptions import TOMLKitError
-
     from releasekit.textfile import read_text_file
     from releasekit.tomlfile import parse_toml
 
@@ -180,6 +177,15 @@ def releasekit_table_edit(
     source = read_text_file(path, display=name)
     text = source.text
     old = parse_toml(text, name)
+    current = old.get("tool", {}).get("releasekit")
+    if isinstance(current, dict) and all(
+        key in current and (key not in replace or current[key] == value)
+        for key, value in settings.items()
+    ):
+        return None  # already set up: no need to load tomlkit at all
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     newline = _newline(text)
     try:
         document = tomlkit.parse(text)
