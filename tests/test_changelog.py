@@ -16,7 +16,7 @@ from releasekit.changelog import Changelog, Entry, RepositoryLinks, split_lines
 from releasekit.errors import ChangelogError, ReleasekitError
 
 DATA = Path(__file__).parent / "data" / "changelogs"
-REAL = sorted(DATA.glob("*.md"))
+REAL = sorted(p for p in DATA.glob("*.md") if p.name != "README.md")
 
 BASIC = """\
 # Changelog

@@ -193,7 +193,7 @@ def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Cha
     if unreleased is None:
         lines = log.lines()
         at = log.sections[0].line - 1 if log.sections else len(lines)
-        block = ["## [Unreleased]" + nl, nl]
+        block = ["## [Unreleased]" + nl, *([nl] if at < len(lines) else [])]
         if at > 0 and not _eol_split(lines[at - 1])[1]:
             lines[at - 1] += nl
         if at > 0 and lines[at - 1].strip():
