@@ -43,7 +43,7 @@ def test_release_dry_run(runner: CliRunner, ready: GitRepo) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "release 1.2.3 -> 1.2.4 from branch main, tag v1.2.4"
     assert lines[1] == "1. write 3 file(s)"
-    assert lines[5].startswith("2. git commit --only --no-gpg-sign -m 'chore(release): 1.2.4' --")
+    assert lines[5].startswith("2. git commit --only -m 'chore(release): 1.2.4' --")
     assert lines[-1] == "4. git push --atomic origin main v1.2.4"
     assert "dry run: nothing was changed" in result.stderr
     assert ready.snapshot() == before
@@ -206,7 +206,7 @@ def test_bump_tag_implies_commit_and_dry_run_writes_nothing(
     result = invoke(runner, project.path, "bump", "minor", "--tag", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert '+version = "1.3.0"' in result.stdout
-    assert "2. git commit --only --no-gpg-sign -m 'chore(release): 1.3.0' --" in result.stdout
+    assert "2. git commit --only -m 'chore(release): 1.3.0' --" in result.stdout
     assert "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD" in (
         result.stdout
     )

@@ -33,7 +33,7 @@ def test_credentials_never_appear_in_an_ls_remote_error(project: GitRepo) -> Non
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (commit_command("m", ["a"]), ["commit", "--only", "--no-gpg-sign", "-m", "m", "--", "a"]),
+        (commit_command("m", ["a"]), ["commit", "--only", "-m", "m", "--", "a"]),
         (commit_command("m", ["a*"], sign=True)[2], "--gpg-sign"),
         (commit_command("m", ["a*"])[-1], ":(literal)a*"),
         (tag_command("v1", "R", sign=True)[1], "--sign"),

@@ -56,7 +56,7 @@ def fail_step(message: str = "boom") -> CallableStep:
     [
         (
             CommitStep(HERE, ["a.py", "b c"], "m: 1"),
-            "git commit --only --no-gpg-sign -m 'm: 1' -- a.py 'b c'",
+            "git commit --only -m 'm: 1' -- a.py 'b c'",
         ),
         (
             CommitStep(HERE, ["x"], "m", sign=True),

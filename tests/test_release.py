@@ -90,7 +90,7 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
         "     pyproject.toml",
         "     src/sample_pkg/__init__.py",
         "     CHANGELOG.md",
-        "2. git commit --only --no-gpg-sign -m 'chore(release): 1.3.0' -- pyproject.toml "
+        "2. git commit --only -m 'chore(release): 1.3.0' -- pyproject.toml "
         "src/sample_pkg/__init__.py CHANGELOG.md",
         "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD",
         "4. git push --atomic origin main v1.3.0",

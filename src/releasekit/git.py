@@ -6,7 +6,22 @@ git's own stderr, with credentials in URLs masked.
 
 Plain ``git`` subprocesses are used where GitPython adds nothing but start-up time: a streamed
 ``git log`` over 100k commits, an atomic push whose stderr the user must see. GitPython is
-imported lazily by the few functions that read better with it.
+imported lazily by the few functions that read better with it (:meth:`Git.upstream` reads the
+branch's tracking configuration through its config reader, no process started).
+
+What GitPython costs and where it falls short, measured on this code base (Python 3.11):
+
+- ``import git`` takes 60-100 ms (``python -X importtime``), against 3-5 ms for one ``git``
+  subprocess; a full ``release --dry-run`` on a 100k-commit repository takes ~0.4 s, so the
+  import is paid once, by the preflight only, and never by ``version``/``next``/``check``.
+- ``Repo.is_dirty()`` answers yes/no but cannot name the files the refusal must list, and
+  ``index.diff(None)`` builds a Python object per entry: ``git status -z`` does it in C.
+- ``Remote.push()`` turns a rejected push into ``PushInfo`` flags and drops the server hook's
+  message the user needs; ``git push --atomic --porcelain`` returns it verbatim.
+- ``Repo.iter_commits()`` creates an object per commit and reads messages lazily, one request
+  per commit: far slower than one streamed ``git log -z``.
+- Its errors carry the full command line, remote URLs with their credentials included, so
+  every GitPython error is masked and re-raised as :class:`GitError` here.
 
 >>> mask_credentials("fatal: unable to access 'https://user:s3cret@example.com/r.git/'")
 "fatal: unable to access 'https://user:****@example.com/r.git/'"
@@ -402,10 +417,11 @@ def commit_command(message: str, paths: Sequence[str], *, sign: bool = False) ->
     """The ``git commit`` arguments that commit exactly ``paths``.
 
     >>> commit_command("chore(release): 1.2.4", ["pyproject.toml"])
-    ['commit', '--only', '--no-gpg-sign', '-m', 'chore(release): 1.2.4', '--', 'pyproject.toml']
+    ['commit', '--only', '-m', 'chore(release): 1.2.4', '--', 'pyproject.toml']
     """
-    sign_flag = "--gpg-sign" if sign else "--no-gpg-sign"
-    return ["commit", "--only", sign_flag, "-m", message, "--", *map(literal_pathspec, paths)]
+    # Without ``sign`` no flag at all: a user's ``commit.gpgSign = true`` still applies.
+    sign_flags = ["--gpg-sign"] if sign else []
+    return ["commit", "--only", *sign_flags, "-m", message, "--", *map(literal_pathspec, paths)]
 
 
 def literal_pathspec(path: str) -> str:
