@@ -371,3 +371,28 @@ def test_the_library_reports_through_the_reporter(repo: GitRepo) -> None:
     assert isinstance(recorder, Reporter)
     plan_init(repo.path, reporter=recorder)
     assert any(re.search(r"allows none of", w) for w in recorder.warnings)
+
+
+def test_a_version_from_vcs_tags_writes_no_location_and_no_version_file(repo: GitRepo) -> None:
+    text = (
+        '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+        '\n[project]\nname = "vcs-demo"\ndynamic = ["version"]\n\n[tool.hatch.version]\n'
+        'source = "vcs"\n'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    init(repo.path, workflow=False)
+    written = repo.read("pyproject.toml").decode()
+    assert "# No file holds the version: the release tags are the version." in written
+    assert table(repo.path) == SETTINGS
+
+
+def test_a_directory_without_git_still_gets_set_up(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "2025.02.15"\n')
+    plan = init(tmp_path, workflow=False)
+    assert [c.summary.split()[1] for c in plan.changes] == ["[tool.releasekit]", "CHANGELOG.md"]
+    assert table(tmp_path) == {
+        "scheme": "calver",
+        "calver-format": "YYYY.0M.0D",
+        "tag-format": "v{version}",
+        "changelog": "CHANGELOG.md",
+    }

@@ -169,6 +169,12 @@ def releasekit_table_edit(
     lines). With a table, only the missing keys are added and the keys in ``replace`` are
     set to the given value; comments are not added. Every other byte is kept, and so are the
     file's line endings, encoding and BOM. ``None`` when nothing would change.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "pyproject.toml"
+    >>> _ = path.write_bytes(b'[project]\\r\\nname = "demo"\\r\\n')
+    >>> releasekit_table_edit(path, {"scheme": "semver"}).after
+    b'[project]\\r\\nname = "demo"\\r\\n\\r\\n[tool.releasekit]\\r\\nscheme = "semver"\\r\\n'
     """
     from releasekit.textfile import read_text_file
     from releasekit.tomlfile import parse_toml
@@ -235,7 +241,11 @@ def releasekit_table_edit(
 
 @dataclass(frozen=True)
 class InitChange:
-    """One file init writes, and a line saying why."""
+    """One file init writes, and a line saying why.
+
+    >>> InitChange(FileEdit(Path("CHANGELOG.md"), b"", b"# Changelog\\n"), "create it").summary
+    'create it'
+    """
 
     edit: FileEdit
     summary: str
@@ -243,7 +253,11 @@ class InitChange:
 
 @dataclass(frozen=True)
 class InitPlan:
-    """Everything ``releasekit init`` would write, computed before the first write."""
+    """Everything ``releasekit init`` would write, computed before the first write.
+
+    >>> InitPlan(Path("/p")).describe()
+    'nothing to do'
+    """
 
     root: Path
     changes: tuple[InitChange, ...] = ()
@@ -380,6 +394,9 @@ def apply_init(plan: InitPlan, reporter: Reporter | None = None) -> list[Path]:
     """Write the plan, all or nothing; return the files written.
 
     Raises :class:`RefusedError` (writing nothing) when the plan has conflicts.
+
+    >>> apply_init(InitPlan(Path("/nowhere")))
+    []
     """
     from releasekit.edits import apply_edits
 
