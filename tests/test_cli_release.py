@@ -217,3 +217,21 @@ def test_bump_sign_alone_is_a_usage_error(runner: CliRunner, project: GitRepo) -
     result = invoke(runner, project.path, "bump", "patch", "--sign")
     assert result.exit_code == 2
     assert "error: --sign signs the release commit and tag" in result.stderr
+
+
+def test_release_without_git(
+    runner: CliRunner, project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(project.path / "no-bin"))
+    result = invoke(runner, project.path, "release", "--dry-run")
+    assert result.exit_code == 1
+    assert (
+        result.stderr == "error: git is not installed or not on PATH: install git and try again\n"
+    )
+
+
+def test_release_outside_a_repository(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
+    result = invoke(runner, tmp_path, "release", "patch")
+    assert result.exit_code == 1
+    assert "is not in a git repository: run `git init`" in result.stderr

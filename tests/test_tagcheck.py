@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from releasekit.checks import CHECKS, OPTION_CHECKS, CheckOptions, run_checks
 from releasekit.project import Project
 from releasekit.tagcheck import check_tag
-from tests.conftest import PYPROJECT, GitRepo, git
+from tests.conftest import PYPROJECT, GitRepo, git, invoke
 
 CHANGELOG = """\
 # Changelog
@@ -133,3 +134,16 @@ def test_no_changelog_means_no_changelog_problem(project: GitRepo) -> None:
 def test_without_tag_the_check_does_nothing(project: GitRepo) -> None:
     assert check_tag(Project(project.path), CheckOptions()) == []
     assert run_checks(Project(project.path), CheckOptions()) == []
+
+
+def test_cli_check_tag_on_a_shallow_checkout(
+    project: GitRepo, tmp_path: Path, runner: CliRunner
+) -> None:
+    release(project, "1.2.4")
+    clone = shallow_clone(project, tmp_path, "v1.2.4")
+    ok = invoke(runner, clone, "check", "--tag", "v1.2.4")
+    assert ok.exit_code == 0, ok.stderr
+    assert ok.stdout.startswith("ok: 1.2.4 everywhere")
+    wrong = invoke(runner, clone, "check", "--tag", "v1.2.5")
+    assert wrong.exit_code == 1
+    assert "error: CHANGELOG.md: " in wrong.stderr
