@@ -101,9 +101,14 @@ def test_calver_going_back_is_refused() -> None:
         next_version("30.0.0", "calver", scheme="semver", calver_format="YY.0M.0D", date=D)
 
 
-def test_malformed_current_on_calver() -> None:
-    with pytest.raises(InvalidVersion, match=re.escape("'25.02.x'")):
-        next_version("25.02.x", "calver", scheme="calver", date=D)
+@pytest.mark.parametrize("scheme", ["calver", "semver"])
+def test_malformed_current_on_calver(scheme: str) -> None:
+    with pytest.raises(InvalidVersion) as info:
+        next_version("25.02.x", "calver", scheme=scheme, date=D)
+    message = str(info.value)
+    assert "'25.02.x'" in message
+    assert f'scheme = "{scheme}"' in message
+    assert "--set" in message
 
 
 def test_calver_needs_a_date() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import itertools
+import pickle
 import re
 
 import pytest
@@ -236,6 +239,30 @@ def test_huge_numbers_are_exact() -> None:
         str(version.bump("patch"))
         == "99999999999999999999999.999999999999999999.100000000000000000"
     )
+
+
+def test_a_number_too_long_for_int_is_invalid_version() -> None:
+    text = "1" * 5000 + ".0.0"
+    try:
+        version = SemVer.parse(text)
+    except InvalidVersion as exc:
+        error = exc
+    else:  # an interpreter without the int() digit limit (before 3.11)
+        assert str(version) == text
+        return
+    assert "too long" in str(error)
+
+
+def test_pickle_copy_and_replace_keep_the_value() -> None:
+    version = SemVer.parse("1.2.3-rc.1+b7")
+    again = pickle.loads(pickle.dumps(version))  # noqa: S301 - our own bytes
+    assert again == version
+    assert str(again) == "1.2.3-rc.1+b7"
+    assert hash(again) == hash(version)
+    assert copy.deepcopy(version) == version
+    changed = dataclasses.replace(version, major=2)
+    assert str(changed) == "2.2.3-rc.1+b7"
+    assert changed > version  # the key is recomputed, not copied
 
 
 def test_precedence_chain_of_the_specification() -> None:

@@ -44,10 +44,18 @@ def _check_part(part: str) -> None:
         )
 
 
-def _calver_next(current: str | None, calver_format: str, date: dt.date | None) -> str:
+def _calver_next(current: str | None, scheme: str, calver_format: str, date: dt.date | None) -> str:
     if date is None:
         raise UsageError("A CalVer bump needs a date: pass date=... (--date YYYY-MM-DD)")
-    return CalVer(calver_format).next(date, current)
+    calver = CalVer(calver_format)
+    try:
+        return calver.next(date, current)
+    except InvalidVersion as exc:
+        raise InvalidVersion(
+            f"{exc}\nthe current version must be a PEP 440 or SemVer version to move to CalVer "
+            f'{calver_format} (scheme = "{scheme}"): fix it in the project, '
+            "or set the version explicitly with --set VERSION"
+        ) from exc
 
 
 def next_version(
@@ -86,7 +94,7 @@ def next_version(
             f"[tool.releasekit] scheme = {scheme!r} is not valid: use 'semver' or 'calver'"
         )
     if part == "calver":
-        return _calver_next(current, calver_format, date)
+        return _calver_next(current, scheme, calver_format, date)
     if scheme == "calver":
         raise UsageError(
             f"Cannot bump {part!r} of {current!r}: the project uses CalVer "

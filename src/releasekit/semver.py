@@ -160,6 +160,8 @@ class SemVer:
                 tuple(int(p) if p.isdigit() else p for p in pre.split(".")) if pre else (),
                 tuple(build.split(".")) if build else (),
             )
+        except InvalidVersion:
+            raise
         except ValueError as exc:  # a number too long for int() (sys.set_int_max_str_digits)
             raise _invalid(text, "a number is too long") from exc
 
@@ -289,8 +291,8 @@ class SemVer:
     def to_pep440(self) -> str:
         """The normalized PEP 440 spelling (``-rc.1`` -> ``rc1``, ``-alpha.2`` -> ``a2``).
 
-        Build metadata becomes a PEP 440 local version label (hyphens become dots). A pre-release with no PEP 440
-        form raises :class:`InvalidVersion`.
+        Build metadata becomes a PEP 440 local version label (hyphens become dots). A
+        pre-release with no PEP 440 form raises :class:`InvalidVersion`.
 
         >>> SemVer.parse("1.2.4-rc.1").to_pep440(), SemVer.parse("1.0.0-beta.2").to_pep440()
         ('1.2.4rc1', '1.0.0b2')
