@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from releasekit.commits import ConventionalCommit, infer_bump, parse_commit
+from releasekit.commits import (
+    ConventionalCommit,
+    commit_kind,
+    commit_kind_bytes,
+    infer_bump,
+    parse_commit,
+)
 from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
 
 # message, type, scope, breaking, description
@@ -420,3 +426,66 @@ def test_breaking_always_bumps_major(commit: ConventionalCommit, other: str) -> 
     other_commit = parse_commit(f"{other}: something")
     level = infer_bump([other_commit, commit])
     assert (level == "major") is commit.breaking
+
+
+@given(st.text())
+def test_commit_kind_agrees_with_parse_commit(text: str) -> None:
+    commit = parse_commit(text)
+    expected = None if commit is None else (commit.type, commit.breaking)
+    assert commit_kind(text) == expected
+
+
+_NEAR_MISS_BYTES = st.lists(
+    st.sampled_from(
+        [
+            b"feat",
+            b"Fix",
+            b"(",
+            b")",
+            b"!",
+            b":",
+            b" ",
+            b"\n",
+            b"\r",
+            b"x",
+            b"\xc3\xbc",
+            b"\xff",
+            b"\xc2\xa0",
+            b"BREAKING CHANGE: ",
+            b"BREAKING-CHANGE",
+            b"#1",
+            b"\t",
+        ]
+    ),
+    max_size=16,
+).map(b"".join)
+
+
+@given(st.one_of(st.binary(), _NEAR_MISS_BYTES))
+def test_commit_kind_bytes_agrees_with_decoded(raw: bytes) -> None:
+    assert commit_kind_bytes(raw) == commit_kind(raw.decode("utf-8", "replace"))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"feat: \xc2\xa0",
+        b"feat(\xff): x",
+        b"\nfeat: x",
+        b"fix: x\r\n",
+        b"fix\r: x",
+        b"feat: x\n\nBREAKING CHANGE: y",
+        b"feat: x\n\nprose BREAKING CHANGE: y",
+    ],
+    ids=[
+        "nbsp-description",
+        "bad-utf8-scope",
+        "leading-newline",
+        "crlf",
+        "cr-in-type",
+        "breaking",
+        "breaking-prose",
+    ],
+)
+def test_commit_kind_bytes_edge_cases(raw: bytes) -> None:
+    assert commit_kind_bytes(raw) == commit_kind(raw.decode("utf-8", "replace"))

@@ -6,7 +6,15 @@ import pytest
 
 from releasekit.errors import GitError
 from releasekit.git import Git
-from releasekit.gitlog import BumpSummary, bump_level_since, iter_commits, log_range
+from releasekit.gitlog import (
+    BumpSummary,
+    ReleaseBump,
+    bump_level_since,
+    iter_commits,
+    latest_release_bump,
+    log_range,
+)
+from releasekit.tags import latest_release_tag
 from tests.conftest import GitRepo
 
 
@@ -122,3 +130,84 @@ def test_bump_level_uses_the_map(repo: GitRepo) -> None:
 def test_log_range() -> None:
     assert log_range("v1", "main") == "v1..main"
     assert log_range(None) == "HEAD"
+
+
+def _release_bump_both_ways(repo: GitRepo) -> ReleaseBump:
+    """latest_release_bump, checked against the two-walk answer it must equal."""
+    git = Git(repo.path)
+    fused = latest_release_bump(git, "v{version}")
+    tag = latest_release_tag(git, "v{version}")
+    assert fused == ReleaseBump(tag, bump_level_since(git, tag.name if tag else None))
+    return fused
+
+
+def test_release_bump_without_tags_reads_all_history(repo: GitRepo) -> None:
+    repo.commit("chore: initial")
+    repo.commit("fix: a")
+    found = _release_bump_both_ways(repo)
+    assert found == ReleaseBump(None, BumpSummary("patch", 2, 2))
+
+
+def test_release_bump_since_the_highest_reachable_tag(repo: GitRepo) -> None:
+    repo.commit("chore: initial")
+    repo.tag("v1.0.0", "Release 1.0.0")
+    repo.commit("feat: a")
+    repo.tag("v1.1.0")
+    repo.commit("fix: b")
+    repo.commit("docs: c")
+    found = _release_bump_both_ways(repo)
+    assert found.tag is not None
+    assert found.tag.name == "v1.1.0"
+    assert found.summary == BumpSummary("patch", 2, 2)
+
+
+def test_release_bump_ignores_a_higher_tag_on_another_branch(repo: GitRepo) -> None:
+    repo.commit("chore: initial")
+    repo.tag("v1.0.0", "Release 1.0.0")
+    repo.git("checkout", "-q", "-b", "next")
+    repo.commit("feat!: the future")
+    repo.tag("v2.0.0", "Release 2.0.0")
+    repo.git("checkout", "-q", "main")
+    repo.commit("fix: a")
+    found = _release_bump_both_ways(repo)
+    assert found.tag is not None
+    assert found.tag.name == "v1.0.0"
+    assert found.summary == BumpSummary("patch", 1, 1)
+
+
+def test_release_bump_head_on_the_tag(repo: GitRepo) -> None:
+    repo.commit("feat: initial")
+    repo.tag("v1.0.0", "Release 1.0.0")
+    found = _release_bump_both_ways(repo)
+    assert found.tag is not None
+    assert found.summary == BumpSummary(None, 0, 0)
+
+
+def test_release_bump_head_behind_the_highest_tag(repo: GitRepo) -> None:
+    first = repo.commit("chore: initial")
+    repo.tag("v1.0.0")
+    repo.commit("feat: later")
+    repo.tag("v1.1.0")
+    repo.git("checkout", "-q", "--detach", first)
+    repo.commit("fix: hotfix on the old release")
+    found = _release_bump_both_ways(repo)
+    assert found.tag is not None
+    assert found.tag.name == "v1.0.0"
+    assert found.summary == BumpSummary("patch", 1, 1)
+
+
+def test_release_bump_skips_a_tag_of_a_tree(repo: GitRepo) -> None:
+    repo.commit("chore: initial", {"a.txt": "a"})
+    repo.tag("v1.0.0")
+    repo.commit("feat: x")
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    repo.git("tag", "v9.0.0", tree)
+    found = _release_bump_both_ways(repo)
+    assert found.tag is not None
+    assert found.tag.name == "v1.0.0"
+
+
+def test_release_bump_empty_repository(repo: GitRepo) -> None:
+    assert latest_release_bump(Git(repo.path), "v{version}") == ReleaseBump(
+        None, BumpSummary(None, 0, 0)
+    )

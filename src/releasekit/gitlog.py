@@ -6,6 +6,9 @@ memory, not an object graph. Each message is parsed once as it goes by.
 
 >>> from pathlib import Path
 >>> from releasekit.git import Git
+
+if TYPE_CHECKING:
+    from releasekit.tags import ReleaseTag
 >>> for logged in iter_commits(Git(Path(".")), since="v1.2.3"):  # doctest: +SKIP
 ...     print(logged.sha[:7], logged.commit.type if logged.commit else "(other)")
 """
@@ -14,13 +17,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from releasekit.commits import Bump, ConventionalCommit, parse_commit
+from releasekit.commits import Bump, ConventionalCommit, commit_kind_bytes, parse_commit
 from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
 from releasekit.errors import GitError
 from releasekit.git import Git
 
-__all__ = ["BumpSummary", "LoggedCommit", "bump_level_since", "iter_commits", "log_range"]
+if TYPE_CHECKING:
+    from releasekit.tags import ReleaseTag
+
+__all__ = [
+    "BumpSummary",
+    "LoggedCommit",
+    "ReleaseBump",
+    "bump_level_since",
+    "iter_commits",
+    "latest_release_bump",
+    "log_range",
+]
 
 _LEVELS: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 _BUMPS: tuple[Bump | None, ...] = (None, "patch", "minor", "major")
@@ -97,6 +112,48 @@ def _is_empty_history(git: Git, since: str | None, until: str) -> bool:
     return False
 
 
+def _levels(bump_map: Mapping[str, BumpLevel]) -> dict[str, int]:
+    return {str(type_).lower(): _LEVELS.get(level, 0) for type_, level in bump_map.items()}
+
+
+def _scan(
+    git: Git, since: str | None, until: str, levels: dict[str, int], watch: str | None = None
+) -> tuple[BumpSummary, bool]:
+    """One streamed ``git log`` over the range: the bump summary, and whether a commit of the
+    range has ``watch`` as a parent (that is, ``watch`` is an ancestor of ``until``)."""
+    records = git.stream(
+        "log", "-z", "--format=%P%x00%B", log_range(since, until), "--", separator=b"\0"
+    )
+    watched = watch.encode("ascii") if watch else None
+    seen = False
+    highest = count = conventional = 0
+    parents: bytes | None = None
+    try:
+        for record in records:
+            if parents is None:
+                parents = record
+                continue
+            count += 1
+            if watched is not None and not seen and watched in parents:
+                seen = True
+            parents = None
+            kind = commit_kind_bytes(record)
+            if kind is None:
+                continue
+            conventional += 1
+            if kind[1]:
+                highest = 3
+            elif highest < 3:
+                level = levels.get(kind[0], 0)
+                if level > highest:
+                    highest = level
+    except GitError:
+        if _is_empty_history(git, since, until):
+            return BumpSummary(None, 0, 0), False
+        raise
+    return BumpSummary(_BUMPS[highest], count, conventional), seen
+
+
 def bump_level_since(
     git: Git,
     since: str | None,
@@ -106,22 +163,44 @@ def bump_level_since(
     """Read the commits after ``since`` (a release tag; ``None``: all history) and return the
     bump they ask for with :func:`releasekit.commits.infer_bump`'s rules, plus counts.
 
-    Every commit is read (the counts are part of the answer), each message parsed once.
+    Every commit is read (the counts are part of the answer) in one streamed ``git log``.
     """
-    levels = {str(type_).lower(): _LEVELS.get(level, 0) for type_, level in bump_map.items()}
-    highest = 0
-    count = 0
-    conventional = 0
-    for logged in iter_commits(git, since, until):
-        count += 1
-        commit = logged.commit
-        if commit is None:
-            continue
-        conventional += 1
-        if commit.breaking:
-            highest = 3
-        elif highest < 3:
-            level = levels.get(commit.type, 0)
-            if level > highest:
-                highest = level
-    return BumpSummary(_BUMPS[highest], count, conventional)
+    return _scan(git, since, until, _levels(bump_map))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseBump:
+    """The latest release tag reachable from HEAD (``None``: no release yet) and what the
+    commits since it ask for."""
+
+    tag: ReleaseTag | None
+    summary: BumpSummary
+
+
+def latest_release_bump(
+    git: Git, tag_format: str, bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP
+) -> ReleaseBump:
+    """The latest release tag on HEAD and the bump the commits since it ask for.
+
+    The same answer as :func:`releasekit.tags.latest_release_tag` followed by
+    :func:`bump_level_since`, in one walk of the history instead of two: the highest release
+    tag is taken from the refs alone, and the log since it proves it is an ancestor of HEAD
+    (a commit of the range has it as parent). Only when it is not (the highest release was
+    tagged on another branch) does git walk the history to find the highest reachable one.
+    """
+    from releasekit.tags import latest_release_tag, release_tag_commits
+
+    levels = _levels(bump_map)
+    candidates = release_tag_commits(git, tag_format)
+    if not candidates:
+        return ReleaseBump(None, _scan(git, None, "HEAD", levels)[0])
+    tag, sha = candidates[0]
+    try:
+        summary, reachable = _scan(git, sha, "HEAD", levels, watch=sha)
+    except GitError:
+        reachable = False
+    else:
+        if reachable or (summary.count == 0 and git.head() == sha):
+            return ReleaseBump(tag, summary)
+    found = latest_release_tag(git, tag_format)
+    return ReleaseBump(found, _scan(git, found.name if found else None, "HEAD", levels)[0])

@@ -38,6 +38,7 @@ __all__ = [
     "format_tag",
     "latest_release_tag",
     "parse_tag",
+    "release_tag_commits",
     "release_tags",
     "resolve_tag_format",
 ]
@@ -189,6 +190,28 @@ def latest_release_tag(git: Git, tag_format: str) -> ReleaseTag | None:
         git.run("tag", "--list", "--merged", "HEAD", pattern)  # raises with git's message
     tags = release_tags(tag_format, result.stdout.splitlines())
     return tags[0] if tags else None
+
+
+def release_tag_commits(git: Git, tag_format: str) -> list[tuple[ReleaseTag, str]]:
+    """Every release tag of the repository with the commit it points to, highest version
+    first, wherever the tags are (one ``git for-each-ref``, no history walk).
+
+    A tag that does not point to a commit (a tagged tree or blob) is left out.
+    """
+    output = git.run(
+        "for-each-ref",
+        "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname:strip=2)",
+        f"refs/tags/{_glob(tag_format)}",
+    )
+    commits: dict[str, str] = {}
+    for line in output.splitlines():
+        # Tag names cannot contain spaces; empty fields (a lightweight tag) leave "".
+        kind, sha, peeled_kind, peeled, name = line.split(" ", 4)
+        if kind == "commit":
+            commits[name] = sha
+        elif peeled_kind == "commit":
+            commits[name] = peeled
+    return [(tag, commits[tag.name]) for tag in release_tags(tag_format, commits)]
 
 
 def resolve_tag_format(git: Git, configured: str | None) -> str:

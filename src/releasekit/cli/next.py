@@ -12,7 +12,6 @@ from releasekit.cli import State, emit_json, pass_state
 from releasekit.errors import UsageError
 
 if TYPE_CHECKING:
-    from releasekit.gitlog import BumpSummary
     from releasekit.project import Project
 
 PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
@@ -96,13 +95,11 @@ def _auto(
     project: Project, current: str, date: dt.date | None, state: State
 ) -> tuple[str, dict[str, Any]]:
     """Resolve ``auto`` from the commits since the last release tag (read once, streamed)."""
-    from releasekit.gitlog import bump_level_since
+    from releasekit.gitlog import latest_release_bump
     from releasekit.nextversion import level_to_part
 
-    tag = project.last_release_tag()
-    summary: BumpSummary = bump_level_since(
-        project.git, tag.name if tag else None, project.config.bump_map
-    )
+    found = latest_release_bump(project.git, project.tag_format, project.config.bump_map)
+    tag, summary = found.tag, found.summary
     details: dict[str, Any] = {
         "tag": tag.name if tag else None,
         "commits": summary.count,
@@ -122,5 +119,6 @@ def _auto(
         resolved = "calver"  # any release-worthy commit makes a new dated release
     assert resolved is not None
     details["resolved_part"] = resolved
-    state.reporter.info(f"{summary.count} commits {since}: {summary.level} -> {resolved}")
+    plural = "" if summary.count == 1 else "s"
+    state.reporter.info(f"{summary.count} commit{plural} {since}: {summary.level} -> {resolved}")
     return project.next_version(resolved, date, current=current), details
