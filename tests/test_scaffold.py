@@ -396,3 +396,15 @@ def test_a_directory_without_git_still_gets_set_up(tmp_path: Path) -> None:
         "tag-format": "v{version}",
         "changelog": "CHANGELOG.md",
     }
+
+
+def test_a_configured_calver_format_is_kept(repo: GitRepo) -> None:
+    text = (
+        PYPROJECT.format(version="2025.2.3")
+        + '\n[tool.releasekit]\ncalver-format = "YYYY.MM.MICRO"\n'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    plan = init(repo.path, workflow=False)
+    assert "calver-format = 'YYYY.MM.MICRO'" in plan.describe()
+    assert table(repo.path)["calver-format"] == "YYYY.MM.MICRO"
+    assert table(repo.path)["scheme"] == "calver"

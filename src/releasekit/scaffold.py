@@ -132,7 +132,9 @@ def _scheme(facts: ProjectFacts, requested: str | None) -> tuple[str, str | None
 
         # Nothing configured: a version like 2025.2.3 is valid SemVer, yet plainly a date in
         # one of the usual CalVer formats; say so rather than bump it as SemVer later.
-        for candidate in (facts.config.calver_format, *CALVER_FORMATS):
+        table = facts.pyproject.get("tool", {}).get("releasekit") or {}
+        configured = "calver-format" in table
+        for candidate in (facts.config.calver_format, *(() if configured else CALVER_FORMATS)):
             matches = CalVer(candidate).matches(facts.version)
             if matches and detect_scheme(facts.version, candidate) == "calver":
                 return "calver", candidate
