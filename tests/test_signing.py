@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from releasekit.git import Git
 from releasekit.gitsteps import CommitStep, TagStep
 from releasekit.plan import Plan
 from releasekit.preflight import PreflightOptions, run_preflight
-from tests.conftest import GitRepo
+from tests.conftest import GitRepo, invoke
 
 HAVE_GPG = shutil.which("gpg") is not None
 HAVE_SSH = shutil.which("ssh-keygen") is not None
@@ -119,3 +120,17 @@ def test_unsigned_release_does_not_verify(project: GitRepo, ssh_key: Path) -> No
         ["git", "tag", "-v", "v0-unsigned"], cwd=project.path, capture_output=True, text=True
     )
     assert result.returncode != 0
+
+
+def test_release_sign_through_the_cli(project: GitRepo, ssh_key: Path, runner: CliRunner) -> None:
+    project.git("config", "gpg.format", "ssh")
+    project.git("config", "user.signingkey", str(ssh_key.with_suffix(".pub")))
+    project.git("config", "gpg.ssh.allowedSignersFile", str(ssh_key.parent / "allowed_signers"))
+    project.commit("fix: a bug")
+    result = invoke(runner, project.path, "release", "--sign", "--no-push", "--allow-empty")
+    assert result.exit_code == 0, result.stderr
+    project.git("tag", "-v", "v1.2.4")
+    project.git("verify-commit", "HEAD")
+    tagged = invoke(runner, project.path, "bump", "patch", "--tag", "--sign")
+    assert tagged.exit_code == 0, tagged.stderr
+    project.git("tag", "-v", "v1.2.5")
