@@ -523,3 +523,27 @@ def test_project_construction_does_not_import_tomlkit_or_git_python(tmp_path: Pa
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["1.2.3", "False", "False"]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "releasekit.bumping",
+        "releasekit.checks",
+        "releasekit.detection",
+        "releasekit.edits",
+        "releasekit.locations",
+        "releasekit.project",
+        "releasekit.textfile",
+        "releasekit.tomlfile",
+    ],
+)
+def test_docstring_examples_hold(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS, verbose=False
+    )
+    assert result.failed == 0
+    assert result.attempted > 0

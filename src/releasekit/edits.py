@@ -27,14 +27,9 @@ every file and removes the journal.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import difflib
-import hashlib
-import json
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +57,10 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# base64, difflib, hashlib, json and tempfile are imported where used: ``releasekit version``
+# constructs a Project (which looks for a journal) and must not pay for them.
 
 
 def _diff_lines(data: bytes) -> list[str]:
@@ -93,6 +92,8 @@ class FileEdit:
 
     def diff(self, root: Path) -> str:
         """A unified diff (``a/`` and ``b/`` paths relative to ``root``), "" when unchanged."""
+        import difflib
+
         name = _relative(Path(self.path), Path(root))
         return "".join(
             difflib.unified_diff(
@@ -117,6 +118,8 @@ def journal_path(root: Path) -> Path:
 
 
 def _sha256(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -154,10 +157,15 @@ def _write_atomic(target: Path, data: bytes) -> None:
 
 
 def _encode(data: bytes) -> str:
+    import base64
+
     return base64.b64encode(data).decode("ascii")
 
 
 def _write_journal(root: Path, edits: Sequence[FileEdit]) -> Path:
+    import json
+    import tempfile
+
     journal = journal_path(root)
     entries: list[dict[str, Any]] = [
         {
@@ -310,6 +318,9 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     journal = journal_path(root)
     if not journal.is_file():
         return []
+    import base64
+    import json
+
     try:
         entries = json.loads(journal.read_bytes())["files"]
         edits = [

@@ -25,10 +25,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasekit.bumping import BumpPlan, BumpResult, plan_version_edits
 from releasekit.config import Config, load_config
 from releasekit.detection import Detection, detect_locations, vcs_version_source
-from releasekit.edits import apply_edits, recover_interrupted
+from releasekit.edits import recover_interrupted
 from releasekit.errors import (
     InvalidVersion,
     ProjectNotFound,
@@ -43,10 +42,11 @@ from releasekit.plan import NullReporter, Reporter
 from releasekit.tomlfile import read_toml
 
 if TYPE_CHECKING:
+    from releasekit.bumping import BumpPlan, BumpResult
     from releasekit.edits import FileEdit
     from releasekit.tags import ReleaseTag
 
-__all__ = ["BumpPlan", "BumpResult", "Project", "find_root"]
+__all__ = ["Project", "find_root"]
 
 #: Files that make a directory a project root, in order of preference.
 ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -257,7 +257,12 @@ class Project:
         not valid for the scheme, or a new version not higher than the current one (unless
         ``allow_downgrade``) are refused. The changelog promotion is part of the plan.
         """
-        from releasekit.bumping import check_agreement, check_new_version
+        from releasekit.bumping import (
+            BumpPlan,
+            check_agreement,
+            check_new_version,
+            plan_version_edits,
+        )
 
         date = date or self.today()
         detection = None if self.vcs_source else self._detection
@@ -310,6 +315,9 @@ class Project:
         ``allow_empty_changelog``). Returns the old and new versions and the files changed
         (or, with ``dry_run``, that would change).
         """
+        from releasekit.bumping import BumpResult
+        from releasekit.edits import apply_edits
+
         plan = self.plan_bump(part, date, **options)
         if not dry_run:
             apply_edits(self.root, plan.edits, self.reporter)
