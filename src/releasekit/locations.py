@@ -10,8 +10,9 @@ Why not tomlkit for writing: measured with tomlkit 0.15, an untouched document r
 (CRLF included), but ``doc["project"]["version"] = "1.3.0"`` re-renders the value, so a literal
 string (``version = '1.2.3'``) comes back as a basic one (``version = "1.3.0"``), and a file
 starting with a UTF-8 BOM must be stripped before tomlkit parses it. The span edit keeps the
-quotes as they were, needs no BOM handling, and costs no tomlkit import. tomllib still *validates* every TOML edit: the new document must
-parse to the old one with only that key changed (see :func:`check_toml_edit`).
+quotes as they were, needs no BOM handling, and costs no tomlkit import. tomllib still
+*validates* every TOML edit: the new document must parse to the old one with only the version
+changed (see :func:`check_toml_edit`).
 
 >>> text = '[project]\\nname = "x"\\nversion = "1.2.3"  # keep\\n'
 >>> span, = find_toml_value(text, ("project",), "version")
