@@ -66,6 +66,20 @@ def test_pre_label_is_passed_through() -> None:
         next_version("1.2.4-rc.2", "pre", scheme="semver", pre_label="alpha")
 
 
+@pytest.mark.parametrize("label", ["dev", "snapshot", "RC"])
+def test_pre_label_without_a_pep440_form_is_refused(label: str) -> None:
+    with pytest.raises(UsageError) as info:
+        next_version("1.2.3", "pre", scheme="semver", pre_label=label)
+    message = str(info.value)
+    assert repr(label) in message
+    assert f"1.2.4-{label}.1" in message
+    assert "pre-label" in message
+
+
+def test_non_pep440_pre_release_can_still_be_finalized() -> None:
+    assert next_version("1.0.0-x.7.z.92", "patch", scheme="semver") == "1.0.0"
+
+
 @pytest.mark.parametrize("part", ["major", "minor", "patch", "pre"])
 def test_semver_parts_are_refused_on_calver(part: str) -> None:
     with pytest.raises(UsageError) as info:

@@ -74,6 +74,8 @@ def next_version(
     With scheme ``calver`` only ``calver`` makes sense; the SemVer parts are refused with a
     :class:`UsageError` that says what to do instead. The result is always strictly higher
     than ``current``; otherwise :class:`~releasekit.errors.VersionNotIncreasing` is raised.
+    A ``pre`` label without a PEP 440 form (``dev``, ``snapshot``) is a :class:`UsageError`:
+    a Python package could not be built with the result.
 
     >>> from datetime import date
     >>> next_version("1.2.4-rc.1", "pre", scheme="semver")
@@ -112,7 +114,17 @@ def next_version(
                 'scheme = "calver" in [tool.releasekit] if it is a calendar version, '
                 "or set the version explicitly with --set VERSION"
             ) from exc
-    return str(base.bump(part, pre_label=pre_label))
+    new = base.bump(part, pre_label=pre_label)
+    try:
+        new.to_pep440()
+    except InvalidVersion as exc:
+        # A Python package must carry a PEP 440 version: refuse before anything is written.
+        raise UsageError(
+            f"The pre-release label {pre_label!r} gives {new}, which Python packaging cannot "
+            "express (PEP 440 knows alpha, beta and rc)\n"
+            'set pre-label = "rc" (or "alpha", "beta") in [tool.releasekit]'
+        ) from exc
+    return str(new)
 
 
 def level_to_part(current: str | None, level: str | None) -> str | None:
