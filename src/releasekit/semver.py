@@ -60,17 +60,22 @@ def _why_invalid(text: str) -> str:
         return "remove the surrounding whitespace"
     if text[:1] in ("v", "V") and _SEMVER_RE.fullmatch(text[1:]):
         return "drop the leading 'v': tags carry it, versions do not"
-    core = re.split(r"[-+]", text, maxsplit=1)[0]
+    core, plus, build = text.partition("+")
+    core, minus, pre = core.partition("-")
     parts = core.split(".")
     if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
         return "MAJOR.MINOR.PATCH must be three numbers separated by dots"
     if any(len(p) > 1 and p.startswith("0") for p in parts):
         return "numbers must not have leading zeros"
-    if ".." in text or text.endswith((".", "-", "+")) or "-." in text or "+." in text:
-        return "identifiers must not be empty"
-    if text.count("+") > 1:
+    if "+" in build:
         return "only one '+' (build metadata) is allowed"
-    return "pre-release and build identifiers use only [0-9A-Za-z-], numbers without leading zeros"
+    pre_ids = pre.split(".") if minus else []
+    build_ids = build.split(".") if plus else []
+    if "" in pre_ids or "" in build_ids:
+        return "identifiers must not be empty"
+    if any(i.isdigit() and len(i) > 1 and i.startswith("0") for i in pre_ids):
+        return "numeric pre-release identifiers must not have leading zeros"
+    return "pre-release and build identifiers use only [0-9A-Za-z-]"
 
 
 def _invalid(text: str, reason: str | None = None) -> InvalidVersion:
