@@ -252,3 +252,25 @@ def test_write_files_step_applies_and_rolls_back(tmp_path: Path) -> None:
     with pytest.raises(ReleasekitError, match="later step failed"):
         Plan([step, CallableStep("fail", boom)]).apply()
     assert contents(tmp_path) == FILES
+
+
+def test_a_journal_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
+    edits = make_edits(tmp_path)
+    from releasekit.edits import _write_journal
+
+    journal = _write_journal(tmp_path, edits)
+    (tmp_path / "pyproject.toml").write_bytes(edits[0].after)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        journal.write_text(
+            journal.read_text().replace(f'"pid": {os.getpid()}', f'"pid": {sleeper.pid}')
+        )
+        reporter = RecordingReporter()
+        assert recover_interrupted(tmp_path, reporter) == []
+        assert journal.exists()
+        assert (tmp_path / "pyproject.toml").read_bytes() == edits[0].after
+        assert any(f"pid {sleeper.pid}" in w for w in reporter.warnings)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert recover_interrupted(tmp_path) == [tmp_path / "pyproject.toml"]

@@ -177,12 +177,12 @@ def _write_journal(root: Path, edits: Sequence[FileEdit]) -> Path:
         }
         for edit in edits
     ]
-    payload = json.dumps({"format": 1, "files": entries}, indent=1).encode("utf-8")
+    payload = json.dumps({"format": 1, "pid": os.getpid(), "files": entries}, indent=1)
     # The journal itself is written atomically: a crash while writing it leaves no journal
     # (and no file has been touched yet), never a half journal.
     fd, name = tempfile.mkstemp(prefix=".releasekit-journal-", dir=journal.parent)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(payload)
+        handle.write(payload.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
     Path(name).replace(journal)
@@ -301,6 +301,19 @@ def apply_edits(
     return [Path(edit.path) for edit, _ in checked]
 
 
+def _still_running(pid: object) -> bool:
+    """True when ``pid`` is another live process (whose write is in progress, not crashed)."""
+    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
 def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Path]:
     """Undo a write that was interrupted between two renames; return the files restored.
 
@@ -322,7 +335,9 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     import json
 
     try:
-        entries = json.loads(journal.read_bytes())["files"]
+        data = json.loads(journal.read_bytes())
+        entries = data["files"]
+        writer = data.get("pid")
         edits = [
             FileEdit(
                 root / entry["path"],
@@ -336,6 +351,12 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
             f"{_relative(journal, root)}: an interrupted write left a journal that cannot be "
             f"read ({exc}); check the files it names, then delete it"
         ) from exc
+    if _still_running(writer):
+        report.warn(
+            f"another releasekit process (pid {writer}) is writing files in {root}; "
+            "left its journal alone"
+        )
+        return []
     restored: list[Path] = []
     for edit in edits:
         path = Path(edit.path)

@@ -2,8 +2,9 @@
 
 The command is a thin shell over :meth:`releasekit.project.Project.plan_bump`: it builds the
 plan, prints its diff for ``--dry-run``, or applies it and prints ``old -> new`` and the files.
-Options that extend a bump (commit, tag, push) are added as decorators on :func:`bump` and
-handled in :func:`after_bump`.
+Options that extend a bump (commit, tag, push) are added as decorators on :func:`bump`; the
+file writes are one :class:`~releasekit.edits.WriteFilesStep` (``plan.step()``), so further
+steps can join them in one :class:`~releasekit.plan.Plan`.
 """
 
 from __future__ import annotations
