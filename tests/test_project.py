@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from releasekit.errors import (
     FileFormatError,
@@ -547,3 +550,52 @@ def test_docstring_examples_hold(module: str) -> None:
     )
     assert result.failed == 0
     assert result.attempted > 0
+
+
+_versions = st.from_regex(r"[1-9][0-9]?\.[0-9]{1,2}\.[0-9]{1,2}", fullmatch=True)
+_comment = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="\r\n\x7f", min_codepoint=32),
+    max_size=20,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    old=_versions,
+    new=_versions,
+    comment=_comment,
+    newline=st.sampled_from(["\n", "\r\n"]),
+    quote=st.sampled_from(['"', "'"]),
+    bom=st.booleans(),
+    final_newline=st.booleans(),
+)
+def test_any_pyproject_bump_changes_only_the_version_bytes(
+    old: str,
+    new: str,
+    comment: str,
+    newline: str,
+    quote: str,
+    bom: bool,
+    final_newline: bool,
+) -> None:
+    lines = [
+        f"# {comment}",
+        "[project]",
+        'name = "prop"',
+        f"version = {quote}{old}{quote}  # {comment}",
+        f'dependencies = ["other=={old}"]',
+        "",
+        "[tool.other]",
+        f'version = "{old}"',
+    ]
+    text = newline.join(lines) + (newline if final_newline else "")
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        (root / "pyproject.toml").write_bytes(data)
+        project = Project(root)
+        assert project.version == old
+        (edit,) = project.plan_bump(set_version=new, allow_downgrade=True).edits
+    lines[3] = f"version = {quote}{new}{quote}  # {comment}"
+    expected = newline.join(lines) + (newline if final_newline else "")
+    assert edit.after == (b"\xef\xbb\xbf" if bom else b"") + expected.encode()
