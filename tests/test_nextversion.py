@@ -187,6 +187,11 @@ SCHEMES = [
     ("20.1.0", "YY.0M.0D", "semver"),
     ("1.x", "YY.0M.0D", "semver"),
     ("1.2", "YY.0M.0D", "semver"),
+    ("2025", "YYYY", "calver"),
+    ("2025", "YY.0M.0D", "calver"),
+    ("2025.4", "YYYY.MICRO", "calver"),
+    ("7", "YY.0M.0D", "semver"),
+    ("", "YY.0M.0D", "semver"),
 ]
 
 

@@ -31,7 +31,7 @@ Part = Literal["major", "minor", "patch", "pre", "calver"]
 Scheme = Literal["semver", "calver"]
 PARTS: tuple[str, ...] = ("major", "minor", "patch", "pre", "calver")
 _SCHEMES: tuple[str, ...] = ("semver", "calver")
-_FIRST_NUMBER = re.compile(r"([0-9]+)[.]")
+_FIRST_NUMBER = re.compile(r"([0-9]+)(?:[.]|$)")
 
 
 def _check_part(part: str) -> None:
