@@ -532,6 +532,17 @@ class Changelog:
                     seen[key] = section
         return problems
 
+    def check(self, action: str) -> None:
+        """Raise :class:`ChangelogError` listing every problem (with its line) that stops it.
+
+        >>> Changelog.parse("## [1.0]\\n## [1.0.0]\\n").check("edit it")
+        Traceback (most recent call last):
+        ...
+        releasekit.errors.ChangelogError: cannot edit it: CHANGELOG.md has 1 problem(s):
+        CHANGELOG.md:2: duplicate version heading '## [1.0.0]': version 1.0.0 already has a ...
+        """
+        self._raise_problems(action, self.problems())
+
     def _raise_problems(self, action: str, problems: Iterable[ChangelogProblem]) -> None:
         found = list(problems)
         if found:
@@ -634,7 +645,7 @@ class Changelog:
         """
         when = date.isoformat() if isinstance(date, datetime.date) else str(date)
         version = version.strip()
-        self._raise_problems(f"promote [Unreleased] to {version}", self.problems())
+        self.check(f"promote [Unreleased] to {version}")
         unreleased = self.unreleased
         if unreleased is None:
             raise ChangelogError(

@@ -188,21 +188,14 @@ def merge_entries(log: Changelog, entries: Iterable[Entry]) -> Changelog:
 
 def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Changelog, int]:
     """Like :func:`merge_entries`, also returning how many entries were actually added."""
+    entries = list(entries)
+    log.check("add entries to [Unreleased]")
     nl = log.newline
     unreleased = log.unreleased
-    if unreleased is None:
-        lines = log.lines()
-        at = log.sections[0].line - 1 if log.sections else len(lines)
-        block = ["## [Unreleased]" + nl, *([nl] if at < len(lines) else [])]
-        if at > 0 and not _eol_split(lines[at - 1])[1]:
-            lines[at - 1] += nl
-        if at > 0 and lines[at - 1].strip():
-            block.insert(0, nl)
-        lines[at:at] = block
-        log = Changelog.parse("".join(lines), source=log.source)
-        unreleased = log.unreleased
-        assert unreleased is not None
-    texts, references = _present(unreleased)
+    if unreleased is not None:
+        texts, references = _present(unreleased)
+    else:
+        texts, references = set(), set()
     grouped: dict[str, list[str]] = {}
     added = 0
     for entry in entries:
@@ -215,6 +208,18 @@ def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Cha
         added += 1
     if not added:
         return log, 0
+    if unreleased is None:
+        lines = log.lines()
+        at = log.sections[0].line - 1 if log.sections else len(lines)
+        block = ["## [Unreleased]" + nl, *([nl] if at < len(lines) else [])]
+        if at > 0 and not _eol_split(lines[at - 1])[1]:
+            lines[at - 1] += nl
+        if at > 0 and lines[at - 1].strip():
+            block.insert(0, nl)
+        lines[at:at] = block
+        log = Changelog.parse("".join(lines), source=log.source)
+        unreleased = log.unreleased
+        assert unreleased is not None
     body = list(unreleased.body)
     for type_ in sorted(grouped, key=lambda t: _ORDER.get(t.casefold(), len(_ORDER))):
         bullets = grouped[type_]
