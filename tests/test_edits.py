@@ -274,3 +274,25 @@ def test_a_journal_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
         sleeper.kill()
         sleeper.wait()
     assert recover_interrupted(tmp_path) == [tmp_path / "pyproject.toml"]
+
+
+def test_a_symbolic_link_stays_a_link_and_its_target_is_written(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "VERSION"
+    target.write_bytes(b"1.0.0\n")
+    link = tmp_path / "VERSION"
+    link.symlink_to(Path("shared") / "VERSION")
+    apply_edits(tmp_path, [FileEdit(link, b"1.0.0\n", b"1.1.0\n")])
+    assert link.is_symlink()
+    assert target.read_bytes() == b"1.1.0\n"
+
+
+def test_the_owner_of_a_file_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "VERSION"
+    path.write_bytes(b"1.0.0\n")
+    if os.getuid() == 0:  # root can give the file away, as on a shared checkout
+        os.chown(path, 65534, 65534)
+    owner = (path.stat().st_uid, path.stat().st_gid)
+    apply_edits(tmp_path, [FileEdit(path, b"1.0.0\n", b"1.1.0\n")])
+    assert (path.stat().st_uid, path.stat().st_gid) == owner
+    assert path.read_bytes() == b"1.1.0\n"

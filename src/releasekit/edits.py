@@ -127,6 +127,19 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
 
 
+def _copy_owner(source: Path, temp: Path) -> None:
+    """Give ``temp`` the owner and group of ``source`` (a root-run bump keeps files' owners)."""
+    if not hasattr(os, "chown"):
+        return
+    try:
+        info = source.stat()
+    except OSError:
+        return
+    if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):  # not permitted: the file becomes the writer's
+            os.chown(temp, info.st_uid, info.st_gid)
+
+
 def _write_temp(target: Path, data: bytes, mode: int | None) -> Path:
     """Write ``data`` next to ``target`` (same file system, so the rename is atomic)."""
     temp = _temp_name(target)
@@ -138,6 +151,7 @@ def _write_temp(target: Path, data: bytes, mode: int | None) -> Path:
             os.fsync(handle.fileno())
         if mode is not None:
             temp.chmod(mode)
+        _copy_owner(target, temp)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -201,6 +215,8 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
     for edit in edits:
         path = _absolute(root, Path(edit.path))
         name = _relative(path, root)
+        # Write through symbolic links: replacing the link itself would turn it into a copy.
+        path = Path(os.path.realpath(path))
         if path in seen:
             problems.append(f"{name}: the plan edits this file twice")
             continue
