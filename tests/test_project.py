@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from releasekit.errors import (
+    ConfigError,
     FileFormatError,
     InvalidVersion,
     ProjectNotFound,
@@ -211,6 +212,37 @@ def test_a_bump_rewrites_exactly_the_version_characters(
         else:
             assert new == original
     assert Project(root).version == "1.3.0"
+
+
+def test_hatch_path_with_a_custom_pattern(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "h"\ndynamic = ["version"]\n'
+            '[tool.hatch.version]\npath = "VERSION.txt"\n'
+            "pattern = 'release: (?P<version>[^\\s]+)'\n",
+            "VERSION.txt": "name: h\nrelease: 1.2.3\n",
+        },
+    )
+    project = Project(root)
+    assert [(loc.file, loc.line, loc.version) for loc in project.locations] == [
+        ("VERSION.txt", 2, "1.2.3")
+    ]
+    project.bump(set_version="1.3.0")
+    assert (root / "VERSION.txt").read_text() == "name: h\nrelease: 1.3.0\n"
+
+
+def test_a_bad_hatch_pattern_is_a_configuration_error(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "h"\ndynamic = ["version"]\n'
+            '[tool.hatch.version]\npath = "h.py"\npattern = "(?P<version"\n',
+            "h.py": '__version__ = "1"\n',
+        },
+    )
+    with pytest.raises(ConfigError, match=r"\[tool.hatch.version\] pattern = '\(\?P<version'"):
+        _ = Project(root).locations
 
 
 def test_vcs_versions_come_from_the_latest_release_tag(repo: GitRepo) -> None:

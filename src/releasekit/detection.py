@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from releasekit.config import Config
-from releasekit.errors import FileFormatError, VersionLocationError
+from releasekit.errors import ConfigError, FileFormatError, VersionLocationError
 from releasekit.locations import (
     Span,
     VersionLocation,
@@ -226,7 +226,13 @@ def _add_python_file(found: Detection, path: Path, kind: str, pattern: str | Non
         raise VersionLocationError(f"{found.name(path)}: not found (from {kind})")
     text = found.read(path).text
     if pattern:
-        match = re.search(pattern, text, re.MULTILINE)
+        try:
+            match = re.search(pattern, text, re.MULTILINE)
+        except re.error as exc:
+            raise ConfigError(
+                f"[tool.hatch.version] pattern = {pattern!r} is not a valid regular "
+                f"expression: {exc}"
+            ) from None
         spans = (
             [
                 Span(
@@ -245,7 +251,10 @@ def _add_python_file(found: Detection, path: Path, kind: str, pattern: str | Non
             f'{found.name(path)}: no line __version__ = "…" (from {kind}); write the version '
             "there as a plain string"
         )
-    found.add(path, spans, "__version__" if not pattern else kind)
+    if pattern:
+        found.add(path, spans, kind)
+    else:  # the variable's own name: __version__ or VERSION
+        found.add(path, spans, re.split(r"[\s:=]", line_text(text, spans[0].line), maxsplit=1)[0])
 
 
 def _dynamic_locations(found: Detection, pyproject: Mapping[str, Any], name: str | None) -> bool:
