@@ -72,8 +72,12 @@ def fail_step(message: str = "boom") -> CallableStep:
         ),
         (PushStep(HERE, "origin", ["main", "v1.2.4"]), "git push --atomic origin main v1.2.4"),
         (PushStep(HERE, "origin", ["v1"], atomic=False), "git push origin v1"),
+        (
+            PushStep(HERE, "https://bot:t0ken@example.com/r.git", ["main"]),
+            "git push --atomic https://bot:****@example.com/r.git main",
+        ),
     ],
-    ids=["commit", "commit-signed", "tag", "tag-signed", "push-atomic", "push-one"],
+    ids=["commit", "commit-signed", "tag", "tag-signed", "push-atomic", "push-one", "push-url"],
 )
 def test_describe_is_the_exact_command(step: Step, expected: str) -> None:
     assert step.describe() == expected

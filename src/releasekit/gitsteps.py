@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from releasekit.errors import GitError, RefusedError
-from releasekit.git import Git, commit_command, push_command, tag_command
+from releasekit.git import Git, commit_command, mask_credentials, push_command, tag_command
 
 __all__ = ["CommitStep", "PushStep", "TagStep", "shell_command"]
 
@@ -151,7 +151,10 @@ class PushStep:
     @property
     def command(self) -> str:
         """The command line, also the way to finish by hand after a later failure."""
-        return shell_command(push_command(self.remote, self.refs, atomic=self.atomic))
+        # The remote may be a URL with a token in it: never show that.
+        return mask_credentials(
+            shell_command(push_command(self.remote, self.refs, atomic=self.atomic))
+        )
 
     def describe(self) -> str:
         """The exact ``git push`` command."""
