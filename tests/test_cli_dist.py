@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from releasekit.cli import cli
+from releasekit.dist_steps import dist_steps
+from releasekit.plan import Step
 from tests.conftest import GitRepo, invoke
 from tests.distfiles import make_sdist, make_wheel, sample_project
 from tests.pypi_index import TOKEN, PypiServer
@@ -156,3 +160,31 @@ def test_publish_without_credentials_in_ci_exits_2(
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no credentials for http://127.0.0.1:9/")
     assert "error:   - a PyPI API token in PYPI_API_TOKEN" in result.stderr
+
+
+def test_dist_steps_for_the_release_plan(tmp_path: Path) -> None:
+    before, after = dist_steps(tmp_path, "1.2.3", interpreters=["python3.12"], publish=True)
+    assert [type(s).__name__ for s in before + after] == ["BuildStep", "VerifyStep", "PublishStep"]
+    assert all(isinstance(s, Step) for s in before + after)
+    assert [s.irreversible for s in before + after] == [False, False, True]
+    assert getattr(after[0], "finish_command", "").startswith("releasekit publish")
+    assert dist_steps(tmp_path, "1.2.3", publish=False)[1] == ()
+
+
+def test_installed_command_starts_without_build_or_twine(tmp_path: Path) -> None:
+    code = (
+        "import sys, releasekit.cli.dist;"
+        "heavy = {'build', 'twine', 'requests', 'packaging.utils'} & set(sys.modules);"
+        "print(sorted(heavy))"
+    )
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert imported.stdout.strip() == "[]", imported.stderr
+    wheel = make_wheel(tmp_path, "rk-subprocess")
+    command = Path(sys.executable).with_name("releasekit")
+    result = subprocess.run(
+        [str(command), "publish", "--repository", "testpypi", "--dry-run", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"  {wheel.name}  " in result.stdout

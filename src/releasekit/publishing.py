@@ -325,6 +325,8 @@ class PublishStep:
     reporter: Reporter | None = None
     environ: Mapping[str, str] | None = None
     irreversible: bool = True
+    #: What finishes the job by hand when a later step fails (the release plan prints it).
+    finish_command: str = "releasekit publish --skip-existing"
     result: PublishResult | None = None
 
     def describe(self) -> str:
