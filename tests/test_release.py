@@ -278,3 +278,19 @@ def test_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
     with pytest.raises(RefusedError, match="not in a git repository"):
         plan_release(Project(tmp_path), ReleaseOptions(part="patch"))
+
+
+def test_calver_hotfix_adds_a_counter_instead_of_a_new_date(repo: GitRepo) -> None:
+    pyproject = (
+        '[project]\nname = "cal"\nversion = "25.02.15"\n\n[tool.releasekit]\nscheme = "calver"\n'
+    )
+    repo.commit("chore: start", {"pyproject.toml": pyproject})
+    repo.tag("v25.02.15", "Release 25.02.15")
+    repo.git("switch", "-q", "-c", "hotfix/v25.02.15.1")
+    repo.commit("fix: urgent")
+    plan = plan_release(Project(repo.path), ReleaseOptions(date=dt.date(2025, 3, 1), push=False))
+    assert (plan.new, plan.tag) == ("25.02.15.1", "v25.02.15.1")
+    on_main = plan_release(
+        Project(repo.path), ReleaseOptions(part="calver", date=dt.date(2025, 3, 1), push=False)
+    )
+    assert on_main.new == "25.03.01"

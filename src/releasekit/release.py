@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, cast
 
 from releasekit.edits import FileEdit, WriteFilesStep
 from releasekit.gitsteps import CommitStep, PushStep, TagStep
-from releasekit.hotfix import is_hotfix_branch
+from releasekit.hotfix import is_hotfix_branch, next_patch
 from releasekit.plan import NullReporter, Plan, PlanFailed, Reporter, Step
 from releasekit.preflight import PreflightOptions, PreflightReport, run_preflight
 
@@ -79,8 +79,9 @@ class GitOptions:
 class ReleaseOptions:
     """What ``releasekit release`` was asked to do.
 
-    ``part`` None means: ``patch`` on a ``hotfix/*`` branch of a SemVer project, else the
-    project default (``calver`` for CalVer, ``auto`` from conventional commits for SemVer).
+    ``part`` None means: the next patch on a ``hotfix/*`` branch (a ``.N`` counter for
+    CalVer), else the project default (``calver`` for CalVer, ``auto`` from conventional
+    commits for SemVer).
     """
 
     part: str | None = None
@@ -192,9 +193,14 @@ def plan_release(
     report = reporter or NullReporter()
     git = project.git
     _require_repository(project)
-    part = options.part
-    if part is None and project.scheme == "semver" and is_hotfix_branch(git.current_branch()):
-        part = "patch"
+    part, set_version = options.part, None
+    if part is None and is_hotfix_branch(git.current_branch()):
+        # A hotfix releases the next patch of what it branched from: 1.2.3 -> 1.2.4, and for
+        # CalVer a counter (25.02.15 -> 25.02.15.1), never a new date that main may take.
+        if project.scheme == "semver":
+            part = "patch"
+        else:
+            set_version = next_patch(project.version)
     date = options.date or project.today()
     collect = (
         project.config.changelog_commits
@@ -203,7 +209,10 @@ def plan_release(
     )
     collect = collect and project.changelog_path.is_file()
     bump = project.plan_bump(
-        part, date, allow_empty_changelog=collect or options.allow_empty_changelog
+        part,
+        date,
+        set_version=set_version,
+        allow_empty_changelog=collect or options.allow_empty_changelog,
     )
     commits = 0
     if collect:
