@@ -188,3 +188,18 @@ def test_installed_command_starts_without_build_or_twine(tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert f"  {wheel.name}  " in result.stdout
+
+
+@pytest.mark.slow
+def test_publish_defaults_to_the_project_artifacts_and_repository(
+    runner: CliRunner, project_copy: Path
+) -> None:
+    make_wheel(project_copy / "dist", "rk-hatch-sample", "0.9.0")  # another version: left out
+    result = invoke(runner, project_copy, "publish", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "would upload to https://upload.pypi.org/legacy/:"
+    assert [line.split()[0] for line in lines[1:]] == [
+        "rk_hatch_sample-1.2.3.tar.gz",
+        "rk_hatch_sample-1.2.3-py3-none-any.whl",
+    ]

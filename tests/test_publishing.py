@@ -145,7 +145,8 @@ def test_upload_then_pip_download_gives_the_same_files(
     files = dists(tmp_path / "dist", "rk-upload")
     result = publish(files, target(pypi_server), environ=creds(pypi_server))
     assert [a.filename for a in result.uploaded] == [f.name for f in files]
-    assert sorted(p.name for p in pypi_server.packages.iterdir()) == sorted(f.name for f in files)
+    on_index = {p.name for p in pypi_server.packages.iterdir() if p.name.startswith("rk_upload-")}
+    assert on_index == {f.name for f in files}
     download = tmp_path / "download"
     subprocess.run(
         [
@@ -357,3 +358,80 @@ def test_every_request_has_a_timeout(flaky_index: str, tmp_path: Path) -> None:
             retries=0,
         )
     assert time.monotonic() - started < 2.0
+
+
+def test_credentials_in_the_url_are_used_and_never_shown(
+    pypi_server: PypiServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    host = pypi_server.url.removeprefix("http://")
+    good = PublishTarget(repository_url=f"http://{pypi_server.username}:{PASSWORD}@{host}")
+    result = publish(dists(tmp_path / "ok", "rk-urlcreds"), good, environ={})
+    assert len(result.uploaded) == 2
+    assert PASSWORD not in result.url
+    bad_secret = "Url-Embedded-Wrong-77"
+    bad = PublishTarget(repository_url=f"http://{pypi_server.username}:{bad_secret}@{host}")
+    with pytest.raises(PublishError) as info:
+        publish(dists(tmp_path / "bad", "rk-urlcreds-bad"), bad, environ={}, retries=0)
+    assert bad_secret not in str(info.value)
+    assert "rejected the credentials" in str(info.value)
+    assert bad_secret not in caplog.text
+    assert PASSWORD not in caplog.text
+
+
+class JsonIndex(BaseHTTPRequestHandler):
+    """A PEP 691 index: JSON pages, one file without a hash, a redirect to another host."""
+
+    wheel = b""
+
+    def do_GET(self) -> None:
+        if self.path == "/simple/rk-json/":
+            body = (
+                b'{"meta": {"api-version": "1.0"}, "name": "rk-json", "files": ['
+                b'{"filename": "rk_json-1.0.0-py3-none-any.whl", "url": "/files/w.whl",'
+                b' "hashes": {}}]}'
+            )
+            self._send(200, body, "application/vnd.pypi.simple.v1+json")
+        elif self.path == "/files/w.whl":
+            self._send(200, self.wheel, "application/octet-stream")
+        elif self.path == "/simple/rk-elsewhere/":
+            self.send_response(303)
+            self.send_header("location", "https://pypi.org/simple/rk-elsewhere/")
+            self.send_header("content-length", "0")
+            self.end_headers()
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+def test_index_status_reads_pep_691_json_and_hashes_files_without_a_hash(tmp_path: Path) -> None:
+    wheel = make_wheel(tmp_path, "rk-json")
+    other = make_wheel(tmp_path / "other", "rk-json", init_body="CHANGED = True\n")
+    elsewhere = make_wheel(tmp_path, "rk-elsewhere")
+    JsonIndex.wheel = wheel.read_bytes()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), JsonIndex)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        index = PublishTarget(repository_url=url)
+        same = index_status([wheel], index, environ={})
+        assert same.complete
+        assert [a.filename for a in same.present] == [wheel.name]
+        changed = index_status([other], index, environ={})
+        assert [a.filename for a in changed.conflicting] == [other.name]
+        assert not changed.complete
+        # pypiserver-style redirect of an unknown project to pypi.org: not this index's files.
+        missing = index_status([elsewhere], index, environ={})
+        assert [a.filename for a in missing.missing] == [elsewhere.name]
+    finally:
+        server.shutdown()
+        server.server_close()
