@@ -408,3 +408,67 @@ def test_a_configured_calver_format_is_kept(repo: GitRepo) -> None:
     assert "calver-format = 'YYYY.MM.MICRO'" in plan.describe()
     assert table(repo.path)["calver-format"] == "YYYY.MM.MICRO"
     assert table(repo.path)["scheme"] == "calver"
+
+
+_KEY = st.from_regex(r"\A[a-z][a-z0-9_-]{0,8}\Z")
+_VALUE = st.one_of(
+    st.integers(-1000, 1000).map(str),
+    st.booleans().map(lambda b: "true" if b else "false"),
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10
+    ).map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+)
+
+
+@st.composite
+def pyproject_texts(draw: st.DrawFn) -> bytes:
+    """pyproject-like TOML: tables (some under tool.*), keys, comments, blank lines."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines: list[str] = []
+    names = draw(st.lists(_KEY, min_size=1, max_size=4, unique=True))
+    for index, name in enumerate(names):
+        header = f"[tool.{name}]" if draw(st.booleans()) and name != "releasekit" else f"[{name}]"
+        if name == "tool":
+            header = "[tool]"
+        lines.append(header + draw(st.sampled_from(["", "  # note"])))
+        keys = draw(st.lists(_KEY, max_size=3, unique=True))
+        lines.extend(f"{k} = {draw(_VALUE)}{draw(st.sampled_from(['', ' # c']))}" for k in keys)
+        if index < len(names) - 1 or draw(st.booleans()):
+            lines.extend([""] * draw(st.integers(0, 2)))
+    text = newline.join(lines) + draw(st.sampled_from(["", newline, newline * 2]))
+    bom = draw(st.sampled_from([b"", b"\xef\xbb\xbf"]))
+    return bom + text.encode("utf-8")
+
+
+@given(before=pyproject_texts())
+def test_any_pyproject_keeps_every_byte(before: bytes) -> None:
+    import tempfile
+
+    try:
+        old = parse_toml(before.decode("utf-8-sig"), "generated")
+    except FileFormatError:
+        return  # the generator made the same table twice: not a valid file to begin with
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "pyproject.toml"
+        path.write_bytes(before)
+        edit = releasekit_table_edit(path, SETTINGS, comments=["note"])
+    assert edit is not None
+    assert edit.after.startswith(before)
+    new = parse_toml(edit.after.decode("utf-8-sig"), "after")
+    assert new["tool"].pop("releasekit") == SETTINGS
+    if not new["tool"]:
+        del new["tool"]
+    assert new == old
+    newline = b"\r\n" if b"\r\n" in before else b"\n"
+    assert b"\n" not in edit.after[len(before) :].replace(newline, b"")
+
+
+def test_a_table_that_only_has_subtables_gets_its_keys_above_them(tmp_path: Path) -> None:
+    before = b'[project]\nname = "x"\n\n[tool.releasekit.bump-map]\nfeat = "minor"\n'
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(before)
+    edit = releasekit_table_edit(path, SETTINGS)
+    assert edit is not None
+    data = parse_toml(edit.after.decode(), "after")
+    assert data["tool"]["releasekit"] == {**SETTINGS, "bump-map": {"feat": "minor"}}
+    assert edit.after.endswith(b'[tool.releasekit.bump-map]\nfeat = "minor"\n')

@@ -192,6 +192,7 @@ def releasekit_table_edit(
     ):
         return None  # already set up: no need to load tomlkit at all
     import tomlkit
+    from tomlkit.container import OutOfOrderTableProxy
     from tomlkit.exceptions import TOMLKitError
 
     newline = _newline(text)
@@ -200,7 +201,8 @@ def releasekit_table_edit(
     except TOMLKitError as exc:
         raise FileFormatError(f"{name}: cannot be edited: {exc}") from None
     tool = document.get("tool")
-    if tool is not None and not isinstance(tool, tomlkit.items.Table):
+    # [tool.*] tables split by other tables come back as a proxy over the parts.
+    if tool is not None and not isinstance(tool, tomlkit.items.Table | OutOfOrderTableProxy):
         raise FileFormatError(
             f"{name}: 'tool' is not a [tool] table (it is written inline); write it as "
             "[tool.NAME] tables and run init again"
