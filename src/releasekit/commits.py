@@ -69,6 +69,10 @@ _FOOTER_LINES = re.compile(
 # The usual header on raw bytes; a match implies _HEADER matches the decoded header with the
 # same type and "!" (the description starts with a printable ASCII character).
 _HEADER_BYTES = re.compile(rb"([A-Za-z][A-Za-z0-9_-]*)(?:\([^()\n\r]*\))?(!)?: +[!-~]")
+# Every breaking footer contains this text; a message without it cannot be breaking except
+# by "!", so the body of most messages is never split.
+_BREAKING_HINT = re.compile(r"BREAKING[ -]CHANGE(?:: | #)")
+_BREAKING_HINT_BYTES = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _LEVELS: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 _BUMPS: tuple[Bump | None, ...] = (None, "patch", "minor", "major")
@@ -191,7 +195,7 @@ def commit_kind(message: str) -> tuple[str, bool] | None:
     type_ = match.group("type").lower()
     if match.group("bang") is not None:
         return type_, True
-    if newline < 0 or message.find("BREAKING", newline) < 0:
+    if newline < 0 or _BREAKING_HINT.search(message, newline) is None:
         return type_, False
     _, footers = _split_body(message[newline + 1 :])
     return type_, any(token in BREAKING_TOKENS for token, _ in footers)
@@ -209,7 +213,7 @@ def commit_kind_bytes(message: bytes) -> tuple[str, bool] | None:
     ('fix', False)
     """
     match = _HEADER_BYTES.match(message)
-    if match is None or b"BREAKING" in message:
+    if match is None or (b"BREAKING" in message and _BREAKING_HINT_BYTES.search(message)):
         return commit_kind(message.decode("utf-8", "replace"))
     return match.group(1).lower().decode("ascii"), match.group(2) is not None
 
