@@ -144,6 +144,18 @@ def connect(
     backoff: float,
     require_credentials: bool = True,
 ) -> IndexConnection:
+    """Resolve the repository and credentials of ``target`` and open a hardened session.
+
+    Credentials come from ``environ`` first, then twine's sources (``~/.pypirc``, keyring,
+    trusted publishing, a prompt when ``interactive``). Without any, a :class:`PublishError`
+    (exit 2) lists the ways to provide them; ``require_credentials=False`` (index lookups)
+    goes on anonymously instead and never prompts.
+
+    Example::
+
+        connection = connect(PublishTarget("testpypi"), environ=os.environ,
+                             interactive=False, timeout=30, retries=3, backoff=1.0)
+    """
     from twine import exceptions
     from twine.settings import Settings
 
