@@ -288,7 +288,8 @@ class Git:
 
     def fetch_branch(self, remote: str, merge_ref: str) -> None:
         """Fetch one branch of ``remote`` (no tags), updating its remote-tracking ref."""
-        self.run("fetch", "--quiet", "--no-tags", remote, merge_ref)
+        # No auto-maintenance: a release must not start a gc in the middle of its preflight.
+        self.run("fetch", "--quiet", "--no-tags", "--no-auto-maintenance", remote, merge_ref)
 
     def tracking_ref(self, remote: str, merge_ref: str) -> str | None:
         """The local remote-tracking ref for ``merge_ref`` of ``remote`` (None if unmapped)."""
