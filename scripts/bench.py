@@ -245,6 +245,7 @@ class Row:
     floor: str | None = None
     floor_median_s: float | None = None
     ratio: float | None = None
+    min_ratio: float | None = None
     target: str = ""
     rss_mb: float | None = None
     self_rss_mb: float | None = None
@@ -284,6 +285,21 @@ class Bench:
             self._run(argv, cwd)
             times.append(time.perf_counter() - started)
         return Timing(argv, tuple(times))
+
+    def time_pair(
+        self, argv: Sequence[str], floor_argv: Sequence[str], cwd: Path | None = None
+    ) -> tuple[Timing, Timing]:
+        """Time a command and its floor in alternation, so both see the same machine load."""
+        commands = (tuple(argv), tuple(floor_argv))
+        times: tuple[list[float], list[float]] = ([], [])
+        for command in commands:
+            self._run(command, cwd)  # warm-up
+        for _ in range(self.runs):
+            for command, bucket in zip(commands, times, strict=True):
+                started = time.perf_counter()
+                self._run(command, cwd)
+                bucket.append(time.perf_counter() - started)
+        return Timing(commands[0], tuple(times[0])), Timing(commands[1], tuple(times[1]))
 
     def rss_mb(self, argv: Sequence[str], cwd: Path | None = None) -> float:
         """Peak RSS (MB) of the biggest process ``argv`` starts, measured in a fresh wrapper."""
@@ -340,8 +356,7 @@ class Bench:
         max_rss_mb: float | None = None,
     ) -> Row:
         """Time ``argv`` and its floor, and judge the ratio of medians and the peak RSS."""
-        timing = self.time(argv, cwd)
-        floor_timing = self.time(floor_argv, cwd)
+        timing, floor_timing = self.time_pair(argv, floor_argv, cwd)
         ratio = timing.median / floor_timing.median
         rss = self.rss_mb(argv, cwd)
         own = self.self_rss_mb(argv, cwd)
@@ -362,6 +377,7 @@ class Bench:
             floor=floor,
             floor_median_s=floor_timing.median,
             ratio=ratio,
+            min_ratio=timing.min / floor_timing.min,
             target=", ".join(targets),
             rss_mb=rss,
             self_rss_mb=own,
@@ -592,7 +608,9 @@ def _cells(row: Row) -> tuple[str, ...]:
         f"{row.median_s * 1000:.0f} ms",
         row.floor or "",
         f"{row.floor_median_s * 1000:.0f} ms" if row.floor_median_s is not None else "",
-        f"{row.ratio:.2f}x" if row.ratio is not None else "",
+        f"{row.ratio:.2f}x / {row.min_ratio:.2f}x"
+        if row.ratio is not None and row.min_ratio is not None
+        else (f"{row.ratio:.2f}x" if row.ratio is not None else ""),
         "/".join(
             f"{value:.0f}" if value is not None else "-"
             for value in (row.self_rss_mb, row.rss_mb, row.floor_rss_mb)
@@ -612,7 +630,7 @@ def _format_table(rows: Sequence[Row]) -> str:
         "median",
         "floor",
         "floor med",
-        "ratio",
+        "ratio med/min",
         "RSS MB py/tree/floor",
         "target",
         "ok",
