@@ -36,8 +36,8 @@ def _relative(path: Path, root: Path) -> str:
     "--allow-empty", is_flag=True, help="Release even if the changelog's [Unreleased] is empty."
 )
 @click.option("--commit", is_flag=True, help="Commit exactly the files the bump changed.")
-@click.option("--tag", "make_tag", is_flag=True, help="Also make the annotated release tag.")
-@click.option("--push", is_flag=True, help="Push the commit (and tag) in one atomic push.")
+@click.option("--tag", "make_tag", is_flag=True, help="Make the annotated tag (implies --commit).")
+@click.option("--push", is_flag=True, help="Push commit and tag atomically (implies --commit).")
 @click.option("--sign", is_flag=True, help="Sign the commit and tag with git's signing key.")
 @click.option("--allow-dirty", is_flag=True, help="Commit even with other modified files.")
 @pass_state
