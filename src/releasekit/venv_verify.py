@@ -9,7 +9,8 @@ import can only succeed from the installed wheel. The version is then checked: t
 version by PEP 440.
 
 A venv is made without pip (``--without-pip``) and the outer pip installs into it with
-``pip --python``: that saves the ensurepip bootstrap, seconds per interpreter.
+``pip --python``: that saves the ensurepip bootstrap, seconds per interpreter. (When
+releasekit runs without pip, the venv is made with its own.)
 
 >>> top_level_names(["pkg/__init__.py", "pkg/mod.py", "pkg-1.0.dist-info/RECORD", "single.py"])
 ['pkg', 'single']
@@ -17,6 +18,7 @@ A venv is made without pip (``--without-pip``) and the outer pip installs into i
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -181,17 +183,22 @@ def verify_wheel(
     modules = _wheel_top_level(wheel)
     if not modules:
         raise VerifyError(f"{wheel.name}: holds no importable top-level package or module")
+    outer_pip = importlib.util.find_spec("pip") is not None
     with tempfile.TemporaryDirectory(prefix="releasekit-verify-") as tmp:
         work = Path(tmp)
         venv = work / "venv"
         _run(
-            [python, "-m", "venv", "--without-pip", str(venv)],
+            [python, "-m", "venv", *(["--without-pip"] if outer_pip else []), str(venv)],
             cwd=work,
             interpreter=name,
             what="creating a venv",
         )
         venv_python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        pip = [sys.executable, "-m", "pip", "--python", str(venv_python), "install", "--no-input"]
+        if outer_pip:
+            pip = [sys.executable, "-m", "pip", "--python", str(venv_python)]
+        else:  # releasekit itself runs without pip (uv tool, zipapp): the venv brings its own
+            pip = [str(venv_python), "-m", "pip"]
+        pip += ["install", "--no-input"]
         pip += ["--quiet"] if not logger.isEnabledFor(logging.DEBUG) else []
         for link in find_links:
             pip += ["--find-links", str(Path(link).resolve())]
