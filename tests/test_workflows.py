@@ -26,6 +26,7 @@ from releasekit.release_workflow import (
     tag_glob,
 )
 from releasekit.tomlfile import parse_toml
+from tests.conftest import PYPROJECT, GitRepo
 
 ROOT = Path(__file__).resolve().parents[1]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
@@ -256,3 +257,20 @@ def test_the_template_ships_in_the_wheel(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("releasekit-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("releasekit/templates/release.yml") == TEMPLATE.read_bytes()
+
+
+def test_the_workflow_init_writes_for_a_project_passes_both(repo: GitRepo) -> None:
+    from releasekit.scaffold import WORKFLOW_PATH, init
+
+    text = PYPROJECT.format(version="25.02.15").replace(
+        'description = "A sample project"', 'requires-python = ">=3.11,<3.14"'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    repo.tag("rel-25.02.15", "Release 25.02.15")
+    init(repo.path)
+    workflow = repo.path / WORKFLOW_PATH
+    assert "      - 'rel-*'\n" in workflow.read_text()
+    assert 'python-version: ["3.11", "3.12", "3.13"]' in workflow.read_text()
+    result = actionlint(workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert zizmor_findings(workflow) == []
