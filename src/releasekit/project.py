@@ -48,12 +48,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Project", "find_root"]
 
-#: Files that make a directory a project root, in order of preference.
+#: Files that make a directory a project root (the nearest such directory wins).
 ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
 def find_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` holding a pyproject.toml (or setup.cfg/.py).
+    """The nearest directory at or above ``start`` holding pyproject.toml, setup.cfg or setup.py.
 
     Raises :class:`~releasekit.errors.ProjectNotFound` naming ``start`` and how far the search
     went.
@@ -63,10 +63,9 @@ def find_root(start: Path) -> Path:
         start = start.parent
     if not start.exists():
         raise ProjectNotFound(f"{start}: no such directory")
-    for marker in ROOT_MARKERS:
-        for directory in (start, *start.parents):
-            if (directory / marker).is_file():
-                return directory
+    for directory in (start, *start.parents):
+        if any((directory / marker).is_file() for marker in ROOT_MARKERS):
+            return directory
     raise ProjectNotFound(
         f"no pyproject.toml found in {start} or any directory above it (searched up to "
         f"{start.anchor}); run releasekit inside a Python project or pass --project PATH"
