@@ -235,3 +235,13 @@ def test_release_outside_a_repository(runner: CliRunner, tmp_path: Path) -> None
     result = invoke(runner, tmp_path, "release", "patch")
     assert result.exit_code == 1
     assert "is not in a git repository: run `git init`" in result.stderr
+
+
+def test_release_set_version_and_verbose_dry_run(runner: CliRunner, ready: GitRepo) -> None:
+    result = invoke(runner, ready.path, "-v", "release", "--set", "2.0.0", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert '-version = "1.2.3"\n+version = "2.0.0"\n' in result.stdout
+    assert "release 1.2.3 -> 2.0.0 from branch main, tag v2.0.0" in result.stdout
+    both = invoke(runner, ready.path, "release", "minor", "--set", "2.0.0")
+    assert both.exit_code == 2
+    assert "error: give either a part (minor) or --set 2.0.0, not both" in both.stderr

@@ -85,6 +85,8 @@ class ReleaseOptions:
     """
 
     part: str | None = None
+    #: Release exactly this version instead of computing one (not with ``part``).
+    set_version: str | None = None
     date: dt.date | None = None
     push: bool = True
     publish: bool = True
@@ -147,6 +149,8 @@ class ReleasePlan:
     preflight: PreflightReport
     files: tuple[str, ...]
     plan: Plan
+    #: The file edits the plan writes (for :meth:`diff`).
+    edits: tuple[FileEdit, ...] = ()
     changelog_commits: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
@@ -156,6 +160,10 @@ class ReleasePlan:
         tag = f", tag {self.tag}" if self.tag else ""
         header = f"release {version} from branch {self.preflight.branch}{tag}"
         return f"{header}\n{self.plan.describe()}"
+
+    def diff(self) -> str:
+        """The unified diff of every file the release writes."""
+        return "".join(edit.diff(self.root) for edit in self.edits if edit.changed)
 
     def apply(self, reporter: Reporter | None = None) -> None:
         """Run every step; roll back on failure, or after an irreversible step say how to finish.
@@ -193,8 +201,8 @@ def plan_release(
     report = reporter or NullReporter()
     git = project.git
     _require_repository(project)
-    part, set_version = options.part, None
-    if part is None and is_hotfix_branch(git.current_branch()):
+    part, set_version = options.part, options.set_version
+    if part is None and set_version is None and is_hotfix_branch(git.current_branch()):
         # A hotfix releases the next patch of what it branched from: 1.2.3 -> 1.2.4, and for
         # CalVer a counter (25.02.15 -> 25.02.15.1), never a new date that main may take.
         if project.scheme == "semver":
@@ -330,6 +338,7 @@ def plan_git_release(
         preflight=preflight,
         files=files,
         plan=Plan(steps),
+        edits=tuple(bump.edits),
         warnings=preflight.warnings,
     )
 

@@ -21,8 +21,11 @@ PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
 
 @click.command("release")
 @click.argument("part", required=False, type=click.Choice(PARTS))
+@click.option("--set", "set_version", metavar="V", help="Release version V (instead of PART).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
-@click.option("--dry-run", is_flag=True, help="Print the numbered plan; change nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the numbered plan (-v: and the diff); change nothing."
+)
 @click.option("--push/--no-push", default=True, help="Push the branch and tag (default: push).")
 @click.option(
     "--publish/--no-publish", default=True, help="Upload the artifacts (default: publish)."
@@ -37,6 +40,7 @@ PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
 def release(
     state: State,
     part: str | None,
+    set_version: str | None,
     date_text: str | None,
     dry_run: bool,
     push: bool,
@@ -56,8 +60,11 @@ def release(
     from releasekit.release import ReleaseOptions, plan_release
 
     project = state.project()
+    if part is not None and set_version is not None:
+        raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
     options = ReleaseOptions(
         part=part,
+        set_version=set_version,
         date=parse_date(date_text),
         push=push,
         publish=publish,
@@ -68,6 +75,8 @@ def release(
     )
     plan = plan_release(project, options, reporter=state.reporter)
     if dry_run:
+        if state.verbose:
+            click.echo(plan.diff(), nl=False)
         click.echo(plan.describe())
         state.reporter.say("dry run: nothing was changed")
         return
