@@ -64,7 +64,7 @@ _FOOTER = re.compile(
     r"(?P<token>BREAKING CHANGE|[A-Za-z0-9][A-Za-z0-9_-]*)(?P<sep>: +| #)(?P<value>\S.*)"
 )
 _FOOTER_LINES = re.compile(
-    r"^(?P<token>BREAKING CHANGE|[A-Za-z0-9][A-Za-z0-9_-]*)(?:: +| #)\S", re.MULTILINE
+    r"^(?P<token>BREAKING CHANGE|[A-Za-z0-9][A-Za-z0-9_-]*)(?P<sep>: +| #)(?=\S)", re.MULTILINE
 )
 # The usual header on raw bytes; a match implies _HEADER matches the decoded header with the
 # same type and "!" (the description starts with a printable ASCII character).
@@ -240,7 +240,9 @@ def parse_commit(message: str) -> ConventionalCommit | None:
     footers: tuple[tuple[str, str], ...] = ()
     if newline >= 0:
         body, footers = _split_body(message[newline + 1 :])
-    breaking = bang is not None or any(token in BREAKING_TOKENS for token, _ in footers)
+    breaking = bang is not None
+    if footers and not breaking:
+        breaking = any(token in BREAKING_TOKENS for token, _ in footers)
     return ConventionalCommit(
         type=type_.lower(),
         scope=scope or None,
@@ -273,7 +275,7 @@ def _split_body(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     if block == count:
         return text, ()
     body = "\n\n".join(paragraphs[:block])
-    return body, _parse_footers(paragraphs[block:])
+    return body, _parse_footers("\n\n".join(paragraphs[block:]))
 
 
 def _footer_block_start(paragraphs: list[str]) -> int:
@@ -303,21 +305,16 @@ def _footer_block_start(paragraphs: list[str]) -> int:
     return len(paragraphs)
 
 
-def _parse_footers(paragraphs: list[str]) -> tuple[tuple[str, str], ...]:
-    """Footers of the footer block; a value runs on until the next footer token."""
-    footers: list[list[str]] = []  # [token, value]
-    for number, paragraph in enumerate(paragraphs):
-        for position, raw in enumerate(paragraph.split("\n")):
-            line = raw.rstrip()
-            match = _FOOTER.fullmatch(line)
-            if match is not None:
-                token, sep, value = match.group("token", "sep", "value")
-                footers.append([token, ("#" + value.rstrip()) if sep == " #" else value.rstrip()])
-            elif footers:
-                # A continuation line; a blank line inside a value is kept as one "\n\n".
-                joiner = "\n\n" if position == 0 and number > 0 else "\n"
-                footers[-1][1] = f"{footers[-1][1]}{joiner}{line}"
-    return tuple((token, value) for token, value in footers)
+def _parse_footers(block: str) -> tuple[tuple[str, str], ...]:
+    """Footers of the footer block (which starts with a footer line): each value runs on,
+    over lines and blank lines, until the next footer token."""
+    matches = list(_FOOTER_LINES.finditer(block))
+    footers: list[tuple[str, str]] = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(block)
+        value = block[match.end("sep") : end].rstrip()
+        footers.append((match.group("token"), "#" + value if match.group("sep") == " #" else value))
+    return tuple(footers)
 
 
 def infer_bump(
