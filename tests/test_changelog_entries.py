@@ -148,3 +148,36 @@ def test_merging_is_idempotent_and_keeps_every_line(
     for line in once.lines():  # every earlier line is still there, in order
         position = lines.index(line, position) + 1
     assert after.versions() == ["1.0.0"]
+
+
+MESSAGES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "feat: a",
+                "fix(core): b (#1)",
+                "docs: c",
+                "chore!: d",
+                "refactor: e\n\nBREAKING CHANGE: f",
+                "chore: g\n\nSecurity: CVE-1",
+                "build: h\n\nsecurity in prose only",
+                "feat: i\n\nChangelog: skip",
+                "Merge branch 'x'",
+                "\nfeat: leading newline",
+                "feat: crlf\r\n\r\nBREAKING CHANGE: x\r\n",
+            ]
+        ),
+        st.text(max_size=30),
+    ),
+    max_size=12,
+)
+
+
+@given(MESSAGES)
+def test_raw_messages_give_the_same_entries_as_parsed_commits(messages: list[str]) -> None:
+    parsed, raw = EntryCollector(), EntryCollector()
+    for message in messages:
+        parsed.add(parse_commit(message))
+        raw.add_message(message.encode("utf-8", "surrogatepass"))
+    assert raw.entries() == parsed.entries()
+    assert (raw.seen, raw.not_conventional) == (parsed.seen, parsed.not_conventional)

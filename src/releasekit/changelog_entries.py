@@ -112,6 +112,7 @@ class EntryCollector:
         self.not_conventional = 0
         self._entries: list[Entry] = []
         self._keys: set[tuple[str, str]] = set()
+        self._exact: set[tuple[str, str]] = set()
 
     def add(self, commit: ConventionalCommit | None) -> None:
         """Take one commit (``None``: a message that is not a conventional commit)."""
@@ -119,10 +120,56 @@ class EntryCollector:
         if commit is None:
             self.not_conventional += 1
             return
+        self._take(commit)
+
+    def add_message(self, message: bytes) -> None:
+        """Take one raw message as ``git log`` prints it (UTF-8 bytes).
+
+        The same result as ``add(parse_commit(message.decode()))``, but a message whose type
+        cannot make an entry (``docs``, ``chore``… unless breaking or security-related) is
+        judged from its header alone and never fully parsed: most of a long history is
+        skipped at the cost of one regular-expression match.
+        """
+        from releasekit.commits import commit_kind_bytes, parse_commit
+
+        self.seen += 1
+        kind = commit_kind_bytes(message)
+        if kind is None:
+            self.not_conventional += 1
+            return
+        type_, breaking = kind
+        section = self.sections.get(type_)
+        if section == "":
+            self.skipped += 1
+            return
+        lowered = message.lower()  # one C pass; cheaper than a case-insensitive regex
+        security = b"security" in lowered or b"cve" in lowered
+        if section is None and not breaking and not security:
+            self.skipped += 1
+            return
+        text = message.decode("utf-8", "replace")
+        if not (security or b"breaking" in lowered or b"changelog" in lowered):
+            # Without a breaking, security or changelog footer the header says everything the
+            # entry needs: parse just the first line and leave the body alone.
+            text = text.lstrip("\r\n")
+            end = text.find("\n")
+            if end >= 0:
+                text = text[:end]
+        commit = parse_commit(text)
+        if commit is None:  # pragma: no cover - commit_kind_bytes said it is one
+            self.not_conventional += 1
+            return
+        self._take(commit)
+
+    def _take(self, commit: ConventionalCommit) -> None:
         entry = entry_for(commit, self.sections)
         if entry is None:
             self.skipped += 1
             return
+        exact = (entry.type, entry.text)
+        if exact in self._exact:
+            return
+        self._exact.add(exact)
         key = (entry.type, _normalize(entry.text))
         if key in self._keys:
             return

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from releasekit.changelog import Changelog
 
 if TYPE_CHECKING:
+    from releasekit.changelog_entries import EntryCollector
     from releasekit.config import Config
     from releasekit.edits import FileEdit
     from releasekit.git import Git
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChangelogProject",
     "UnreleasedUpdate",
+    "collect_since_last_release",
     "promotion_edit",
     "read_changelog",
     "release_notes",
@@ -158,7 +160,9 @@ def promotion_edit(
     if not path.is_file():
         return None
     text_file, log = read_changelog(path, display=_display(project, path))
-    tag = project.last_release_tag()
+    # The last tag only matters when the file has no earlier version to compare from; finding
+    # it walks the history, so it is not looked up otherwise.
+    tag = project.last_release_tag() if not log.releases else None
     promoted = log.promote(
         version,
         date,
@@ -189,6 +193,58 @@ class UnreleasedUpdate:
     created: bool
 
 
+def _scan(git: Git, since: str | None, collector: EntryCollector, watch: str | None = None) -> bool:
+    """Feed the messages of ``since..HEAD`` to ``collector``; True when a commit of the range
+    has ``watch`` as a parent (``watch`` is then an ancestor of HEAD).
+
+    One streamed ``git log``; no object per commit is built here.
+    """
+    from releasekit.gitlog import log_range
+
+    watched = watch.encode("ascii") if watch else None
+    seen = False
+    parents: bytes | None = None
+    for record in git.stream(
+        "log", "-z", "--format=%P%x00%B", log_range(since), "--", separator=b"\0"
+    ):
+        if parents is None:
+            parents = record
+            continue
+        if watched is not None and not seen and watched in parents:
+            seen = True
+        parents = None
+        collector.add_message(record)
+    return seen
+
+
+def collect_since_last_release(
+    git: Git, tag_format: str, sections: Mapping[str, str]
+) -> tuple[EntryCollector, str | None]:
+    """The entries of the commits since the latest release tag on HEAD, and that tag's name.
+
+    The history is walked once: the highest release tag comes from the refs alone and the log
+    since it proves it is an ancestor of HEAD (a commit of the range has it as a parent). Only
+    when it is not (it was tagged on another branch) is the reachable one looked up and the log
+    read again.
+    """
+    from releasekit.changelog_entries import EntryCollector
+    from releasekit.tags import latest_release_tag, release_tag_commits
+
+    head = git.head()
+    if head is None:
+        return EntryCollector(sections), None
+    candidates = release_tag_commits(git, tag_format)
+    if candidates:
+        tag, sha = candidates[0]
+        collector = EntryCollector(sections)
+        if _scan(git, sha, collector, watch=sha) or (collector.seen == 0 and head == sha):
+            return collector, tag.name
+    found = latest_release_tag(git, tag_format)
+    collector = EntryCollector(sections)
+    _scan(git, found.name if found else None, collector)
+    return collector, found.name if found else None
+
+
 def unreleased_update(
     project: ChangelogProject,
     *,
@@ -201,9 +257,8 @@ def unreleased_update(
     running it twice changes nothing. With no changelog yet, a Keep a Changelog file is
     created. The log is streamed and each message parsed once.
     """
-    from releasekit.changelog_entries import EntryCollector, merge_entries_counted
+    from releasekit.changelog_entries import merge_entries_counted
     from releasekit.edits import FileEdit
-    from releasekit.gitlog import iter_commits
 
     path = project.changelog_path
     display = _display(project, path)
@@ -215,13 +270,11 @@ def unreleased_update(
         text_file = TextFile(path, "", "utf-8", b"")
     else:
         text_file, log = read_changelog(path, display=display)
-    tag = project.last_release_tag()
-    since = tag.name if tag is not None else None
-    collector = EntryCollector(
-        sections if sections is not None else project.config.changelog_sections
+    collector, since = collect_since_last_release(
+        project.git,
+        project.tag_format,
+        sections if sections is not None else project.config.changelog_sections,
     )
-    for logged in iter_commits(project.git, since):
-        collector.add(logged.commit)
     entries = collector.entries()
     merged, added = merge_entries_counted(log, entries)
     if reporter is not None and collector.not_conventional:
