@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from releasekit.edits import FileEdit, _write_journal, journal_path
+from releasekit.journal import journal_path, write_journal
 from tests.conftest import GitRepo, invoke
 
 DATA = Path(__file__).parent / "data" / "pyprojects"
@@ -68,7 +68,7 @@ def test_an_interrupted_bump_is_recovered_and_reported(runner: CliRunner, projec
     path = project.path / "pyproject.toml"
     before = path.read_bytes()
     after = before.replace(b'"1.2.3"', b'"1.2.4"')
-    _write_journal(project.path, [FileEdit(path, before, after)])
+    write_journal(project.path, [(path, before, after)])
     path.write_bytes(after)  # the rename happened, then the process died
     result = invoke(runner, project.path, "version")
     assert result.exit_code == 0

@@ -19,6 +19,7 @@ from releasekit.edits import (
     recover_interrupted,
 )
 from releasekit.errors import ReleasekitError, VersionLocationError
+from releasekit.journal import write_journal
 from releasekit.plan import Plan
 
 
@@ -173,9 +174,7 @@ def test_a_crash_between_renames_is_undone_by_the_next_run(
 
 def test_recovery_leaves_a_file_edited_since_alone(tmp_path: Path) -> None:
     edits = make_edits(tmp_path)
-    from releasekit.edits import _write_journal
-
-    _write_journal(tmp_path, edits)
+    write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
     (tmp_path / "pyproject.toml").write_bytes(edits[0].after)
     (tmp_path / "CHANGELOG.md").write_bytes(b"hand edit")
     reporter = RecordingReporter()
@@ -256,9 +255,7 @@ def test_write_files_step_applies_and_rolls_back(tmp_path: Path) -> None:
 
 def test_a_journal_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
     edits = make_edits(tmp_path)
-    from releasekit.edits import _write_journal
-
-    journal = _write_journal(tmp_path, edits)
+    journal = write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
     (tmp_path / "pyproject.toml").write_bytes(edits[0].after)
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:

@@ -567,6 +567,7 @@ def test_project_construction_does_not_import_tomlkit_or_git_python(tmp_path: Pa
         "releasekit.checks",
         "releasekit.detection",
         "releasekit.edits",
+        "releasekit.journal",
         "releasekit.locations",
         "releasekit.project",
         "releasekit.textfile",

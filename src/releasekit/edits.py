@@ -12,9 +12,9 @@ must hold (``after``). :func:`apply_edits` writes a list of them:
 5. the journal is removed.
 
 If a rename fails, the files already replaced are put back and the error is raised. If the
-process dies between two renames, the journal is still there: :func:`recover_interrupted` (run
-by every :class:`~releasekit.project.Project` on construction) restores the previous state of
-every file and removes the journal.
+process dies between two renames, the journal (:mod:`releasekit.journal`) is still there:
+:func:`recover_interrupted`, run by every :class:`~releasekit.project.Project` on
+construction, restores the previous state of every file and removes the journal.
 
 >>> edit = FileEdit(Path("/p/pyproject.toml"), b'version = "1.0"\\n', b'version = "1.1"\\n')
 >>> print(edit.diff(Path("/p")), end="")
@@ -33,9 +33,17 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from releasekit.errors import ReleasekitError, VersionLocationError
+from releasekit.journal import (
+    JOURNAL_NAME,
+    journal_path,
+    recover_interrupted,
+    write_atomic,
+    write_journal,
+    write_temp,
+)
+from releasekit.journal import relative_name as _relative
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
@@ -47,23 +55,7 @@ __all__ = [
     "recover_interrupted",
 ]
 
-#: File name of the journal (inside ``.git`` when the root is a git work tree).
-JOURNAL_NAME = "releasekit-journal.json"
-_TEMP_SUFFIX = ".releasekit-tmp"
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-# Renames call ``os.replace`` itself, never ``Path.replace``: on Python 3.10 pathlib binds
-# os.replace at import time, and the tests inject faults by patching os.replace.
-#
-# base64, difflib, hashlib, json and tempfile are imported where used: ``releasekit version``
-# constructs a Project (which looks for a journal) and must not pay for them.
+# Renames call ``os.replace`` itself (see releasekit.journal); difflib is imported where used.
 
 
 def _diff_lines(data: bytes) -> list[str]:
@@ -106,104 +98,6 @@ class FileEdit:
                 tofile=f"b/{name}",
             )
         )
-
-
-def journal_path(root: Path) -> Path:
-    """Where the journal of an unfinished write lives for the project at ``root``.
-
-    Inside ``.git`` when the root is a git work tree (never committed, never shown by
-    ``git status``), else ``<root>/.releasekit-journal.json``.
-    """
-    git_dir = Path(root) / ".git"
-    if git_dir.is_dir():
-        return git_dir / JOURNAL_NAME
-    return Path(root) / f".{JOURNAL_NAME}"
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
-
-
-def _copy_owner(source: Path, temp: Path) -> None:
-    """Give ``temp`` the owner and group of ``source`` (a root-run bump keeps files' owners)."""
-    if not hasattr(os, "chown"):
-        return
-    try:
-        info = source.stat()
-    except OSError:
-        return
-    if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-        with contextlib.suppress(OSError):  # not permitted: the file becomes the writer's
-            os.chown(temp, info.st_uid, info.st_gid)
-
-
-def _write_temp(target: Path, data: bytes, mode: int | None) -> Path:
-    """Write ``data`` next to ``target`` (same file system, so the rename is atomic)."""
-    temp = _temp_name(target)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            temp.chmod(mode)
-        _copy_owner(target, temp)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return temp
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
-    temp = _write_temp(target, data, mode)
-    try:
-        os.replace(temp, target)  # noqa: PTH105
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-
-
-def _encode(data: bytes) -> str:
-    import base64
-
-    return base64.b64encode(data).decode("ascii")
-
-
-def _write_journal(root: Path, edits: Sequence[FileEdit]) -> Path:
-    import json
-    import tempfile
-
-    journal = journal_path(root)
-    entries: list[dict[str, Any]] = [
-        {
-            "path": _relative(Path(edit.path), root),
-            "before": _encode(edit.before),
-            "after": _encode(edit.after),
-            "before_sha256": _sha256(edit.before),
-            "after_sha256": _sha256(edit.after),
-        }
-        for edit in edits
-    ]
-    payload = json.dumps({"format": 1, "pid": os.getpid(), "files": entries}, indent=1)
-    # The journal itself is written atomically: a crash while writing it leaves no journal
-    # (and no file has been touched yet), never a half journal.
-    fd, name = tempfile.mkstemp(prefix=".releasekit-journal-", dir=journal.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(payload.encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(name, journal)  # noqa: PTH105
-    return journal
 
 
 def _absolute(root: Path, path: Path) -> Path:
@@ -253,7 +147,7 @@ def _restore(root: Path, replaced: Sequence[FileEdit], reporter: Reporter) -> li
     failures = []
     for edit in reversed(replaced):
         try:
-            _write_atomic(Path(edit.path), edit.before)
+            write_atomic(Path(edit.path), edit.before)
         except OSError as exc:
             failures.append(f"{_relative(Path(edit.path), root)}: {exc}")
     for failure in failures:
@@ -285,11 +179,11 @@ def apply_edits(
     if not checked:
         return []
     # The journal comes first: from here on, a crash at any point is undone by the next run.
-    journal = _write_journal(root, [edit for edit, _ in checked])
+    journal = write_journal(root, [(e.path, e.before, e.after) for e, _ in checked])
     temps: list[Path] = []
     try:
         for edit, mode in checked:
-            temps.append(_write_temp(Path(edit.path), edit.after, mode))
+            temps.append(write_temp(Path(edit.path), edit.after, mode))
     except OSError as exc:
         for temp in temps:
             with contextlib.suppress(OSError):
@@ -318,82 +212,6 @@ def apply_edits(
         ) from exc
     journal.unlink(missing_ok=True)
     return [Path(edit.path) for edit, _ in checked]
-
-
-def _still_running(pid: object) -> bool:
-    """True when ``pid`` is another live process (whose write is in progress, not crashed)."""
-    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but belongs to someone else
-        return True
-    return True
-
-
-def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Path]:
-    """Undo a write that was interrupted between two renames; return the files restored.
-
-    Run it before reading any file: when a journal is left at :func:`journal_path`, every file
-    it lists that holds its new bytes gets its old bytes back, stray temporary files are
-    removed, and the journal is deleted. A file that holds neither (edited by hand since) is
-    left alone, with a warning.
-
-    >>> import tempfile
-    >>> recover_interrupted(Path(tempfile.mkdtemp()))
-    []
-    """
-    root = Path(root)
-    report = reporter or NullReporter()
-    journal = journal_path(root)
-    if not journal.is_file():
-        return []
-    import base64
-    import json
-
-    try:
-        data = json.loads(journal.read_bytes())
-        entries = data["files"]
-        writer = data.get("pid")
-        edits = [
-            FileEdit(
-                root / entry["path"],
-                base64.b64decode(entry["before"]),
-                base64.b64decode(entry["after"]),
-            )
-            for entry in entries
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ReleasekitError(
-            f"{_relative(journal, root)}: an interrupted write left a journal that cannot be "
-            f"read ({exc}); check the files it names, then delete it"
-        ) from exc
-    if _still_running(writer):
-        report.warn(
-            f"another releasekit process (pid {writer}) is writing files in {root}; "
-            "left its journal alone"
-        )
-        return []
-    restored: list[Path] = []
-    for edit in edits:
-        path = Path(edit.path)
-        _temp_name(path).unlink(missing_ok=True)
-        current = path.read_bytes() if path.exists() else b""
-        if current == edit.before:
-            continue
-        if current == edit.after:
-            _write_atomic(path, edit.before)
-            restored.append(path)
-        else:
-            report.warn(
-                f"{_relative(path, root)}: changed since an interrupted write; left as it is"
-            )
-    journal.unlink()
-    names = ", ".join(_relative(p, root) for p in restored) or "no file needed it"
-    report.warn(f"an earlier releasekit run was interrupted while writing; restored: {names}")
-    return restored
 
 
 @dataclass

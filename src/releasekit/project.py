@@ -2,7 +2,7 @@
 
 :class:`Project` is the library's front door. Constructing one finds the root (walking up to
 ``pyproject.toml``), parses it with the standard TOML parser, loads ``[tool.releasekit]`` and
-finishes any write a previous run left half-done (see :mod:`releasekit.edits`). Everything
+finishes any write a previous run left half-done (see :mod:`releasekit.journal`). Everything
 else is computed on first use, so ``releasekit version`` reads one or two small files and
 imports neither tomlkit nor GitPython.
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config, load_config
 from releasekit.detection import Detection, detect_locations, vcs_version_source
-from releasekit.edits import recover_interrupted
+from releasekit.journal import recover_interrupted
 from releasekit.errors import (
     InvalidVersion,
     ProjectNotFound,
