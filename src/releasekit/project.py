@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config, load_config
 from releasekit.detection import Detection, detect_locations, vcs_version_source
-from releasekit.journal import recover_interrupted
 from releasekit.errors import (
     InvalidVersion,
     ProjectNotFound,
@@ -37,6 +36,7 @@ from releasekit.errors import (
     VersionNotIncreasing,
 )
 from releasekit.git import Git
+from releasekit.journal import recover_interrupted
 from releasekit.locations import VersionLocation
 from releasekit.plan import NullReporter, Reporter
 from releasekit.tomlfile import read_toml
