@@ -569,6 +569,7 @@ def test_project_construction_does_not_import_tomlkit_or_git_python(tmp_path: Pa
         "releasekit.edits",
         "releasekit.journal",
         "releasekit.locations",
+        "releasekit.packages",
         "releasekit.project",
         "releasekit.textfile",
         "releasekit.tomlfile",

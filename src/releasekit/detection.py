@@ -18,8 +18,8 @@ A version derived from VCS tags (hatch-vcs, setuptools-scm, versioningit, pdm-ba
 poetry-dynamic-versioning) is reported by :func:`vcs_version_source`: the latest release tag
 is then the version and no file holds it.
 
->>> normalize_name("Foo.Bar-baz")
-'foo_bar_baz'
+>>> vcs_version_source({"project": {"dynamic": ["version"]}, "tool": {"versioningit": {}}})
+'versioningit'
 """
 
 from __future__ import annotations
@@ -42,28 +42,23 @@ from releasekit.locations import (
     find_toml_value,
     line_text,
 )
+from releasekit.packages import (
+    declared_packages,
+    module_file,
+    normalize_name,
+    setuptools_bases,
+    table,
+    undeclared_packages,
+)
 from releasekit.textfile import TextFile, read_text_file
 
 __all__ = ["Detection", "detect_locations", "normalize_name", "vcs_version_source"]
 
 VERSION_FILES: tuple[str, ...] = ("__init__.py", "__version__.py", "_version.py", "version.py")
-_SKIP_DIRS = frozenset({"tests", "test", "docs", "doc", "examples", "scripts", "build", "dist"})
-
-
-def normalize_name(name: str) -> str:
-    """A distribution name as an import name (PEP 503 normalization, ``_`` separators)."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _table(data: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
-    value: Any = data
-    for key in keys:
-        value = value.get(key) if isinstance(value, Mapping) else None
-    return value if isinstance(value, Mapping) else {}
 
 
 def _requires(pyproject: Mapping[str, Any]) -> list[str]:
-    requires = _table(pyproject, "build-system").get("requires", [])
+    requires = table(pyproject, "build-system").get("requires", [])
     names = []
     for requirement in requires if isinstance(requires, list) else []:
         match = re.match(r"[A-Za-z0-9._-]+", str(requirement))
@@ -73,7 +68,7 @@ def _requires(pyproject: Mapping[str, Any]) -> list[str]:
 
 
 def _version_is_dynamic(pyproject: Mapping[str, Any]) -> bool:
-    dynamic = _table(pyproject, "project").get("dynamic", [])
+    dynamic = table(pyproject, "project").get("dynamic", [])
     return isinstance(dynamic, list) and "version" in dynamic
 
 
@@ -86,22 +81,22 @@ def vcs_version_source(pyproject: Mapping[str, Any]) -> str | None:
     >>> vcs_version_source({"project": {"version": "1.0"}}) is None
     True
     """
-    tool = _table(pyproject, "tool")
-    dynamic_versioning = _table(tool, "poetry-dynamic-versioning")
+    tool = table(pyproject, "tool")
+    dynamic_versioning = table(tool, "poetry-dynamic-versioning")
     if dynamic_versioning.get("enable") is True:
         return "poetry-dynamic-versioning"
     if not _version_is_dynamic(pyproject):
         return None
     requires = _requires(pyproject)
-    if _table(tool, "hatch", "version").get("source") == "vcs":
+    if table(tool, "hatch", "version").get("source") == "vcs":
         return "hatch-vcs"
-    if _table(tool, "pdm", "version").get("source") == "scm":
+    if table(tool, "pdm", "version").get("source") == "scm":
         return "pdm-backend scm"
     if "setuptools_scm" in tool or "setuptools_scm" in requires:
         return "setuptools-scm"
     if "versioningit" in tool or "versioningit" in requires:
         return "versioningit"
-    if _table(tool, "setuptools-git-versioning").get("enabled") is True:
+    if table(tool, "setuptools-git-versioning").get("enabled") is True:
         return "setuptools-git-versioning"
     return None
 
@@ -160,44 +155,23 @@ def _first_or_fail(spans: list[Span], expected: str, where: str, name: str) -> l
 
 
 def _toml_location(
-    found: Detection, path: Path, data: Mapping[str, Any], table: Sequence[str]
+    found: Detection, path: Path, data: Mapping[str, Any], keys: Sequence[str]
 ) -> None:
-    expected = _table(data, *table).get("version")
+    expected = table(data, *keys).get("version")
     if expected is None:
         return
-    where = "[" + ".".join(table) + "].version"
+    where = "[" + ".".join(keys) + "].version"
     if not isinstance(expected, str):
         raise VersionLocationError(f"{found.name(path)}: {where} must be a string")
     source = found.read(path)
-    spans = find_toml_value(source.text, table, "version")
+    spans = find_toml_value(source.text, keys, "version")
     spans = [s for s in spans if s.value(source.text) == expected]
     found.add(path, _first_or_fail(spans, expected, where, found.name(path)), where)
 
 
-def _module_file(bases: Sequence[Path], module: str) -> Path | None:
-    parts = module.split(".")
-    for base in bases:
-        package = base.joinpath(*parts)
-        for candidate in (package / "__init__.py", package.with_suffix(".py")):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def _setuptools_bases(root: Path, pyproject: Mapping[str, Any]) -> list[Path]:
-    package_dir = _table(pyproject, "tool", "setuptools", "package-dir")
-    bases = []
-    if isinstance(package_dir.get(""), str):
-        bases.append(root / package_dir[""])
-    find = _table(pyproject, "tool", "setuptools", "packages", "find")
-    where = find.get("where", [])
-    bases.extend(root / w for w in where if isinstance(w, str))
-    return [*bases, root / "src", root]
-
-
 def _add_attr(found: Detection, bases: Sequence[Path], attr: str, kind: str) -> None:
     module, _, name = attr.strip().rpartition(".")
-    path = _module_file(bases, module) if module else None
+    path = module_file(bases, module) if module else None
     if path is None:
         raise VersionLocationError(
             f"{kind} = {attr!r}: module {module!r} not found under "
@@ -260,7 +234,7 @@ def _add_python_file(found: Detection, path: Path, kind: str, pattern: str | Non
 def _dynamic_locations(found: Detection, pyproject: Mapping[str, Any], name: str | None) -> bool:
     """Follow the backend's dynamic-version configuration; True when it named a file."""
     root = found.root
-    hatch = _table(pyproject, "tool", "hatch", "version")
+    hatch = table(pyproject, "tool", "hatch", "version")
     if isinstance(hatch.get("path"), str):
         pattern = hatch.get("pattern")
         _add_python_file(
@@ -270,59 +244,21 @@ def _dynamic_locations(found: Detection, pyproject: Mapping[str, Any], name: str
             pattern if isinstance(pattern, str) else None,
         )
         return True
-    version = _table(pyproject, "tool", "setuptools", "dynamic").get("version")
+    version = table(pyproject, "tool", "setuptools", "dynamic").get("version")
     if isinstance(version, Mapping):
         if isinstance(version.get("attr"), str):
-            bases = _setuptools_bases(root, pyproject)
+            bases = setuptools_bases(root, pyproject)
             _add_attr(found, bases, version["attr"], "[tool.setuptools.dynamic] version")
             return True
         files = version.get("file")
         for file in [files] if isinstance(files, str) else files or []:
             _add_version_file(found, root / file, "[tool.setuptools.dynamic] version")
         return bool(files)
-    pdm = _table(pyproject, "tool", "pdm", "version")
+    pdm = table(pyproject, "tool", "pdm", "version")
     if pdm.get("source") == "file" and isinstance(pdm.get("path"), str):
         _add_python_file(found, root / pdm["path"], "[tool.pdm.version] path", None)
         return True
     return False
-
-
-def _declared_packages(root: Path, pyproject: Mapping[str, Any], name: str | None) -> list[Path]:
-    tool = _table(pyproject, "tool")
-    wheel = _table(tool, "hatch", "build", "targets", "wheel").get("packages")
-    packages = wheel if isinstance(wheel, list) else []
-    candidates = [root / str(package) for package in packages]
-    candidates.extend(
-        root / str(entry.get("from", ".")) / entry["include"]
-        for entry in _table(tool, "poetry").get("packages", []) or []
-        if isinstance(entry, Mapping) and isinstance(entry.get("include"), str)
-    )
-    flit_module = _table(tool, "flit", "module").get("name")
-    setuptools_packages = _table(tool, "setuptools").get("packages")
-    modules = [flit_module] if isinstance(flit_module, str) else []
-    if isinstance(setuptools_packages, list):
-        modules += [p for p in setuptools_packages if isinstance(p, str) and "." not in p]
-    if name:
-        modules.append(normalize_name(name))
-    bases = _setuptools_bases(root, pyproject)
-    for module in modules:
-        for base in bases:
-            candidates.extend([base / module, (base / module).with_suffix(".py")])
-    return [c for c in dict.fromkeys(candidates) if c.exists()]
-
-
-def _undeclared_packages(root: Path) -> list[Path]:
-    """Top-level and src/ packages whose ``__init__.py`` (or version file) defines a version."""
-    packages = []
-    for base in (root, root / "src"):
-        if not base.is_dir():
-            continue
-        for child in sorted(base.iterdir()):
-            if child.name in _SKIP_DIRS or child.name.startswith((".", "_")):
-                continue
-            if (child / "__init__.py").is_file():
-                packages.append(child)
-    return packages
 
 
 def _package_locations(found: Detection, packages: Sequence[Path], *, quiet: bool) -> None:
@@ -386,8 +322,8 @@ def detect_locations(
     """
     found = Detection(root=root)
     vcs = vcs_version_source(pyproject)
-    project = _table(pyproject, "project")
-    poetry = _table(pyproject, "tool", "poetry")
+    project = table(pyproject, "project")
+    poetry = table(pyproject, "tool", "poetry")
     name = project.get("name") or poetry.get("name")
     name = name if isinstance(name, str) else None
     if vcs is None:
@@ -396,13 +332,13 @@ def detect_locations(
         _toml_location(found, pyproject_path, pyproject, ("tool", "poetry"))
         if _version_is_dynamic(pyproject):
             _dynamic_locations(found, pyproject, name)
-        bases = _setuptools_bases(root, pyproject)
+        bases = setuptools_bases(root, pyproject)
         cfg_name = _setup_cfg(found, bases)
         name = name or cfg_name
-        declared = _declared_packages(root, pyproject, name)
+        declared = declared_packages(root, pyproject, name)
         if declared:
             _package_locations(found, declared, quiet=False)
         else:
-            _package_locations(found, _undeclared_packages(root), quiet=True)
+            _package_locations(found, undeclared_packages(root), quiet=True)
     _configured_files(found, config)
     return found
