@@ -96,3 +96,16 @@ def test_project_check_returns_the_problem_lines(project: GitRepo) -> None:
         "src/sample_pkg/__init__.py:1: version 2.0.0 (__version__) differs from 1.2.3 in "
         "pyproject.toml:7"
     ]
+
+
+def test_a_vcs_project_checks_against_its_tag(runner: CliRunner, repo: GitRepo) -> None:
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "pyprojects" / "black.toml"
+    repo.commit("chore: init", {"pyproject.toml": data.read_bytes()})
+    repo.tag("v24.1.0", "Release 24.1.0")
+    result = invoke(runner, repo.path, "check")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "ok: 24.1.0 (from the latest release tag, hatch-vcs)\n",
+    )

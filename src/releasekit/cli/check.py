@@ -43,7 +43,10 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> No
         return
     if problems:
         raise CheckFailed("\n".join(problem.format() for problem in problems))
-    click.echo(f"ok: {project.version} everywhere ({len(project.locations)} location(s))")
+    if project.vcs_source:
+        click.echo(f"ok: {project.version} (from the latest release tag, {project.vcs_source})")
+    else:
+        click.echo(f"ok: {project.version} everywhere ({len(project.locations)} location(s))")
 
 
 def _version_or_none(project: object) -> str | None:
