@@ -26,6 +26,7 @@ import dataclasses
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -224,6 +225,13 @@ class Timing:
 
     argv: tuple[str, ...]
     times: tuple[float, ...]
+    #: CPU seconds (user + system) of each run's whole process tree; steadier than wall time
+    #: on a busy machine.
+    cpu: tuple[float, ...] = ()
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     @property
     def min(self) -> float:
@@ -246,6 +254,7 @@ class Row:
     floor_median_s: float | None = None
     ratio: float | None = None
     min_ratio: float | None = None
+    cpu_ratio: float | None = None
     target: str = ""
     rss_mb: float | None = None
     self_rss_mb: float | None = None
@@ -292,14 +301,20 @@ class Bench:
         """Time a command and its floor in alternation, so both see the same machine load."""
         commands = (tuple(argv), tuple(floor_argv))
         times: tuple[list[float], list[float]] = ([], [])
+        cpu: tuple[list[float], list[float]] = ([], [])
         for command in commands:
             self._run(command, cwd)  # warm-up
         for _ in range(self.runs):
-            for command, bucket in zip(commands, times, strict=True):
+            for index, command in enumerate(commands):
+                before = _children_cpu()
                 started = time.perf_counter()
                 self._run(command, cwd)
-                bucket.append(time.perf_counter() - started)
-        return Timing(commands[0], tuple(times[0])), Timing(commands[1], tuple(times[1]))
+                times[index].append(time.perf_counter() - started)
+                cpu[index].append(_children_cpu() - before)
+        return (
+            Timing(commands[0], tuple(times[0]), tuple(cpu[0])),
+            Timing(commands[1], tuple(times[1]), tuple(cpu[1])),
+        )
 
     def rss_mb(self, argv: Sequence[str], cwd: Path | None = None) -> float:
         """Peak RSS (MB) of the biggest process ``argv`` starts, measured in a fresh wrapper."""
@@ -378,12 +393,22 @@ class Bench:
             floor_median_s=floor_timing.median,
             ratio=ratio,
             min_ratio=timing.min / floor_timing.min,
+            cpu_ratio=_ratio(timing.cpu_median, floor_timing.cpu_median),
             target=", ".join(targets),
             rss_mb=rss,
             self_rss_mb=own,
             floor_rss_mb=self.rss_mb(floor_argv, cwd),
             ok=ok if targets else None,
         )
+
+
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return value / floor if value is not None and floor else None
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _show(argv: Sequence[str]) -> str:
@@ -587,6 +612,23 @@ def bench_build_overhead(bench: Bench) -> list[Row]:
 
 
 #: name -> benchmark. Add yours here: a function taking a Bench and returning rows.
+def bench_changelog_100k(bench: Bench) -> list[Row]:
+    """``changelog --dry-run`` over 100k commits since the tag: within 1.5x of git log, < 100 MB."""
+    commits = 20_000 if bench.quick else 100_000
+    repo = bench.repo(commits, commits - 1)
+    return [
+        bench.compare(
+            f"changelog-{commits // 1000}k",
+            [bench.releasekit, "--project", str(repo), "changelog", "--dry-run"],
+            _git_log_floor("v1.4.2"),
+            floor="git log v1.4.2..HEAD",
+            cwd=repo,
+            max_ratio=1.5,
+            max_rss_mb=100,
+        )
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "startup": bench_startup,
     "next-auto": bench_next_auto_history,
@@ -594,6 +636,7 @@ BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "parse": bench_parse,
     "release-100k": bench_release_100k,
     "build-overhead": bench_build_overhead,
+    "changelog-100k": bench_changelog_100k,
 }
 
 
@@ -611,6 +654,7 @@ def _cells(row: Row) -> tuple[str, ...]:
         f"{row.ratio:.2f}x / {row.min_ratio:.2f}x"
         if row.ratio is not None and row.min_ratio is not None
         else (f"{row.ratio:.2f}x" if row.ratio is not None else ""),
+        f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "",
         "/".join(
             f"{value:.0f}" if value is not None else "-"
             for value in (row.self_rss_mb, row.rss_mb, row.floor_rss_mb)
@@ -631,6 +675,7 @@ def _format_table(rows: Sequence[Row]) -> str:
         "floor",
         "floor med",
         "ratio med/min",
+        "cpu ratio",
         "RSS MB py/tree/floor",
         "target",
         "ok",
