@@ -629,6 +629,13 @@ def bench_changelog_100k(bench: Bench) -> list[Row]:
     ]
 
 
+def bench_peers(bench: Bench) -> list[Row]:
+    """releasekit against its peers on the same repositories (see scripts/peers.py)."""
+    from peers import bench_peers as run_peers  # also rewrites docs/comparison.md
+
+    return run_peers(bench)
+
+
 BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "startup": bench_startup,
     "next-auto": bench_next_auto_history,
@@ -637,6 +644,7 @@ BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "release-100k": bench_release_100k,
     "build-overhead": bench_build_overhead,
     "changelog-100k": bench_changelog_100k,
+    "peers": bench_peers,
 }
 
 

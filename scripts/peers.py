@@ -259,10 +259,11 @@ class Result:
     times: tuple[float, ...] = ()
     rss_mb: float | None = None
     note: str = ""
+    cpu: tuple[float, ...] = ()  # CPU seconds of each run's process tree
 
     @property
     def timing(self) -> bench.Timing:
-        return bench.Timing((self.command,), self.times)
+        return bench.Timing((self.command,), self.times, self.cpu)
 
 
 def show_command(argv: Sequence[str]) -> str:
@@ -340,13 +341,13 @@ def detail_table(results: Sequence[Result]) -> list[str]:
                 str(len(r.times)) if measured else "",
                 format_seconds(r.timing.min) if measured else "",
                 format_seconds(r.timing.median) if measured else cell(r),
+                format_seconds(cpu) if (cpu := r.timing.cpu_median) is not None else "",
                 f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else "",
                 r.note,
             ]
         )
-    return _table(
-        ["scenario", "tool", "command", "runs", "min", "median", "peak RSS", "note"], rows
-    )
+    header = ["scenario", "tool", "command", "runs", "min", "median", "CPU", "peak RSS", "note"]
+    return _table(header, rows)
 
 
 def not_applicable(results: Sequence[Result]) -> list[str]:
@@ -371,7 +372,8 @@ def render(results: Sequence[Result], meta: Mapping[str, object]) -> str:
         f"({SLOW_RUNS} for commands slower than {SLOW_S:g} s) after one warm-up run, "
         f"timeout {TIMEOUT_S:g} s; 1-minute load average {meta.get('load', '?')} (a shared "
         "machine: the minimum is the steadier figure). Cells: median wall time / peak RSS of "
-        "the process tree (the tool and the git processes it waits for).",
+        "the process tree (the tool and the git processes it waits for); the detail table adds "
+        "the median CPU time (user + system) of that tree, which load disturbs less.",
         "",
         "Versions: " + ", ".join(f"{name} {versions.get(name, '?')}" for name in tools) + ".",
         "",
@@ -418,8 +420,9 @@ def parse_pip_show(text: str) -> str | None:
 
 # -- IO: installs, prepared repositories, runs ------------------------------------------------
 
-# One run in a fresh process: the command's wall time, the peak RSS of the process tree it
-# waited for (KB) and its exit code ("timeout" when killed); its stderr passes through.
+# One run in a fresh process: the command's wall time, the peak RSS (KB) and CPU seconds of
+# the process tree it waited for, and its exit code ("timeout" when killed); stderr passes
+# through.
 _RUN_WRAPPER = textwrap.dedent(
     """\
     import resource, subprocess, sys, time
@@ -432,7 +435,8 @@ _RUN_WRAPPER = textwrap.dedent(
         child.wait()
         code = "timeout"
     elapsed = time.perf_counter() - started
-    print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, code)
     """
 )
 
@@ -441,6 +445,7 @@ _RUN_WRAPPER = textwrap.dedent(
 class Run:
     seconds: float
     rss_mb: float
+    cpu_s: float
     code: str
     stderr: str
 
@@ -456,8 +461,8 @@ def run_once(argv: Sequence[str], cwd: Path, timeout: float = TIMEOUT_S) -> Run:
         env=env,
         check=False,
     )
-    seconds, kilobytes, code = done.stdout.split()
-    return Run(float(seconds), int(kilobytes) / 1024, code, done.stderr)
+    seconds, kilobytes, cpu, code = done.stdout.split()
+    return Run(float(seconds), int(kilobytes) / 1024, float(cpu), code, done.stderr)
 
 
 def measure(scenario: Scenario, tool: str, argv: Sequence[str], cwd: Path, runs: int) -> Result:
@@ -485,6 +490,7 @@ def measure(scenario: Scenario, tool: str, argv: Sequence[str], cwd: Path, runs:
         "ok",
         tuple(s.seconds for s in samples),
         max(s.rss_mb for s in samples),
+        cpu=tuple(s.cpu_s for s in samples),
     )
 
 
@@ -600,7 +606,10 @@ def merge(old: Sequence[Result], new: Sequence[Result]) -> list[Result]:
 def load_results(path: Path = RESULTS) -> tuple[list[Result], dict[str, object]]:
     """The results and metadata a previous run saved."""
     payload = json.loads(path.read_text())
-    results = [Result(**{**r, "times": tuple(r["times"])}) for r in payload["results"]]
+    results = [
+        Result(**{**r, "times": tuple(r["times"]), "cpu": tuple(r.get("cpu", ()))})
+        for r in payload["results"]
+    ]
     return results, payload["meta"]
 
 

@@ -123,7 +123,16 @@ def test_format_seconds(seconds: float, text: str) -> None:
     assert peers.format_seconds(seconds) == text
 
 
-OK = Result("next-1k-50", "releasekit", "releasekit next auto", "ok", (0.3, 0.1, 0.2), 18.4)
+OK = Result(
+    "next-1k-50",
+    "releasekit",
+    "releasekit next auto",
+    "ok",
+    (0.3, 0.1, 0.2),
+    18.4,
+    "",
+    (0.2, 0.08, 0.1),
+)
 SLOW = Result("next-1k-50", "python-semantic-release", "semantic-release …", "timeout")
 BROKEN = Result("next-1k-50", "commitizen", "cz bump", "failed", note="exit 1: boom | x")
 NA = Result("next-1k-50", "tbump", "", "n/a", note="no commit analysis")
@@ -150,7 +159,7 @@ def test_summary_table_places_cells_by_scenario_and_tool() -> None:
 def test_detail_table_has_runs_min_median_and_escapes_pipes() -> None:
     lines = peers.detail_table([OK, SLOW, BROKEN, NA])
     assert len(lines) == 2 + 3  # header, rule, three measured or attempted commands
-    assert "| `releasekit next auto` | 3 | 100 ms | 200 ms | 18 MB |" in lines[2]
+    assert "| `releasekit next auto` | 3 | 100 ms | 200 ms | 100 ms | 18 MB |" in lines[2]
     assert "> 120 s" in lines[3]
     assert "boom \\| x" in lines[4]
 
@@ -231,6 +240,7 @@ def test_results_round_trip_through_json(tmp_path: Path) -> None:
     path.write_text(json.dumps(payload))
     results, meta = peers.load_results(path)
     assert results == [OK, SLOW, NA]
+    assert results[0].timing.cpu_median == pytest.approx(0.1)
     assert meta == META
 
 
