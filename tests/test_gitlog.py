@@ -211,3 +211,24 @@ def test_release_bump_empty_repository(repo: GitRepo) -> None:
     assert latest_release_bump(Git(repo.path), "v{version}") == ReleaseBump(
         None, BumpSummary(None, 0, 0)
     )
+
+
+def test_messages_in_a_legacy_encoding_come_as_unicode(repo: GitRepo) -> None:
+    message_file = repo.path.parent / "message.txt"
+    message_file.write_bytes("feat(caf\u00e9): cr\u00e8me br\u00fbl\u00e9e\n".encode("latin-1"))
+    repo.git(
+        "-c",
+        "i18n.commitEncoding=ISO-8859-1",
+        "commit",
+        "--allow-empty",
+        "-q",
+        "-F",
+        str(message_file),
+    )
+    (logged,) = iter_commits(Git(repo.path), None)
+    assert logged.commit is not None
+    assert (logged.commit.scope, logged.commit.description) == (
+        "caf\u00e9",
+        "cr\u00e8me br\u00fbl\u00e9e",
+    )
+    assert bump_level_since(Git(repo.path), None) == BumpSummary("minor", 1, 1)

@@ -70,15 +70,30 @@ def log_range(since: str | None, until: str = "HEAD") -> str:
     return until if since is None else f"{since}..{until}"
 
 
+def _log_args(first: str, since: str | None, until: str) -> tuple[str, ...]:
+    """``git log`` printing ``first`` and the raw message of each commit, NUL-separated.
+
+    Messages come re-encoded to UTF-8 whatever their ``encoding`` header, and a configured
+    ``log.showSignature`` cannot mix gpg output into them.
+    """
+    return (
+        "log",
+        "-z",
+        f"--format={first}%x00%B",
+        "--encoding=UTF-8",
+        "--no-show-signature",
+        log_range(since, until),
+        "--",
+    )
+
+
 def iter_commits(git: Git, since: str | None, until: str = "HEAD") -> Iterator[LoggedCommit]:
     """Yield the commits reachable from ``until`` and not from ``since``, newest first.
 
     ``since=None`` reads the whole history. A repository with no commits yields nothing. A
     ``since`` (or ``until``) that names no commit raises :class:`GitError` naming it.
     """
-    records = git.stream(
-        "log", "-z", "--format=%H%x00%B", log_range(since, until), "--", separator=b"\0"
-    )
+    records = git.stream(*_log_args("%H", since, until), separator=b"\0")
     try:
         sha: bytes | None = None
         for record in records:
@@ -121,9 +136,7 @@ def _scan(
 ) -> tuple[BumpSummary, bool]:
     """One streamed ``git log`` over the range: the bump summary, and whether a commit of the
     range has ``watch`` as a parent (that is, ``watch`` is an ancestor of ``until``)."""
-    records = git.stream(
-        "log", "-z", "--format=%P%x00%B", log_range(since, until), "--", separator=b"\0"
-    )
+    records = git.stream(*_log_args("%P", since, until), separator=b"\0")
     watched = watch.encode("ascii") if watch else None
     seen = False
     highest = count = conventional = 0
