@@ -25,9 +25,10 @@ class _SayingReporter:
 
 
 def _dist_dir(state: State, dist: Path | None) -> Path:
-    if dist is not None:
+    # Like `check --dist`, a relative directory is taken from the project root.
+    if dist is not None and dist.is_absolute():
         return dist
-    return state.project().root / "dist"
+    return state.project().root / (dist or "dist")
 
 
 @click.command("build")
@@ -35,7 +36,7 @@ def _dist_dir(state: State, dist: Path | None) -> Path:
     "--outdir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to put the sdist and wheel (default: dist/ in the project).",
+    help="Where to put the sdist and wheel, relative to the project root (default: dist).",
 )
 @click.option("--no-clean", is_flag=True, help="Keep build/, the outdir and *.egg-info.")
 @click.option("--sdist-only", is_flag=True, help="Build only the sdist.")
@@ -98,7 +99,7 @@ def build(
     "--dist",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where the wheel is (default: dist/ in the project).",
+    help="Where the wheel is, relative to the project root (default: dist).",
 )
 @click.option(
     "--python",
@@ -148,7 +149,7 @@ def verify(
     "--dist",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Publish the current version's artifacts from DIR (default: dist/).",
+    help="Publish the current version's artifacts from DIR (default: dist in the project).",
 )
 @click.option(
     "-r",
