@@ -165,6 +165,16 @@ MESSAGES = st.lists(
                 "Merge branch 'x'",
                 "\nfeat: leading newline",
                 "feat: crlf\r\n\r\nBREAKING CHANGE: x\r\n",
+                "feat(a b ): trailing space  \n",
+                "fix(\tx): tab in scope",
+                "feat: lone\rcarriage return",
+                "feat: ends in nbsp\u00a0",
+                "feat: caf\u00e9 \u2603",
+                "FEAT(UI)!: upper case",
+                "feat(): empty scope",
+                "perf:  two spaces",
+                "fix(security)!: x",
+                "feat: x\x1c",
             ]
         ),
         st.text(max_size=30),
@@ -180,4 +190,8 @@ def test_raw_messages_give_the_same_entries_as_parsed_commits(messages: list[str
         parsed.add(parse_commit(message))
         raw.add_message(message.encode("utf-8", "surrogatepass"))
     assert raw.entries() == parsed.entries()
-    assert (raw.seen, raw.not_conventional) == (parsed.seen, parsed.not_conventional)
+    assert (raw.seen, raw.not_conventional, raw.skipped) == (
+        parsed.seen,
+        parsed.not_conventional,
+        parsed.skipped,
+    )
