@@ -244,3 +244,16 @@ def test_the_example_script_bumps_to_todays_calver(repo: GitRepo) -> None:
     )
     assert again.returncode == 0
     assert again.stdout.startswith(f"{expected} -> {expected}.1\n")
+
+
+def test_a_vcs_project_bump_writes_only_the_changelog_and_says_why(
+    runner: CliRunner, repo: GitRepo
+) -> None:
+    data = Path(__file__).parent / "data" / "pyprojects" / "black.toml"
+    repo.commit("chore: init", {"pyproject.toml": data.read_bytes(), "CHANGELOG.md": CHANGELOG})
+    repo.tag("v1.2.3", "Release 1.2.3")
+    result = invoke(runner, repo.path, "bump", "minor", "--date", "2025-02-15")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "1.2.3 -> 1.3.0\n  CHANGELOG.md\n"
+    assert "note: the version comes from git tags (hatch-vcs)" in result.stderr
+    assert repo.read("pyproject.toml") == data.read_bytes()

@@ -70,6 +70,11 @@ def bump(
         allow_empty_changelog=allow_empty,
     )
     files = [_relative(path, project.root) for path in plan.files]
+    if project.vcs_source and not make_tag:
+        state.reporter.say(
+            f"note: the version comes from git tags ({project.vcs_source}); no file holds it, "
+            f"so {plan.new} exists once tagged: releasekit tag (or bump --tag)"
+        )
     from releasekit.cli.release import bump_with_git
 
     git_options = {"commit": commit, "tag": make_tag, "push": push, "sign": sign}
