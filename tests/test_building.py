@@ -258,3 +258,25 @@ def test_inspect_artifact_rejects_foreign_files(tmp_path: Path) -> None:
     odd.write_text("x")
     with pytest.raises(BuildError, match="not a distribution"):
         inspect_artifact(odd)
+
+
+@pytest.mark.slow
+def test_sdist_only_and_wheel_only(hatch_build: tuple[Path, BuildResult], tmp_path: Path) -> None:
+    root, _ = hatch_build
+    sdist_only = build_project(root, "1.2.3", outdir=tmp_path / "s", wheel=False, clean=False)
+    assert [a.kind for a in sdist_only.artifacts] == ["sdist"]
+    wheel_only = build_project(root, "1.2.3", outdir=tmp_path / "w", sdist=False, clean=False)
+    assert [a.kind for a in wheel_only.artifacts] == ["wheel"]
+    with zipfile.ZipFile(wheel_only.artifacts[0].path) as wheel:
+        # Straight from the source tree: the file the sdist leaves out is in this wheel.
+        assert "rk_hatch_sample/extra.py" in wheel.namelist()
+
+
+def test_no_clean_keeps_what_is_there(tmp_path: Path) -> None:
+    root = sample_project(tmp_path / "project", "broken_backend")
+    keep = root / "dist" / "keep.whl"
+    keep.parent.mkdir()
+    keep.write_bytes(b"x")
+    with pytest.raises(BuildBackendFailed):
+        build_project(root, "0.1.0", isolation=False, clean=False)
+    assert keep.read_bytes() == b"x"

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from releasekit.errors import PublishError
 from releasekit.index_connection import default_interactive, mask_secrets
@@ -435,3 +437,17 @@ def test_index_status_reads_pep_691_json_and_hashes_files_without_a_hash(tmp_pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+@given(
+    st.text(max_size=300),
+    st.text(st.characters(blacklist_characters="*"), min_size=3, max_size=30),
+)
+def test_mask_secrets_never_leaves_the_secret(text: str, secret: str) -> None:
+    assert secret not in mask_secrets(text + secret + text, [secret])
+
+
+@given(st.text(max_size=500))
+def test_simple_html_parser_never_raises(text: str) -> None:
+    files = parse_simple_html(text, "http://h/simple/p/")
+    assert all(f.url.startswith("http") for f in files.values())
