@@ -75,7 +75,7 @@ def test_auto_nothing_to_release_says_so(runner: CliRunner, project: GitRepo) ->
     assert result.exit_code == 0
     assert result.stdout == "1.2.3\n"
     assert "no commit since v1.2.3 calls for a release" in result.stderr
-    assert "2 read" in result.stderr
+    assert "2 read, none is a feat, fix, perf or breaking change" in result.stderr
     assert "the version stays 1.2.3" in result.stderr
 
 
@@ -131,6 +131,9 @@ def test_bump_map_from_config(runner: CliRunner, repo: GitRepo) -> None:
     config = '\n[tool.releasekit]\nbump-map = { docs = "patch", feat = "patch" }\n'
     repo.commit("chore: initial", {"pyproject.toml": PYPROJECT.format(version="1.0.0") + config})
     repo.tag("v1.0.0")
+    repo.commit("chore: nothing")
+    quiet = invoke(runner, repo.path, "next")
+    assert "none is a docs, feat or breaking change" in quiet.stderr
     repo.commit("docs: a")
     assert invoke(runner, repo.path, "next").stdout == "1.0.1\n"
     repo.commit("feat: b")

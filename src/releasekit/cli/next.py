@@ -108,9 +108,11 @@ def _auto(
     }
     since = f"since {tag.name}" if tag else "in the history"
     if summary.level is None:
+        bumping = sorted(t for t, level in project.config.bump_map.items() if level != "none")
+        kinds = ", ".join(bumping) + (" or " if bumping else "") + "breaking change"
         state.reporter.say(
-            f"no commit {since} calls for a release ({summary.count} read, none a feat, fix, "
-            f"perf or breaking change): the version stays {current}"
+            f"no commit {since} calls for a release ({summary.count} read, none is a {kinds}): "
+            f"the version stays {current}"
         )
         details["resolved_part"] = None
         return current, details
