@@ -15,6 +15,7 @@ from releasekit.tags import (
     format_tag,
     latest_release_tag,
     parse_tag,
+    release_tag_commits,
     release_tags,
     resolve_tag_format,
 )
@@ -205,3 +206,17 @@ def test_resolve_tag_format(repo: GitRepo) -> None:
     assert resolve_tag_format(git, "release-{version}") == "release-{version}"
     with pytest.raises(ConfigError):
         resolve_tag_format(git, "release")
+
+
+def test_release_tag_commits_peels_annotated_tags(repo: GitRepo) -> None:
+    first = repo.commit("chore: initial")
+    repo.tag("v1.0.0", "Release 1.0.0")
+    second = repo.commit("feat: x")
+    repo.tag("v1.1.0")
+    repo.tag("nightly")
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    repo.git("tag", "v9.9.9", tree)
+    assert release_tag_commits(Git(repo.path), "v{version}") == [
+        (ReleaseTag("v1.1.0", "1.1.0"), second),
+        (ReleaseTag("v1.0.0", "1.0.0"), first),
+    ]
