@@ -539,3 +539,32 @@ def test_real_changelog_notes(name: str, version: str, start: str, end: str | No
         assert notes.endswith(end)
     assert notes in text
     assert "\n## [" not in notes
+
+
+def test_semver_versions_without_a_pep440_form_are_versions() -> None:
+    log = Changelog.parse("## [Unreleased]\n- a\n## [1.0.0-alpha.beta]\n- b\n")
+    assert log.problems() == []
+    assert log.notes("1.0.0-alpha.beta+build.5") == "- b"
+    with pytest.raises(ChangelogError, match="already has a section"):
+        log.promote("1.0.0-alpha.beta", "2025-01-01")
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "releasekit.changelog",
+        "releasekit.changelog_section",
+        "releasekit.changelog_promotion",
+        "releasekit.changelog_entries",
+        "releasekit.changelog_file",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0
