@@ -9,6 +9,7 @@ all-or-nothing mechanism as the version files.
 - :func:`unreleased_update` — the conventional commits since the last release tag, merged into
   ``[Unreleased]`` (``releasekit changelog``); creates the file when there is none.
 - :func:`release_notes` — one version's section, for a release body (``releasekit notes``).
+- :func:`check_changelog` — what ``releasekit check`` reports about the changelog.
 - :func:`repository_url` — the web URL of the ``origin`` remote, for compare links.
 
 >>> repository_url_from_remote("git@github.com:octo/tool.git")
@@ -30,6 +31,7 @@ from releasekit.changelog import Changelog
 
 if TYPE_CHECKING:
     from releasekit.changelog_entries import EntryCollector
+    from releasekit.checks import Problem
     from releasekit.config import Config
     from releasekit.edits import FileEdit
     from releasekit.git import Git
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChangelogProject",
     "UnreleasedUpdate",
+    "check_changelog",
     "collect_since_last_release",
     "promotion_edit",
     "read_changelog",
@@ -326,3 +329,40 @@ def release_notes(project: ChangelogProject, version_or_tag: str) -> str:
         if version is None or version == wanted:
             raise
         return log.notes(version)
+
+
+def check_changelog(project: ChangelogProject, options: object = None) -> list[Problem]:
+    """``releasekit check``: the changelog can be edited and has the current version's section.
+
+    Nothing to say when there is no changelog. Otherwise: a file that does not decode, every
+    structural problem (duplicate or unparsable version headings, a misplaced
+    ``[Unreleased]``) with its line, and, once the file has any version section, a missing
+    section for the project's current version (matched by PEP 440 equality).
+    """
+    from releasekit.checks import Problem
+    from releasekit.errors import ChangelogError, ReleasekitError
+
+    path = project.changelog_path
+    if not path.is_file():
+        return []
+    display = _display(project, path)
+    try:
+        _, log = read_changelog(path, display=display)
+    except ReleasekitError as exc:
+        return [Problem(line) for line in exc.lines()]
+    problems = [Problem(p.message, display, p.line) for p in log.problems()]
+    version = getattr(project, "version", None)
+    if problems or not log.releases or not isinstance(version, str):
+        return problems
+    try:
+        log.section(version)
+    except ChangelogError:
+        problems.append(
+            Problem(
+                f"no section for the current version {version} (versions present: "
+                f"{', '.join(log.versions()[:3])}, …); 'releasekit bump' writes it, or add "
+                f"'## [{version}] - YYYY-MM-DD' by hand",
+                display,
+            )
+        )
+    return problems
