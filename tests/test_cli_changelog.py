@@ -41,7 +41,7 @@ def test_changelog_dry_run_prints_the_section_and_writes_nothing(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "## [Unreleased]\n\n### Added\n\n- Hand-written entry.\n- **api:** new endpoint (#31)\n\n"
-        "### Fixed\n\n- the other crash\n\n"
+        "### Fixed\n\n- the other crash\n"
     )
     assert "3 commit(s) since v1.2.3: 2 new entries" in result.stderr
     assert "dry run" in result.stderr

@@ -34,7 +34,9 @@ def changelog(state: State, dry_run: bool) -> None:
         f"'Changelog: skip', {update.not_conventional} not conventional"
     )
     if dry_run:
-        click.echo(update.section, nl=not update.section.endswith(("\n", "\r")))
+        # The section as it would be written, without the blank lines that separate it from
+        # the next one.
+        click.echo(update.section.rstrip("\r\n"))
         state.reporter.say(f"{summary} (dry run: {name} not written)")
         return
     if update.edit is None:
