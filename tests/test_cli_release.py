@@ -38,7 +38,9 @@ def untag(repo: GitRepo, name: str) -> None:
 
 def test_release_dry_run(runner: CliRunner, ready: GitRepo) -> None:
     before = ready.snapshot()
-    result = invoke(runner, ready.path, "release", "--dry-run", "--date", "2025-02-15")
+    result = invoke(
+        runner, ready.path, "release", "--no-publish", "--dry-run", "--date", "2025-02-15"
+    )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "release 1.2.3 -> 1.2.4 from branch main, tag v1.2.4"
@@ -59,7 +61,7 @@ def test_release_no_push(runner: CliRunner, ready: GitRepo) -> None:
 
 
 def test_release_pushes(runner: CliRunner, ready: GitRepo) -> None:
-    result = invoke(runner, ready.path, "release")
+    result = invoke(runner, ready.path, "release", "--no-publish")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "released 1.2.4 (tag v1.2.4), pushed to origin\n"
     assert "refs/tags/v1.2.4" in remote_refs(ready)
@@ -68,7 +70,7 @@ def test_release_pushes(runner: CliRunner, ready: GitRepo) -> None:
 def test_release_refused_on_a_dirty_tree(runner: CliRunner, ready: GitRepo) -> None:
     ready.write("src/sample_pkg/__init__.py", "# edited\n")
     before = ready.snapshot()
-    result = invoke(runner, ready.path, "release")
+    result = invoke(runner, ready.path, "release", "--no-publish")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:3] == [
         "error: release refused:",
@@ -85,7 +87,7 @@ def test_release_rejected_push_exits_1_and_restores(runner: CliRunner, ready: Gi
     hook.write_text("#!/bin/sh\necho 'denied by policy' >&2\nexit 1\n")
     hook.chmod(0o755)
     before, remote_before = ready.snapshot(), remote_refs(ready)
-    result = invoke(runner, ready.path, "release")
+    result = invoke(runner, ready.path, "release", "--no-publish")
     assert result.exit_code == 1
     assert "error: git push --atomic origin main v1.2.4 failed" in result.stderr
     assert "denied by policy" in result.stderr
@@ -148,7 +150,12 @@ def test_check_tag(runner: CliRunner, project: GitRepo) -> None:
 def test_installed_command_dry_run(ready: GitRepo) -> None:
     command = Path(sys.executable).with_name("releasekit")
     result = subprocess.run(
-        [str(command if command.exists() else "releasekit"), "release", "--dry-run"],
+        [
+            str(command if command.exists() else "releasekit"),
+            "release",
+            "--no-publish",
+            "--dry-run",
+        ],
         cwd=ready.path,
         capture_output=True,
         text=True,
@@ -223,7 +230,7 @@ def test_release_without_git(
     runner: CliRunner, project: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(project.path / "no-bin"))
-    result = invoke(runner, project.path, "release", "--dry-run")
+    result = invoke(runner, project.path, "release", "--no-publish", "--dry-run")
     assert result.exit_code == 1
     assert (
         result.stderr == "error: git is not installed or not on PATH: install git and try again\n"
@@ -238,10 +245,12 @@ def test_release_outside_a_repository(runner: CliRunner, tmp_path: Path) -> None
 
 
 def test_release_set_version_and_verbose_dry_run(runner: CliRunner, ready: GitRepo) -> None:
-    result = invoke(runner, ready.path, "-v", "release", "--set", "2.0.0", "--dry-run")
+    result = invoke(
+        runner, ready.path, "-v", "release", "--no-publish", "--set", "2.0.0", "--dry-run"
+    )
     assert result.exit_code == 0, result.stderr
     assert '-version = "1.2.3"\n+version = "2.0.0"\n' in result.stdout
     assert "release 1.2.3 -> 2.0.0 from branch main, tag v2.0.0" in result.stdout
-    both = invoke(runner, ready.path, "release", "minor", "--set", "2.0.0")
+    both = invoke(runner, ready.path, "release", "--no-publish", "minor", "--set", "2.0.0")
     assert both.exit_code == 2
     assert "error: give either a part (minor) or --set 2.0.0, not both" in both.stderr

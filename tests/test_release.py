@@ -83,7 +83,7 @@ def steps_factory(artifacts: ArtifactSteps) -> object:
 
 def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> None:
     before, remote_before = released.snapshot(), remote_refs(released)
-    plan = plan_release(Project(released.path), ReleaseOptions(date=DATE))
+    plan = plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE))
     assert plan.describe().splitlines() == [
         "release 1.2.3 -> 1.3.0 from branch main, tag v1.3.0",
         "1. write 3 file(s)",
@@ -102,7 +102,7 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
 
 def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
     released.write("notes.txt", "untracked, never committed\n")
-    plan_release(Project(released.path), ReleaseOptions(date=DATE)).apply()
+    plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE)).apply()
     head = released.git("rev-parse", "HEAD").strip()
     assert released.git("log", "-1", "--format=%s").strip() == "chore(release): 1.3.0"
     assert sorted(released.git("show", "--name-only", "--format=", "HEAD").split()) == [
@@ -127,7 +127,9 @@ def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
 
 def test_no_push_leaves_the_remote_alone(released: GitRepo) -> None:
     remote_before = remote_refs(released)
-    plan = plan_release(Project(released.path), ReleaseOptions(part="patch", push=False))
+    plan = plan_release(
+        Project(released.path), ReleaseOptions(publish=False, part="patch", push=False)
+    )
     assert not any(isinstance(step, PushStep) for step in plan.plan.steps)
     plan.apply()
     assert released.git("tag", "--list", "v1.2.4").strip() == "v1.2.4"
@@ -139,7 +141,9 @@ def test_rejected_push_rolls_everything_back(released: GitRepo) -> None:
     released.write("README.md", "staged, not part of the release\n")
     released.git("add", "README.md")
     before, remote_before = released.snapshot(), remote_refs(released)
-    plan = plan_release(Project(released.path), ReleaseOptions(date=DATE, allow_dirty=True))
+    plan = plan_release(
+        Project(released.path), ReleaseOptions(publish=False, date=DATE, allow_dirty=True)
+    )
     with pytest.raises(GitError) as caught:
         plan.apply()
     assert "pre-receive: main is protected" in str(caught.value)
@@ -152,7 +156,7 @@ def test_failure_before_push_rolls_back(released: GitRepo) -> None:
     factory = steps_factory(ArtifactSteps(before_push=(failing("build"),)))
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(date=DATE),
+        ReleaseOptions(publish=False, date=DATE),
         artifact_steps=factory,  # type: ignore[arg-type]
     )
     assert plan.describe().splitlines()[-2:] == [
@@ -173,7 +177,7 @@ def test_failure_after_push_says_how_to_finish(released: GitRepo) -> None:
     factory = steps_factory(ArtifactSteps(after_push=(upload,)))
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(date=DATE),
+        ReleaseOptions(publish=False, date=DATE),
         artifact_steps=factory,  # type: ignore[arg-type]
     )
     with pytest.raises(PlanFailed) as caught:
@@ -189,7 +193,7 @@ def test_push_failure_after_an_irreversible_step_names_the_push(released: GitRep
     upload = CallableStep("upload", lambda: None, irreversible=True)
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(date=DATE),
+        ReleaseOptions(publish=False, date=DATE),
         artifact_steps=lambda context: ArtifactSteps(before_push=(upload,)),
     )
     with pytest.raises(PlanFailed) as caught:
@@ -197,36 +201,56 @@ def test_push_failure_after_an_irreversible_step_names_the_push(released: GitRep
     assert "  git push --atomic origin main v1.3.0" in str(caught.value)
 
 
-def test_default_artifact_steps_are_empty(released: GitRepo) -> None:
-    context = ReleaseContext(Project(released.path), ReleaseOptions(), "1", "2", "v2")
+def test_no_publish_means_no_artifact_steps(released: GitRepo) -> None:
+    context = ReleaseContext(Project(released.path), ReleaseOptions(publish=False), "1", "2", "v2")
     assert default_artifact_steps(context) == ArtifactSteps()
+
+
+def test_publish_builds_and_verifies_before_the_push_and_uploads_after(
+    released: GitRepo,
+) -> None:
+    context = ReleaseContext(Project(released.path), ReleaseOptions(), "1.2.3", "1.3.0", "v1.3.0")
+    steps = default_artifact_steps(context)
+    before = [step.describe() for step in steps.before_push]
+    after = [step.describe() for step in steps.after_push]
+    assert before[0].startswith("build sdist and wheel of 1.3.0")
+    assert "fresh venv" in before[1]
+    assert after == [f"publish the 1.3.0 artifacts in {released.path / 'dist'} to pypi"]
+    assert all(not step.irreversible for step in steps.before_push)
+    assert steps.after_push[0].irreversible
 
 
 def test_preflight_refusal_writes_nothing(released: GitRepo) -> None:
     released.write("pyproject.toml", released.read("pyproject.toml") + b"# local edit\n")
     before = released.snapshot()
     with pytest.raises(RefusedError, match=r"modified: pyproject\.toml"):
-        plan_release(Project(released.path), ReleaseOptions(date=DATE))
+        plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE))
     assert released.snapshot() == before
 
 
 def test_hotfix_branch_releases_a_patch(released: GitRepo) -> None:
     released.git("switch", "-q", "--no-track", "-c", "hotfix/v1.2.4", "v1.2.3")
     released.commit("feat: would be a minor on main", {"CHANGELOG.md": CHANGELOG})
-    plan = plan_release(Project(released.path), ReleaseOptions(date=DATE, push=False))
+    plan = plan_release(
+        Project(released.path), ReleaseOptions(publish=False, date=DATE, push=False)
+    )
     assert (plan.old, plan.new, plan.tag) == ("1.2.3", "1.2.4", "v1.2.4")
     assert plan.preflight.branch == "hotfix/v1.2.4"
-    explicit = plan_release(Project(released.path), ReleaseOptions(part="minor", push=False))
+    explicit = plan_release(
+        Project(released.path), ReleaseOptions(publish=False, part="minor", push=False)
+    )
     assert explicit.new == "1.3.0"
 
 
 def test_empty_changelog_is_refused_unless_allowed(project: GitRepo) -> None:
     project.commit("docs: add a changelog", {"CHANGELOG.md": CHANGELOG})
     with pytest.raises(ChangelogError, match="no entries"):
-        plan_release(Project(project.path), ReleaseOptions(part="patch", date=DATE))
+        plan_release(Project(project.path), ReleaseOptions(publish=False, part="patch", date=DATE))
     plan = plan_release(
         Project(project.path),
-        ReleaseOptions(part="patch", date=DATE, allow_empty_changelog=True, push=False),
+        ReleaseOptions(
+            publish=False, part="patch", date=DATE, allow_empty_changelog=True, push=False
+        ),
     )
     assert plan.new == "1.2.4"
 
@@ -236,7 +260,7 @@ def test_changelog_collection_can_be_turned_off(released: GitRepo) -> None:
     released.commit("docs: hand-written entry", {"CHANGELOG.md": by_hand})
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(date=DATE, collect_changelog=False, push=False),
+        ReleaseOptions(publish=False, date=DATE, collect_changelog=False, push=False),
     )
     plan.apply()
     changelog = released.read("CHANGELOG.md").decode()
@@ -277,7 +301,7 @@ def test_tag_plan_with_codename_and_push(project: GitRepo, tmp_path: Path) -> No
 def test_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
     with pytest.raises(RefusedError, match="not in a git repository"):
-        plan_release(Project(tmp_path), ReleaseOptions(part="patch"))
+        plan_release(Project(tmp_path), ReleaseOptions(publish=False, part="patch"))
 
 
 def test_calver_hotfix_adds_a_counter_instead_of_a_new_date(repo: GitRepo) -> None:
@@ -288,9 +312,12 @@ def test_calver_hotfix_adds_a_counter_instead_of_a_new_date(repo: GitRepo) -> No
     repo.tag("v25.02.15", "Release 25.02.15")
     repo.git("switch", "-q", "-c", "hotfix/v25.02.15.1")
     repo.commit("fix: urgent")
-    plan = plan_release(Project(repo.path), ReleaseOptions(date=dt.date(2025, 3, 1), push=False))
+    plan = plan_release(
+        Project(repo.path), ReleaseOptions(publish=False, date=dt.date(2025, 3, 1), push=False)
+    )
     assert (plan.new, plan.tag) == ("25.02.15.1", "v25.02.15.1")
     on_main = plan_release(
-        Project(repo.path), ReleaseOptions(part="calver", date=dt.date(2025, 3, 1), push=False)
+        Project(repo.path),
+        ReleaseOptions(publish=False, part="calver", date=dt.date(2025, 3, 1), push=False),
     )
     assert on_main.new == "25.03.01"

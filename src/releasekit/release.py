@@ -128,14 +128,25 @@ ArtifactStepsFactory = Callable[[ReleaseContext], ArtifactSteps]
 
 
 def default_artifact_steps(context: ReleaseContext) -> ArtifactSteps:
-    """The artifact steps of a release: the seam where build and publish plug in.
+    """The artifact steps of a release: build and verify before the push, upload after it.
 
-    Build, verify and check go in ``before_push`` (a broken wheel must stop the release
-    while it can still be rolled back); the upload goes in ``after_push`` and only when
-    ``context.options.publish``. Until the build steps are wired here, a release tags and
-    pushes only.
+    A broken sdist or wheel stops the release while it can still be rolled back, so the
+    build (sdist, then the wheel from the sdist, checked with ``twine check``) and the
+    fresh-venv install test run before the push; the upload, which cannot be undone, runs
+    after it. With ``--no-publish`` nothing is built: the tag push hands the build and upload
+    to the release workflow, which builds once from the tagged commit.
     """
-    return ArtifactSteps()
+    if not context.options.publish:
+        return ArtifactSteps()
+    from releasekit.dist_steps import dist_steps
+
+    before, after = dist_steps(
+        context.project.root,
+        context.new,
+        repository=context.project.config.repository,
+        reporter=context.project.reporter,
+    )
+    return ArtifactSteps(before_push=before, after_push=after)
 
 
 @dataclass
@@ -153,12 +164,19 @@ class ReleasePlan:
     edits: tuple[FileEdit, ...] = ()
     changelog_commits: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: True when HEAD already carries the release tag and the plan finishes that release.
+    resumed: bool = False
 
     def describe(self) -> str:
         """A header line, then the numbered steps with their exact commands."""
         version = f"{self.old} -> {self.new}" if self.old else self.new
         tag = f", tag {self.tag}" if self.tag else ""
-        header = f"release {version} from branch {self.preflight.branch}{tag}"
+        if self.resumed:
+            header = f"finish release {self.new} (HEAD is tagged {self.tag})"
+            if not self.plan.steps:
+                return f"{header}: nothing left to do"
+        else:
+            header = f"release {version} from branch {self.preflight.branch}{tag}"
         return f"{header}\n{self.plan.describe()}"
 
     def diff(self) -> str:
@@ -202,6 +220,10 @@ def plan_release(
     git = project.git
     _require_repository(project)
     part, set_version = options.part, options.set_version
+    if part is None and set_version is None:
+        resumed = _plan_resume(project, options, artifact_steps, report)
+        if resumed is not None:
+            return resumed
     if part is None and set_version is None and is_hotfix_branch(git.current_branch()):
         # A hotfix releases the next patch of what it branched from: 1.2.3 -> 1.2.4, and for
         # CalVer a counter (25.02.15 -> 25.02.15.1), never a new date that main may take.
@@ -233,6 +255,64 @@ def plan_release(
     release = plan_git_release(project, bump, options.git, artifacts=artifacts, reporter=report)
     release.changelog_commits = commits
     return release
+
+
+def _plan_resume(
+    project: Project,
+    options: ReleaseOptions,
+    artifact_steps: ArtifactStepsFactory,
+    reporter: Reporter,
+) -> ReleasePlan | None:
+    """The rest of a release whose tag is already on HEAD, or None when HEAD is not tagged.
+
+    A release that failed after its push (an upload that timed out, say) leaves the tagged
+    release commit behind. Running ``releasekit release`` again then finishes that release
+    instead of bumping once more: it pushes the branch and tag if the remote lacks the tag,
+    and builds, verifies and uploads (files already on the index with the same sha256 are
+    skipped, and builds are reproducible, so a re-upload is a no-op).
+    """
+    from releasekit.errors import ReleasekitError
+    from releasekit.tags import format_tag
+
+    git = project.git
+    try:
+        version = project.version
+    except ReleasekitError:
+        return None
+    tag = format_tag(project.tag_format, version)
+    head = git.head()
+    if head is None or not git.has_tag(tag) or git.rev(tag) != head:
+        return None
+    preflight = run_preflight(
+        git,
+        PreflightOptions(
+            tag=None,
+            branches=project.config.branches,
+            allow_dirty=options.allow_dirty,
+            push=options.push,
+            remote=options.remote,
+        ),
+        reporter,
+    )
+    context = ReleaseContext(project, options, version, version, tag)
+    artifacts = artifact_steps(context)
+    steps: list[Step] = list(artifacts.before_push)
+    remote = preflight.remote
+    if options.push and remote is not None and not git.remote_has_ref(remote, f"refs/tags/{tag}"):
+        steps.append(PushStep(git, remote, [preflight.push_refspec, tag], atomic=True))
+    steps.extend(artifacts.after_push)
+    reporter.info(f"HEAD is tagged {tag}: finishing release {version} instead of bumping again")
+    return ReleasePlan(
+        root=project.root,
+        old=version,
+        new=version,
+        tag=tag,
+        preflight=preflight,
+        files=(),
+        plan=Plan(steps),
+        warnings=preflight.warnings,
+        resumed=True,
+    )
 
 
 def _require_repository(project: Project) -> None:

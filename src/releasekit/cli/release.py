@@ -80,9 +80,13 @@ def release(
         click.echo(plan.describe())
         state.reporter.say("dry run: nothing was changed")
         return
+    if plan.resumed and not plan.plan.steps:
+        click.echo(plan.describe())
+        return
     plan.apply(state.reporter)
     where = f", pushed to {plan.preflight.remote}" if push and plan.preflight.remote else ""
-    click.echo(f"released {plan.new} (tag {plan.tag}){where}")
+    verb = "finished release" if plan.resumed else "released"
+    click.echo(f"{verb} {plan.new} (tag {plan.tag}){where}")
 
 
 @click.command("tag")
