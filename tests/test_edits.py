@@ -293,3 +293,17 @@ def test_the_owner_of_a_file_is_kept(tmp_path: Path) -> None:
     apply_edits(tmp_path, [FileEdit(path, b"1.0.0\n", b"1.1.0\n")])
     assert (path.stat().st_uid, path.stat().st_gid) == owner
     assert path.read_bytes() == b"1.1.0\n"
+
+
+def test_a_new_file_gets_the_umask_mode_not_the_temporary_files(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    target = tmp_path / "CHANGELOG.md"
+    old_umask = os.umask(0o022)
+    try:
+        apply_edits(tmp_path, [FileEdit(target, b"", b"# Changelog\n")])
+    finally:
+        os.umask(old_umask)
+    assert target.read_bytes() == b"# Changelog\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

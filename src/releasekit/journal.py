@@ -93,11 +93,22 @@ def _copy_owner(source: Path, temp: Path) -> None:
             os.chown(temp, info.st_uid, info.st_gid)
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets from the process umask (``0o644`` under the usual ``022``)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_temp(target: Path, data: bytes, mode: int | None) -> Path:
     """Write ``data`` next to ``target`` (same file system, so the rename is atomic).
 
-    The temporary file gets ``mode`` and the owner of ``target``; it is fsynced.
+    The temporary file gets ``mode`` (for a file that does not exist yet: the mode any new
+    file gets under the umask, not the private mode of the temporary file) and the owner of
+    ``target``; it is fsynced.
     """
+    if mode is None:
+        mode = _new_file_mode()
     temp = temp_name(target)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -105,8 +116,7 @@ def write_temp(target: Path, data: bytes, mode: int | None) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            temp.chmod(mode)
+        temp.chmod(mode)
         _copy_owner(target, temp)
     except BaseException:
         with contextlib.suppress(OSError):

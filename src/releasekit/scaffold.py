@@ -18,7 +18,6 @@ The workflow itself is rendered by :mod:`releasekit.release_workflow`.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -426,11 +425,6 @@ def apply_init(plan: InitPlan, reporter: Reporter | None = None) -> list[Path]:
             if not any(directory.iterdir()):
                 directory.rmdir()
         raise
-    umask = os.umask(0)
-    os.umask(umask)
-    for target in new_files:
-        # New files get the usual permissions, not those of the private temporary file.
-        target.chmod(0o666 & ~umask)
     return written
 
 
