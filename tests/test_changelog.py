@@ -198,6 +198,11 @@ def test_lines_that_are_not_version_headings_stay_in_the_body(text: str) -> None
     assert str(log) == text
 
 
+def test_comment_markers_inside_a_sentence_hide_nothing() -> None:
+    log = Changelog.parse("## [2.0.0]\n- Support `<!--` in templates.\n## [1.0.0]\n")
+    assert log.versions() == ["2.0.0", "1.0.0"]
+
+
 def test_inline_triple_backticks_do_not_open_a_fence() -> None:
     log = Changelog.parse("## [2.0.0]\n```TRUNCATE``` in a line\n## [1.0.0]\n")
     assert log.versions() == ["2.0.0", "1.0.0"]

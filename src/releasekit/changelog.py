@@ -154,9 +154,13 @@ class Changelog:
                 if section is not None:
                     headings.append(index)
                     found.append(section)
-            start = content.rfind("<!--")
-            if start >= 0 and content.find("-->", start + 4) < 0:
-                in_comment = True
+            # An HTML comment block starts a line (CommonMark); a "<!--" quoted inside a
+            # sentence or code span hides nothing.
+            if (
+                content.lstrip(" ").startswith("<!--")
+                and len(content) - len(content.lstrip(" ")) <= 3
+            ):
+                in_comment = content.find("-->", content.index("<!--") + 4) < 0
         end = len(lines)
         # The link block: the trailing run of link definitions and blank lines after the last
         # heading, starting at its first definition.
