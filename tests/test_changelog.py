@@ -573,3 +573,52 @@ def test_docstring_examples(module: str) -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+BODY_LINE = st.text(
+    st.characters(exclude_categories=["Cs"], exclude_characters="\r\n"), max_size=20
+).filter(lambda line: not line.lstrip(" ").startswith(("#", "[", "```", "~~~", "<!--")))
+BODY = st.lists(BODY_LINE, max_size=5)
+
+
+def _expected_notes(body: list[str], newline: str) -> str:
+    lines = list(body)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return newline.join(lines)
+
+
+@given(
+    bodies=st.lists(BODY, min_size=1, max_size=5),
+    unreleased=BODY,
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    calver=st.booleans(),
+)
+def test_generated_changelogs(
+    bodies: list[list[str]], unreleased: list[str], newline: str, calver: bool
+) -> None:
+    versions = [
+        f"25.{12 - n:02d}.01" if calver else f"1.{len(bodies) - n}.0" for n in range(len(bodies))
+    ]
+    parts = ["# Changelog", "", "## [Unreleased]", *unreleased]
+    for version, body in zip(versions, bodies, strict=True):
+        parts += [f"## [{version}] - 2025-01-01", *body]
+    text = newline.join(parts) + newline
+    log = Changelog.parse(text)
+    assert str(log) == text
+    assert log.versions() == versions
+    for version, body in zip(versions, bodies, strict=True):
+        assert log.notes(version) == _expected_notes(body, newline)
+    new_version = "26.01.01" if calver else "9.0.0"
+    if not "".join(unreleased).strip():
+        with pytest.raises(ChangelogError, match="has no entries"):
+            log.promote(new_version, "2026-01-01")
+        return
+    promoted = log.promote(new_version, "2026-01-01")
+    assert promoted.versions() == [new_version, *versions]
+    assert promoted.notes(new_version) == log.notes("Unreleased")
+    removed, added = changed_lines(text, str(promoted))
+    assert removed == []
+    assert added == [newline, f"## [{new_version}] - 2026-01-01{newline}"]

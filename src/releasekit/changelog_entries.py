@@ -116,7 +116,8 @@ class EntryCollector:
     """
 
     def __init__(self, sections: Mapping[str, str] = DEFAULT_CHANGELOG_SECTIONS) -> None:
-        self.sections = sections
+        # Commit types are compared lower-cased (``Feat:`` is ``feat``), so are the keys.
+        self.sections = {type_.lower(): section for type_, section in sections.items()}
         self.seen = 0
         self.skipped = 0
         self.not_conventional = 0
