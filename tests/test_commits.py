@@ -16,6 +16,7 @@ from releasekit.commits import (
     commit_kind_bytes,
     infer_bump,
     parse_commit,
+    tally_bump,
 )
 from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
 
@@ -489,3 +490,32 @@ def test_commit_kind_bytes_agrees_with_decoded(raw: bytes) -> None:
 )
 def test_commit_kind_bytes_edge_cases(raw: bytes) -> None:
     assert commit_kind_bytes(raw) == commit_kind(raw.decode("utf-8", "replace"))
+
+
+_BUMP_MAPS = st.dictionaries(
+    st.sampled_from(["feat", "fix", "perf", "docs", "Feat", "chore"]),
+    st.sampled_from(["major", "minor", "patch", "none"]),
+)
+
+
+@given(st.lists(st.one_of(st.binary(max_size=40), _NEAR_MISS_BYTES), max_size=12), _BUMP_MAPS)
+def test_tally_bump_agrees_with_infer_bump(raw: list[bytes], bump_map: dict[str, Any]) -> None:
+    commits = [parse_commit(message.decode("utf-8", "replace")) for message in raw]
+    expected = (
+        infer_bump(commits, MappingProxyType(bump_map)),
+        len(raw),
+        sum(commit is not None for commit in commits),
+    )
+    assert tally_bump(raw, MappingProxyType(bump_map)) == expected
+
+
+def test_tally_bump_on_real_messages() -> None:
+    raw = [
+        b"Merge pull request #12 from octo/x",
+        b"feat(api/v2.users): paginate\n\nBody mentions a BREAKING CHANGE in prose.\n",
+        b"fix: y\n\nRefs #3\nSigned-off-by: A <a@x>\n",
+        b"docs(caf\xc3\xa9): \xc3\xa9t\xc3\xa9\n",
+    ]
+    assert tally_bump(raw) == ("minor", 4, 3)
+    assert tally_bump([*raw, b"chore: z\n\nBREAKING-CHANGE: dropped 3.9\n"]) == ("major", 5, 4)
+    assert tally_bump([]) == (None, 0, 0)

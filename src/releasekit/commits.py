@@ -43,6 +43,7 @@ __all__ = [
     "commit_kind_bytes",
     "infer_bump",
     "parse_commit",
+    "tally_bump",
 ]
 
 Bump = Literal["major", "minor", "patch"]
@@ -315,6 +316,48 @@ def _parse_footers(block: str) -> tuple[tuple[str, str], ...]:
         value = block[match.end("sep") : end].rstrip()
         footers.append((match.group("token"), "#" + value if match.group("sep") == " #" else value))
     return tuple(footers)
+
+
+def tally_bump(
+    messages: Iterable[bytes], bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP
+) -> tuple[Bump | None, int, int]:
+    """The bump raw UTF-8 messages ask for, how many there are, how many are conventional.
+
+    The same bump as ``infer_bump(parse_commit(m.decode("utf-8", "replace")) for m in
+    messages)``, computed without building a commit per message: the usual header is matched
+    on the bytes, and only a message that is unusual or may hold a breaking footer is decoded.
+    This is the loop behind ``releasekit next`` over 100k commits.
+
+    >>> tally_bump([b"fix: a", b"Merge branch 'x'", b"feat(ui): b\\n\\nRefs #2"])
+    ('minor', 3, 2)
+    """
+    levels = {str(t).lower(): _LEVELS.get(level, 0) for t, level in bump_map.items()}
+    byte_levels = {t.encode("utf-8"): level for t, level in levels.items()}
+    match = _HEADER_BYTES.match
+    highest = count = conventional = 0
+    for message in messages:
+        count += 1
+        found = match(message)
+        if found is not None and b"BREAKING" not in message:
+            conventional += 1
+            if found.group(2) is not None:
+                highest = 3
+            elif highest < 3:
+                level = byte_levels.get(found.group(1).lower(), 0)
+                if level > highest:
+                    highest = level
+            continue
+        kind = commit_kind_bytes(message)
+        if kind is None:
+            continue
+        conventional += 1
+        if kind[1]:
+            highest = 3
+        elif highest < 3:
+            level = levels.get(kind[0], 0)
+            if level > highest:
+                highest = level
+    return _BUMPS[highest], count, conventional
 
 
 def infer_bump(

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from releasekit.commits import Bump, ConventionalCommit, commit_kind_bytes, parse_commit
+from releasekit.commits import Bump, ConventionalCommit, parse_commit, tally_bump
 from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
 from releasekit.errors import GitError
 from releasekit.git import Git
@@ -36,9 +36,6 @@ __all__ = [
     "latest_release_bump",
     "log_range",
 ]
-
-_LEVELS: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
-_BUMPS: tuple[Bump | None, ...] = (None, "patch", "minor", "major")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,44 +124,34 @@ def _is_empty_history(git: Git, since: str | None, until: str) -> bool:
     return False
 
 
-def _levels(bump_map: Mapping[str, BumpLevel]) -> dict[str, int]:
-    return {str(type_).lower(): _LEVELS.get(level, 0) for type_, level in bump_map.items()}
-
-
 def _scan(
-    git: Git, since: str | None, until: str, levels: dict[str, int], watch: str | None = None
+    git: Git,
+    since: str | None,
+    until: str,
+    bump_map: Mapping[str, BumpLevel],
+    watch: str | None = None,
 ) -> tuple[BumpSummary, bool]:
     """One streamed ``git log`` over the range: the bump summary, and whether a commit of the
     range has ``watch`` as a parent (that is, ``watch`` is an ancestor of ``until``)."""
     records = git.stream(*_log_args("%P", since, until), separator=b"\0")
     watched = watch.encode("ascii") if watch else None
     seen = False
-    highest = count = conventional = 0
-    parents: bytes | None = None
-    try:
-        for record in records:
-            if parents is None:
-                parents = record
-                continue
-            count += 1
+
+    def messages() -> Iterator[bytes]:
+        nonlocal seen
+        pairs = iter(records)
+        for parents, message in zip(pairs, pairs, strict=False):  # (parents, message) pairs
             if watched is not None and not seen and watched in parents:
                 seen = True
-            parents = None
-            kind = commit_kind_bytes(record)
-            if kind is None:
-                continue
-            conventional += 1
-            if kind[1]:
-                highest = 3
-            elif highest < 3:
-                level = levels.get(kind[0], 0)
-                if level > highest:
-                    highest = level
+            yield message
+
+    try:
+        level, count, conventional = tally_bump(messages(), bump_map)
     except GitError:
         if _is_empty_history(git, since, until):
             return BumpSummary(None, 0, 0), False
         raise
-    return BumpSummary(_BUMPS[highest], count, conventional), seen
+    return BumpSummary(level, count, conventional), seen
 
 
 def bump_level_since(
@@ -178,7 +165,7 @@ def bump_level_since(
 
     Every commit is read (the counts are part of the answer) in one streamed ``git log``.
     """
-    return _scan(git, since, until, _levels(bump_map))[0]
+    return _scan(git, since, until, bump_map)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,17 +190,16 @@ def latest_release_bump(
     """
     from releasekit.tags import latest_release_tag, release_tag_commits
 
-    levels = _levels(bump_map)
     candidates = release_tag_commits(git, tag_format)
     if not candidates:
-        return ReleaseBump(None, _scan(git, None, "HEAD", levels)[0])
+        return ReleaseBump(None, _scan(git, None, "HEAD", bump_map)[0])
     tag, sha = candidates[0]
     try:
-        summary, reachable = _scan(git, sha, "HEAD", levels, watch=sha)
+        summary, reachable = _scan(git, sha, "HEAD", bump_map, watch=sha)
     except GitError:
         reachable = False
     else:
         if reachable or (summary.count == 0 and git.head() == sha):
             return ReleaseBump(tag, summary)
     found = latest_release_tag(git, tag_format)
-    return ReleaseBump(found, _scan(git, found.name if found else None, "HEAD", levels)[0])
+    return ReleaseBump(found, _scan(git, found.name if found else None, "HEAD", bump_map)[0])
