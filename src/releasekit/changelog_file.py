@@ -273,6 +273,7 @@ def unreleased_update(
         text_file = TextFile(path, "", "utf-8", b"")
     else:
         text_file, log = read_changelog(path, display=display)
+        log.check("add entries to [Unreleased]")  # before reading the history, not after
     collector, since = collect_since_last_release(
         project.git,
         project.tag_format,
