@@ -127,7 +127,9 @@ def test_release_sign_through_the_cli(project: GitRepo, ssh_key: Path, runner: C
     project.git("config", "user.signingkey", str(ssh_key.with_suffix(".pub")))
     project.git("config", "gpg.ssh.allowedSignersFile", str(ssh_key.parent / "allowed_signers"))
     project.commit("fix: a bug")
-    result = invoke(runner, project.path, "release", "--sign", "--no-push", "--allow-empty")
+    result = invoke(
+        runner, project.path, "release", "--sign", "--no-push", "--no-publish", "--allow-empty"
+    )
     assert result.exit_code == 0, result.stderr
     project.git("tag", "-v", "v1.2.4")
     project.git("verify-commit", "HEAD")
