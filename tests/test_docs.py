@@ -1,0 +1,321 @@
+"""Every example in README.md and docs/*.md runs, so the documentation cannot rot.
+
+The convention for code blocks in the documents:
+
+- ```` ```console ```` blocks hold ``$ command`` lines, run in order by ``bash`` in the
+  document's sample project, with the installed ``releasekit`` first on ``PATH``. The lines
+  after a command, up to the next ``$`` line, are its expected output (stdout and stderr
+  together); a line that is only ``...`` matches any number of lines and ``...`` inside a line
+  matches any text. A command with no lines after it may print anything. A command must exit
+  0 unless it ends with the comment ``# exit N``, which then is its expected status.
+- ```` ```python ```` blocks are executed in the sample project's directory, in one namespace
+  per document (later blocks see the names of earlier ones); their ``assert`` lines are the
+  checks.
+- ```` ```toml ```` blocks must parse, and a ``[tool.releasekit]`` table in them must load
+  with :func:`releasekit.config.load_config`.
+- Every other tag (``yaml``, ``text``, ``sh``) is illustrative and not run.
+- ``<!-- docs-test: fresh semver -->`` or ``<!-- docs-test: fresh calver -->`` on a line of
+  its own starts a new sample project for the blocks that follow. Each document starts with
+  a fresh ``semver`` project.
+
+The sample project (a real git repository whose ``origin`` is a bare repository):
+``sample-pkg`` at 1.2.3 (semver: ``[project].version`` and ``__version__``, tag ``v1.2.3``) or
+25.02.15 (calver: ``scheme = "calver"``, tag ``25.02.15``), a CHANGELOG.md with that release
+and one hand-written ``[Unreleased]`` entry, pushed; then two conventional commits, not pushed:
+``feat: add the --shout option`` and ``fix(cli): exit 2 on a bad flag``.
+
+The README's first two code blocks create virtual environments, so they are not run here:
+the test checks that they are the install and test commands, and that ``.ci/run`` runs the
+same test command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from releasekit.config import load_config
+from tests.conftest import GitRepo
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ("README.md", "docs/calver.md", "docs/ci.md", "docs/hotfix.md", "docs/api.md")
+FENCE = re.compile(r"^```(?P<tag>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver) -->[ \t]*$", re.M)
+EXIT = re.compile(r"#\s*exit\s+(?P<code>\d+)\s*$")
+INSTALL_COMMAND = (
+    "python3 -m venv .venv && . .venv/bin/activate && pip install . && releasekit bump --dry-run"
+)
+TEST_COMMAND = "pip install -e '.[test]' && pytest"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fenced code block of a document, or a marker starting a fresh project."""
+
+    tag: str
+    body: str
+    line: int
+
+
+def blocks(text: str) -> Iterator[Block]:
+    """The fenced blocks and fresh-project markers of ``text``, in document order."""
+    items = [
+        Block(m["tag"], m["body"], text.count("\n", 0, m.start()) + 1) for m in FENCE.finditer(text)
+    ]
+    items += [
+        Block("fresh", m["kind"], text.count("\n", 0, m.start()) + 1) for m in FRESH.finditer(text)
+    ]
+    yield from sorted(items, key=lambda block: block.line)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A ``$ command`` line with its expected output lines and exit status."""
+
+    command: str
+    expected: tuple[str, ...]
+    exit_code: int
+    line: int
+
+
+def commands(block: Block) -> list[Command]:
+    """Split a console block into its commands."""
+    result: list[Command] = []
+    current: tuple[str, int] | None = None
+    expected: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            found = EXIT.search(current[0])
+            code = int(found["code"]) if found else 0
+            result.append(Command(current[0], tuple(expected), code, current[1]))
+
+    for offset, line in enumerate(block.body.splitlines(), start=1):
+        if line.startswith("$ "):
+            close()
+            current, expected = (line[2:], block.line + offset), []
+        elif current is None:
+            raise AssertionError(f"line {block.line + offset}: console output before any $ line")
+        else:
+            expected.append(line)
+    close()
+    return result
+
+
+def output_pattern(expected: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex for the whole output: ``...`` lines match any lines, ``...`` any text."""
+    parts = []
+    for line in expected:
+        if line.strip() == "...":
+            parts.append(r"(?:[^\n]*\n)*?")
+        else:
+            escaped = r"[^\n]*".join(re.escape(piece) for piece in line.rstrip().split("..."))
+            parts.append(rf"[ \t]*{escaped}[ \t]*\n" if not line.strip() else escaped + r"\n")
+    return re.compile("".join(parts))
+
+
+def normalize(output: str) -> str:
+    """Output without trailing spaces or trailing blank lines, ending in a newline."""
+    lines = [line.rstrip() for line in output.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "".join(line + "\n" for line in lines)
+
+
+def run_command(command: Command, cwd: Path, where: str) -> None:
+    """Run one console command and check its status and output."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("COLUMNS", None)
+    result = subprocess.run(
+        ["bash", "-c", command.command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    output = normalize(result.stdout)
+    context = f"{where}:{command.line}: $ {command.command}\n--- output ---\n{output}"
+    assert result.returncode == command.exit_code, f"exit {result.returncode}\n{context}"
+    expected = tuple(command.expected)
+    while expected and not expected[-1].strip():
+        expected = expected[:-1]
+    if expected:
+        assert output_pattern(expected).fullmatch(output), (
+            "output differs\n--- expected ---\n" + "\n".join(expected) + "\n" + context
+        )
+
+
+def check_toml(block: Block, where: str) -> None:
+    """A TOML block parses; its ``[tool.releasekit]`` table is a valid configuration."""
+    document = tomllib.loads(block.body)
+    table = document.get("tool", {}).get("releasekit")
+    if table is not None:
+        load_config(table)
+
+
+CHANGELOG = """\
+# Changelog
+
+All notable changes to this project are documented in this file.
+
+## [Unreleased]
+
+### Added
+
+- A `--quiet` option.
+
+## [{version}] - 2025-01-10
+
+### Added
+
+- The first release.
+"""
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "sample-pkg"
+version = "{version}"
+description = "A sample project"
+{extra}"""
+
+
+def make_project(repo: GitRepo, kind: str) -> Path:
+    """Fill ``repo`` with the sample project described in the module docstring."""
+    version, tag = ("1.2.3", "v1.2.3") if kind == "semver" else ("25.02.15", "25.02.15")
+    extra = "" if kind == "semver" else '\n[tool.releasekit]\nscheme = "calver"\n'
+    repo.commit(
+        "chore: initial commit",
+        {
+            "pyproject.toml": PYPROJECT.format(version=version, extra=extra),
+            "src/sample_pkg/__init__.py": f'"""Sample."""\n\n__version__ = "{version}"\n',
+            "CHANGELOG.md": CHANGELOG.format(version=version),
+        },
+    )
+    repo.tag(tag, f"Release {version}")
+    repo.git("push", "-q", "-u", "origin", "main", "--follow-tags")
+    repo.commit("feat: add the --shout option")
+    repo.commit("fix(cli): exit 2 on a bad flag")
+    return repo.path
+
+
+def fresh_repo(base: Path, number: int) -> GitRepo:
+    """A new empty repository with a bare remote under ``base``."""
+    remote = base / f"remote{number}.git"
+    work = base / f"project{number}" / "sample-pkg"
+    work.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    repo = GitRepo(path=work, remote=remote)
+    repo.git("init", "-q", "-b", "main")
+    repo.git("remote", "add", "origin", str(remote))
+    return repo
+
+
+def run_document(name: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run every example of one document; return how many blocks ran or were checked."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    projects = 0
+    cwd = make_project(fresh_repo(base, projects), "semver")
+    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    checked = 0
+    for block in blocks(text):
+        where = f"{name}:{block.line}"
+        if block.tag == "fresh":
+            projects += 1
+            cwd = make_project(fresh_repo(base, projects), block.body)
+            namespace = {"__name__": "__docs__"}
+        elif block.tag == "console":
+            for command in commands(block):
+                run_command(command, cwd, name)
+            checked += 1
+        elif block.tag == "python":
+            monkeypatch.chdir(cwd)
+            code = compile("\n" * block.line + block.body, name, "exec")
+            exec(code, namespace)  # noqa: S102 - the documentation's own examples
+            checked += 1
+        elif block.tag == "toml":
+            check_toml(block, where)
+            checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("name", DOCUMENTS, ids=DOCUMENTS)
+def test_every_example_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.delenv("CI", raising=False)
+    assert run_document(name, tmp_path, monkeypatch) > 0
+
+
+def test_readme_starts_with_the_install_and_test_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first, second = [block.body.strip() for block in blocks(text)][:2]
+    assert first == INSTALL_COMMAND
+    assert second == f"python3 -m venv .venv && . .venv/bin/activate && {TEST_COMMAND}"
+    assert TEST_COMMAND in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_api_reference_is_up_to_date() -> None:
+    """docs/api.md is what scripts/gen-api-docs.py makes from the docstrings."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen-api-docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_api_reference_documents_every_public_name() -> None:
+    import releasekit
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#{2,4} `([\w.]+)", text, re.M))
+    missing = [name for name in releasekit.__all__ if name not in headings]
+    assert not missing, f"docs/api.md lacks {missing}"
+
+
+@pytest.mark.parametrize(
+    ("expected", "output", "matches"),
+    [
+        (("a", "b"), "a\nb\n", True),
+        (("a", "...", "c"), "a\nb\nb2\nc\n", True),
+        (("a", "...", "c"), "a\nc\n", True),
+        (("x ... z",), "x yy z\n", True),
+        (("a", "b"), "a\nc\n", False),
+        (("a",), "a\nb\n", False),
+        (("a (b)",), "a (b)\n", True),
+    ],
+    ids=["exact", "wildcard-lines", "wildcard-none", "inline", "differs", "extra-line", "regex"],
+)
+def test_output_convention(expected: tuple[str, ...], output: str, matches: bool) -> None:
+    assert bool(output_pattern(expected).fullmatch(output)) is matches
+
+
+def test_console_blocks_split_commands_and_exit_codes() -> None:
+    block = Block("console", "$ releasekit next\n1.3.0\n$ releasekit check  # exit 1\n", 10)
+    first, second = commands(block)
+    assert (first.command, first.expected, first.exit_code, first.line) == (
+        "releasekit next",
+        ("1.3.0",),
+        0,
+        11,
+    )
+    assert (second.exit_code, second.expected) == (1, ())
