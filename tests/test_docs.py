@@ -179,7 +179,7 @@ All notable changes to this project are documented in this file.
 
 - A `--quiet` option.
 
-## [{version}] - 2025-01-10
+## [{version}] - {date}
 
 ### Added
 
@@ -200,14 +200,18 @@ description = "A sample project"
 
 def make_project(repo: GitRepo, kind: str) -> Path:
     """Fill ``repo`` with the sample project described in the module docstring."""
-    version, tag = ("1.2.3", "v1.2.3") if kind == "semver" else ("25.02.15", "25.02.15")
+    version, tag, date = (
+        ("1.2.3", "v1.2.3", "2025-01-10")
+        if kind == "semver"
+        else ("25.02.15", "25.02.15", "2025-02-15")
+    )
     extra = "" if kind == "semver" else '\n[tool.releasekit]\nscheme = "calver"\n'
     repo.commit(
         "chore: initial commit",
         {
             "pyproject.toml": PYPROJECT.format(version=version, extra=extra),
             "src/sample_pkg/__init__.py": f'"""Sample."""\n\n__version__ = "{version}"\n',
-            "CHANGELOG.md": CHANGELOG.format(version=version),
+            "CHANGELOG.md": CHANGELOG.format(version=version, date=date),
         },
     )
     repo.tag(tag, f"Release {version}")
@@ -241,7 +245,6 @@ def run_document(name: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> int:
         if block.tag == "fresh":
             projects += 1
             cwd = make_project(fresh_repo(base, projects), block.body)
-            namespace = {"__name__": "__docs__"}
         elif block.tag == "console":
             for command in commands(block):
                 run_command(command, cwd, name)
