@@ -425,16 +425,19 @@ def parse_pip_show(text: str) -> str | None:
 # through.
 _RUN_WRAPPER = textwrap.dedent(
     """\
-    import resource, subprocess, sys, time
+    import resource, subprocess, sys, threading, time
+    killed = []
+    def kill():
+        killed.append(True)
+        child.kill()
     started = time.perf_counter()
     child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
-    try:
-        code = str(child.wait(timeout=float(sys.argv[1])))
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        code = "timeout"
+    timer = threading.Timer(float(sys.argv[1]), kill)
+    timer.start()
+    code = child.wait()  # a blocking wait: polling with a timeout would round the time up
     elapsed = time.perf_counter() - started
+    timer.cancel()
+    code = "timeout" if killed else str(code)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, code)
     """
@@ -461,6 +464,8 @@ def run_once(argv: Sequence[str], cwd: Path, timeout: float = TIMEOUT_S) -> Run:
         env=env,
         check=False,
     )
+    if len(done.stdout.split()) != 4:  # the wrapper itself failed (e.g. no such executable)
+        return Run(0.0, 0.0, 0.0, "error", done.stderr)
     seconds, kilobytes, cpu, code = done.stdout.split()
     return Run(float(seconds), int(kilobytes) / 1024, float(cpu), code, done.stderr)
 
