@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from releasekit.changelog import Changelog, Entry
@@ -175,6 +175,19 @@ MESSAGES = st.lists(
                 "perf:  two spaces",
                 "fix(security)!: x",
                 "feat: x\x1c",
+                "feat: breaking news",
+                "fix: changelog typo\n\nRefs: #3",
+                "fix(Security): capital scope",
+                "fix(SECURITY)!: shouting",
+                "docs: x\n\nCVE: 1",
+                "feat: body\n\nchangelog: Skip",
+                "ci: x\n\nBREAKING-CHANGE: y",
+                "feat: x\n\nA BREAKING CHANGE in prose, not a footer.",
+                "fix: y\n\nValidate empty changelogs here.",
+                "fix: z\n\nsecurity matters",
+                "fix: z\n\nRefs: #1\nCVE #2025-1",
+                "feat: w\n\nBREAKING CHANGE #12",
+                "feat: v\n\nChangelog #skip",
             ]
         ),
         st.text(max_size=30),
@@ -184,6 +197,7 @@ MESSAGES = st.lists(
 
 
 @given(MESSAGES)
+@settings(max_examples=500)
 def test_raw_messages_give_the_same_entries_as_parsed_commits(messages: list[str]) -> None:
     parsed, raw = EntryCollector(), EntryCollector()
     for message in messages:

@@ -45,6 +45,7 @@ _BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*?)[ \t]*\Z")
 _REFERENCE = re.compile(r"\((?:#|!)\d+\)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
+_BREAKING_FOOTER = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
 # The header of a conventional commit in the common, all-ASCII-around-the-edges form: type,
 # (scope) of printable ASCII, "!", ": ", a description starting with printable ASCII, then
 # the end of the line. Anything else goes to the full parser, so the answer is the same.
@@ -143,11 +144,26 @@ class EntryCollector:
         rest goes through :func:`~releasekit.commits.parse_commit`.
         """
         self.seen += 1
-        lowered = message.lower()  # one C pass; cheaper than a case-insensitive regex
-        security = b"security" in lowered or b"cve" in lowered
-        if not (security or b"breaking" in lowered or b"changelog" in lowered):
-            match = _PLAIN_HEADER.match(message)
-            if match is not None:
+        match = _PLAIN_HEADER.match(message)
+        if match is not None:
+            # Only footers (breaking, security, changelog) and a "security" scope make a
+            # commit's entry depend on more than its header; words in the header do not.
+            end = match.end()
+            body = message[end:]
+            lowered = body.lower()
+            scope = match.group(2)
+            # Each test is a necessary condition of such a footer ("Token: " or "Token #"),
+            # so prose that merely mentions a breaking change or a changelog stays fast.
+            if not (
+                (b"BREAKING" in body and _BREAKING_FOOTER.search(body))
+                or b"security: " in lowered
+                or b"security #" in lowered
+                or b"cve: " in lowered
+                or b"cve #" in lowered
+                or b"changelog: " in lowered
+                or b"changelog #" in lowered
+                or (scope is not None and b"security" in scope.lower())
+            ):
                 header = match.group(0)
                 # Such a commit's fate depends on its header alone: a header seen before
                 # (a repeated "fix: typo") is decided without decoding anything.
@@ -161,7 +177,7 @@ class EntryCollector:
                 if 0x21 <= description[-1] <= 0x7E:
                     self._headers[header] = self._take_header(match, description)
                     return
-        self._take_message(message, security)
+        self._take_message(message)
 
     def _take_header(self, match: re.Match[bytes], description: bytes) -> bool:
         """Take a commit judged from its header; False when it is left out."""
@@ -178,7 +194,7 @@ class EntryCollector:
         self._take_entry(Entry(section, text))
         return True
 
-    def _take_message(self, message: bytes, security: bool) -> None:
+    def _take_message(self, message: bytes) -> None:
         from releasekit.commits import commit_kind_bytes, parse_commit
 
         kind = commit_kind_bytes(message)
@@ -187,7 +203,16 @@ class EntryCollector:
             return
         type_, breaking = kind
         section = self.sections.get(type_)
-        if section == "" or (section is None and not breaking and not security):
+        if section == "":
+            self.skipped += 1
+            return
+        lowered = message.lower()
+        if (
+            section is None
+            and not breaking
+            and b"security" not in lowered
+            and b"cve" not in lowered
+        ):
             self.skipped += 1
             return
         commit = parse_commit(message.decode("utf-8", "replace"))
