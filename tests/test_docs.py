@@ -14,6 +14,8 @@ The convention for code blocks in the documents:
 - ```` ```toml ```` blocks must parse, and a ``[tool.releasekit]`` table in them must load
   with :func:`releasekit.config.load_config`.
 - Every other tag (``yaml``, ``text``, ``sh``) is illustrative and not run.
+- ``<!-- docs-test: keep both sides of the conflicts in FILE -->`` resolves the git merge
+  conflicts in FILE the way the document says to by hand: our side, a blank line, their side.
 - ``<!-- docs-test: fresh semver -->`` or ``<!-- docs-test: fresh calver -->`` on a line of
   its own starts a new sample project for the blocks that follow. Each document starts with
   a fresh ``semver`` project.
@@ -21,7 +23,8 @@ The convention for code blocks in the documents:
 The sample project (a real git repository whose ``origin`` is a bare repository):
 ``sample-pkg`` at 1.2.3 (semver: ``[project].version`` and ``__version__``, tag ``v1.2.3``) or
 25.02.15 (calver: ``scheme = "calver"``, tag ``25.02.15``), a CHANGELOG.md with that release
-and one hand-written ``[Unreleased]`` entry, pushed; then two conventional commits, not pushed:
+and an empty ``[Unreleased]``, pushed; then three conventional commits, not pushed:
+``docs: the --quiet option in the changelog`` (a hand-written ``[Unreleased]`` entry),
 ``feat: add the --shout option`` and ``fix(cli): exit 2 on a bad flag``.
 
 The README's first two code blocks create virtual environments, so they are not run here:
@@ -54,6 +57,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("README.md", "docs/calver.md", "docs/ci.md", "docs/hotfix.md", "docs/api.md")
 FENCE = re.compile(r"^```(?P<tag>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
 FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver) -->[ \t]*$", re.M)
+RESOLVE = re.compile(
+    r"^<!-- docs-test: keep both sides of the conflicts in (?P<file>\S+) -->", re.M
+)
+CONFLICT = re.compile(
+    r"^<<<<<<< [^\n]*\n(?P<ours>.*?)^=======\n(?P<theirs>.*?)^>>>>>>> [^\n]*\n", re.M | re.S
+)
 EXIT = re.compile(r"#\s*exit\s+(?P<code>\d+)\s*$")
 INSTALL_COMMAND = (
     "python3 -m venv .venv && . .venv/bin/activate && pip install . && releasekit bump --dry-run"
@@ -78,7 +87,19 @@ def blocks(text: str) -> Iterator[Block]:
     items += [
         Block("fresh", m["kind"], text.count("\n", 0, m.start()) + 1) for m in FRESH.finditer(text)
     ]
+    items += [
+        Block("resolve", m["file"], text.count("\n", 0, m.start()) + 1)
+        for m in RESOLVE.finditer(text)
+    ]
     yield from sorted(items, key=lambda block: block.line)
+
+
+def keep_both_sides(path: Path) -> None:
+    """Resolve every conflict in ``path``: our side, a blank line, then their side."""
+    text = path.read_text(encoding="utf-8")
+    resolved, count = CONFLICT.subn(lambda m: m["ours"].rstrip("\n") + "\n\n" + m["theirs"], text)
+    assert count, f"{path}: no conflict to resolve"
+    path.write_text(resolved, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -174,11 +195,7 @@ CHANGELOG = """\
 All notable changes to this project are documented in this file.
 
 ## [Unreleased]
-
-### Added
-
-- A `--quiet` option.
-
+{unreleased}
 ## [{version}] - {date}
 
 ### Added
@@ -211,11 +228,16 @@ def make_project(repo: GitRepo, kind: str) -> Path:
         {
             "pyproject.toml": PYPROJECT.format(version=version, extra=extra),
             "src/sample_pkg/__init__.py": f'"""Sample."""\n\n__version__ = "{version}"\n',
-            "CHANGELOG.md": CHANGELOG.format(version=version, date=date),
+            "CHANGELOG.md": CHANGELOG.format(version=version, date=date, unreleased=""),
         },
     )
     repo.tag(tag, f"Release {version}")
     repo.git("push", "-q", "-u", "origin", "main", "--follow-tags")
+    entry = "\n### Added\n\n- A `--quiet` option.\n"
+    repo.commit(
+        "docs: the --quiet option in the changelog",
+        {"CHANGELOG.md": CHANGELOG.format(version=version, date=date, unreleased=entry)},
+    )
     repo.commit("feat: add the --shout option")
     repo.commit("fix(cli): exit 2 on a bad flag")
     return repo.path
@@ -245,6 +267,8 @@ def run_document(name: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> int:
         if block.tag == "fresh":
             projects += 1
             cwd = make_project(fresh_repo(base, projects), block.body)
+        elif block.tag == "resolve":
+            keep_both_sides(cwd / block.body)
         elif block.tag == "console":
             for command in commands(block):
                 run_command(command, cwd, name)
