@@ -30,6 +30,8 @@ REMOTES = [
     ("https://user@gitlab.com/group/sub/tool.git", "https://gitlab.com/group/sub/tool"),
     ("ssh://git@gitlab.example.com:2222/group/tool.git", "https://gitlab.example.com/group/tool"),
     ("git+ssh://git@github.com/octo/tool.git/", "https://github.com/octo/tool"),
+    ("http://git.example.org:8080/team/tool.git", "http://git.example.org:8080/team/tool"),
+    ("ssh://git@git.example.org:2222/team/tool", "https://git.example.org/team/tool"),
     ("/srv/git/tool.git", None),
     ("file:///srv/git/tool.git", None),
     ("../tool.git", None),

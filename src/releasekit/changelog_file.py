@@ -53,7 +53,8 @@ __all__ = [
 
 _SCP_LIKE = re.compile(r"(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?!//)(?P<path>[^\s]+)\Z")
 _URL = re.compile(
-    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\s]*@)?(?P<host>[^/:\s]+)(?::\d+)?/(?P<path>\S+)\Z"
+    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\s]*@)?(?P<host>[^/:\s]+)(?P<port>:\d+)?"
+    r"/(?P<path>\S+)\Z"
 )
 
 
@@ -112,11 +113,16 @@ def repository_url_from_remote(remote: str) -> str | None:
     True
     """
     remote = remote.strip()
+    scheme = "https"
     match = _URL.match(remote)
     if match:
-        if match.group("scheme").lower() not in ("https", "http", "ssh", "git", "git+ssh"):
+        given = match.group("scheme").lower()
+        if given not in ("https", "http", "ssh", "git", "git+ssh"):
             return None
         host, path = match.group("host"), match.group("path")
+        if given in ("https", "http"):  # a web remote's scheme and port are the web's too
+            scheme = given
+            host += match.group("port") or ""
     else:
         scp = _SCP_LIKE.match(remote)
         if not scp or "/" in scp.group("host"):
@@ -126,7 +132,7 @@ def repository_url_from_remote(remote: str) -> str | None:
     path = path.removesuffix(".git").strip("/")
     if not path or "." not in host:
         return None
-    return f"https://{host}/{path}"
+    return f"{scheme}://{host}/{path}"
 
 
 def repository_url(git: Git) -> str | None:
