@@ -14,6 +14,9 @@ The convention for code blocks in the documents:
 - ```` ```toml ```` blocks must parse, and a ``[tool.releasekit]`` table in them must load
   with :func:`releasekit.config.load_config`.
 - Every other tag (``yaml``, ``text``, ``sh``) is illustrative and not run.
+- ``<!-- docs-test: excerpt of FILE -->`` before a block: the block's lines appear in that
+  order in FILE of the sample project (a ``...`` line skips any lines), so quoted workflow
+  steps stay what ``releasekit init`` writes.
 - ``<!-- docs-test: keep both sides of the conflicts in FILE -->`` resolves the git merge
   conflicts in FILE the way the document says to by hand: our side, a blank line, their side.
 - ``<!-- docs-test: fresh semver -->`` or ``<!-- docs-test: fresh calver -->`` on a line of
@@ -60,6 +63,7 @@ FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver) -->[ \t]*$",
 RESOLVE = re.compile(
     r"^<!-- docs-test: keep both sides of the conflicts in (?P<file>\S+) -->", re.M
 )
+EXCERPT = re.compile(r"^<!-- docs-test: excerpt of (?P<file>\S+) -->", re.M)
 CONFLICT = re.compile(
     r"^<<<<<<< [^\n]*\n(?P<ours>.*?)^=======\n(?P<theirs>.*?)^>>>>>>> [^\n]*\n", re.M | re.S
 )
@@ -91,7 +95,19 @@ def blocks(text: str) -> Iterator[Block]:
         Block("resolve", m["file"], text.count("\n", 0, m.start()) + 1)
         for m in RESOLVE.finditer(text)
     ]
+    items += [
+        Block("excerpt", m["file"], text.count("\n", 0, m.start()) + 1)
+        for m in EXCERPT.finditer(text)
+    ]
     yield from sorted(items, key=lambda block: block.line)
+
+
+def check_excerpt(block: Block, path: Path, where: str) -> None:
+    """The lines of ``block`` appear, in order and contiguous (but for ``...``), in ``path``."""
+    lines = tuple(block.body.rstrip("\n").split("\n"))
+    text = normalize(path.read_text(encoding="utf-8"))
+    found = re.search("(?m)^" + output_pattern(lines).pattern, text)
+    assert found, f"{where}: not an excerpt of {path.name}:\n{block.body}"
 
 
 def keep_both_sides(path: Path) -> None:
@@ -262,11 +278,18 @@ def run_document(name: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     cwd = make_project(fresh_repo(base, projects), "semver")
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     checked = 0
+    excerpt_of: Path | None = None
     for block in blocks(text):
         where = f"{name}:{block.line}"
         if block.tag == "fresh":
             projects += 1
             cwd = make_project(fresh_repo(base, projects), block.body)
+        elif block.tag == "excerpt":
+            excerpt_of = cwd / block.body
+        elif excerpt_of is not None:
+            check_excerpt(block, excerpt_of, where)
+            excerpt_of = None
+            checked += 1
         elif block.tag == "resolve":
             keep_both_sides(cwd / block.body)
         elif block.tag == "console":
