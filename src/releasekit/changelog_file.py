@@ -162,6 +162,11 @@ def promotion_edit(
     :class:`~releasekit.errors.ChangelogError` (empty ``[Unreleased]`` without
     ``allow_empty``, bad headings named with their line) or
     :class:`~releasekit.errors.FileFormatError` (not UTF-8).
+
+    Example::
+
+        edit = promotion_edit(Project("."), "1.3.0", datetime.date(2025, 3, 1))
+        print(edit.diff(Path(".")) if edit else "no changelog")
     """
     from releasekit.edits import FileEdit
 
@@ -265,6 +270,13 @@ def unreleased_update(
     Entries already there (hand-written or from an earlier run) stay and are not repeated, so
     running it twice changes nothing. With no changelog yet, a Keep a Changelog file is
     created. The log is streamed and each message parsed once.
+
+    Example::
+
+        update = unreleased_update(Project("."))
+        print(update.section)  # what ``releasekit changelog --dry-run`` shows
+        if update.edit is not None:
+            apply_edits(Path("."), [update.edit])
     """
     from releasekit.changelog_entries import merge_entries_counted
     from releasekit.edits import FileEdit
@@ -316,6 +328,10 @@ def release_notes(project: ChangelogProject, version_or_tag: str) -> str:
     version; versions match by PEP 440 equality (``25.2.15`` finds ``## [25.02.15]``). Raises
     :class:`~releasekit.errors.ChangelogError` naming the nearest versions present when the
     changelog has no section for it, or when there is no changelog.
+
+    Example::
+
+        body = release_notes(Project("."), "v1.2.3")  # the GitHub release body of v1.2.3
     """
     from releasekit.errors import ChangelogError
     from releasekit.tags import parse_tag
