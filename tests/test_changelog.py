@@ -622,3 +622,48 @@ def test_generated_changelogs(
     removed, added = changed_lines(text, str(promoted))
     assert removed == []
     assert added == [newline, f"## [{new_version}] - 2026-01-01{newline}"]
+
+
+@given(
+    count=st.integers(min_value=1, max_value=4),
+    style=st.sampled_from(["reference", "inline", "none"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    tag_prefix=st.sampled_from(["v", "", "release-"]),
+    host=st.sampled_from(["https://github.com/o/r", "https://gitlab.com/g/r/-"]),
+)
+def test_generated_links_continue_in_the_file_style(
+    count: int, style: str, newline: str, tag_prefix: str, host: str
+) -> None:
+    versions = [f"1.{n}.0" for n in range(count, 0, -1)]
+    compare = f"{host}/compare/"
+    tags = [f"{tag_prefix}{v}" for v in versions]
+    parts = ["# Changelog", ""]
+    if style == "inline":
+        parts.append(f"## [Unreleased]({compare}{tags[0]}...HEAD)")
+    else:
+        parts.append("## [Unreleased]")
+    parts += ["", "- new", ""]
+    for index, version in enumerate(versions):
+        older = tags[index + 1] if index + 1 < len(tags) else "v0.0.1"
+        link = f"({compare}{older}...{tags[index]})" if style == "inline" else ""
+        parts += [f"## [{version}]{link} - 2025-01-0{index + 1}", "", f"- change {version}", ""]
+    if style == "reference":
+        parts.append(f"[Unreleased]: {compare}{tags[0]}...HEAD")
+        for index, version in enumerate(versions):
+            older = tags[index + 1] if index + 1 < len(tags) else "v0.0.1"
+            parts.append(f"[{version}]: {compare}{older}...{tags[index]}")
+    text = newline.join(parts) + newline
+    new = Changelog.parse(text).promote("2.0.0", "2026-01-01")
+    new_text = str(new)
+    assert new.problems() == []
+    assert new.versions() == ["2.0.0", *versions]
+    new_tag = f"{tag_prefix}2.0.0"
+    if style == "none":
+        assert "2.0.0...HEAD" not in new_text
+        assert new_text.count("compare") == 0
+    else:
+        assert f"{compare}{new_tag}...HEAD" in new_text
+        assert f"{compare}{tags[0]}...{new_tag}" in new_text
+        assert f"{compare}{tags[0]}...HEAD" not in new_text
+    removed, _ = changed_lines(text, new_text)
+    assert all("nreleased" in line for line in removed)
