@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from types import MappingProxyType
 
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from releasekit.commits import infer_bump, parse_commit
+from releasekit.config import BumpLevel
 from releasekit.errors import GitError
 from releasekit.git import Git
 from releasekit.gitlog import (
@@ -13,6 +19,7 @@ from releasekit.gitlog import (
     iter_commits,
     latest_release_bump,
     log_range,
+    summarize_log,
 )
 from releasekit.tags import latest_release_tag
 from tests.conftest import GitRepo
@@ -232,3 +239,58 @@ def test_messages_in_a_legacy_encoding_come_as_unicode(repo: GitRepo) -> None:
         "cr\u00e8me br\u00fbl\u00e9e",
     )
     assert bump_level_since(Git(repo.path), None) == BumpSummary("minor", 1, 1)
+
+
+_SHA = st.from_regex(r"[0-9a-f]{40}", fullmatch=True)
+_HEADERISH = st.tuples(
+    st.sampled_from([b"", b"\n", b" "]),
+    st.sampled_from([b"feat", b"Fix", b"docs", b"Merge", b"x-y", b""]),
+    st.sampled_from([b"", b"(api)", b"(\xc3\xbc)", b"(a\rb)", b"()"]),
+    st.sampled_from([b"", b"!"]),
+    st.sampled_from([b": ", b":", b" ", b":  "]),
+    st.sampled_from([b"add x", b"\xc3\xbcber", b"\xc2\xa0nbsp", b"", b"\xff", b"\t"]),
+    st.sampled_from(
+        [
+            b"",
+            b"\n\nbody",
+            b"\n\nBREAKING CHANGE: y",
+            b"\r\n\r\nBREAKING-CHANGE #1",
+            b"\n\nprose BREAKING CHANGE: not a footer\nmore",
+            b"\n\nRefs #2\x01",
+        ]
+    ),
+).map(b"".join)
+_MESSAGE = st.one_of(_HEADERISH, st.binary(max_size=40)).map(
+    lambda raw: raw.replace(b"\0", b"")  # git messages hold no NUL
+)
+
+
+@given(
+    st.lists(st.tuples(st.lists(_SHA, max_size=2), _MESSAGE), max_size=30),
+    st.dictionaries(
+        st.sampled_from(["feat", "fix", "docs", "Feat"]),
+        st.sampled_from(["major", "minor", "patch", "none"]),
+    ),
+    st.one_of(st.none(), _SHA),
+)
+@example([([], b"feat: add x\n\nBREAKING CHANGE: y")], {}, None)
+@example([([], b"feat: \xc3\xbcber"), (["a" * 40], b"\nfix: x")], {"fix": "patch"}, "a" * 40)
+@example([([], b"docs: x\n\nprose BREAKING CHANGE: no"), ([], b"Merge branch 'x'")], {}, None)
+def test_summarize_log_agrees_with_parsing_each_message(
+    commits: list[tuple[list[str], bytes]], bump_map: dict[str, BumpLevel], watch: str | None
+) -> None:
+    records = [" ".join(parents).encode() + b"\x01" + message for parents, message in commits]
+    parsed = [parse_commit(message.decode("utf-8", "replace")) for _, message in commits]
+    expected = BumpSummary(
+        infer_bump(parsed, MappingProxyType(bump_map)),
+        len(commits),
+        sum(commit is not None for commit in parsed),
+    )
+    seen = watch is not None and any(watch in parents for parents, _ in commits)
+    assert summarize_log(records, MappingProxyType(bump_map), watch) == (expected, seen)
+
+
+def test_summarize_log_across_blocks() -> None:
+    records = [b"\x01docs: x"] * 5000 + [b"\x01fix(a): b\n\nBREAKING CHANGE: c"] + [b"\x01feat: d"]
+    summary, seen = summarize_log(records)
+    assert (summary, seen) == (BumpSummary("major", 5002, 5002), False)

@@ -67,8 +67,9 @@ _FOOTER = re.compile(
 _FOOTER_LINES = re.compile(
     r"^(?P<token>BREAKING CHANGE|[A-Za-z0-9][A-Za-z0-9_-]*)(?P<sep>: +| #)(?=\S)", re.MULTILINE
 )
-# The usual header on raw bytes; a match implies _HEADER matches the decoded header with the
-# same type and "!" (the description starts with a printable ASCII character).
+# The usual header on raw bytes (groups: type, "!"). A match implies the decoded header is a
+# conventional one with the same type and "!" (the description starts with a printable ASCII
+# character).
 _HEADER_BYTES = re.compile(rb"([A-Za-z][A-Za-z0-9_-]*)(?:\([^()\n\r]*\))?(!)?: +[!-~]")
 # Every breaking footer contains this text; a message without it cannot be breaking except
 # by "!", so the body of most messages is never split.
@@ -334,11 +335,12 @@ def tally_bump(
     levels = {str(t).lower(): _LEVELS.get(level, 0) for t, level in bump_map.items()}
     byte_levels = {t.encode("utf-8"): level for t, level in levels.items()}
     match = _HEADER_BYTES.match
+    hint = _BREAKING_HINT_BYTES.search
     highest = count = conventional = 0
     for message in messages:
         count += 1
         found = match(message)
-        if found is not None and b"BREAKING" not in message:
+        if found is not None and (b"BREAKING" not in message or hint(message) is None):
             conventional += 1
             if found.group(2) is not None:
                 highest = 3

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ __all__ = [
     "iter_commits",
     "latest_release_bump",
     "log_range",
+    "summarize_log",
 ]
 
 
@@ -76,7 +77,7 @@ def _log_args(first: str, since: str | None, until: str) -> tuple[str, ...]:
     return (
         "log",
         "-z",
-        f"--format={first}%x00%B",
+        f"--format={first}%B",
         "--encoding=UTF-8",
         "--no-show-signature",
         log_range(since, until),
@@ -90,7 +91,7 @@ def iter_commits(git: Git, since: str | None, until: str = "HEAD") -> Iterator[L
     ``since=None`` reads the whole history. A repository with no commits yields nothing. A
     ``since`` (or ``until``) that names no commit raises :class:`GitError` naming it.
     """
-    records = git.stream(*_log_args("%H", since, until), separator=b"\0")
+    records = git.stream(*_log_args("%H%x00", since, until), separator=b"\0")
     try:
         sha: bytes | None = None
         for record in records:
@@ -124,6 +125,33 @@ def _is_empty_history(git: Git, since: str | None, until: str) -> bool:
     return False
 
 
+def summarize_log(
+    records: Iterable[bytes],
+    bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP,
+    watch: str | None = None,
+) -> tuple[BumpSummary, bool]:
+    """Sum up the records of ``git log -z --format=%P%x01%B`` (parent ids, \\x01, message):
+    the bump they ask for (the rules of :func:`releasekit.commits.infer_bump`), and whether a
+    record has ``watch`` among its parents. Pure: the records can come from anywhere.
+
+    >>> summarize_log([b"\\x01fix: a\\n", b"ab12\\x01Merge branch 'x'"], watch="ab12")
+    (BumpSummary(level='patch', count=2, conventional=1), True)
+    """
+    watched = watch.encode("ascii") if watch else None
+    seen = False
+
+    def messages() -> Iterator[bytes]:
+        nonlocal seen
+        for record in records:
+            parents, _, message = record.partition(b"\x01")
+            if watched is not None and not seen and watched in parents:
+                seen = True
+            yield message
+
+    level, count, conventional = tally_bump(messages(), bump_map)
+    return BumpSummary(level, count, conventional), seen
+
+
 def _scan(
     git: Git,
     since: str | None,
@@ -131,27 +159,14 @@ def _scan(
     bump_map: Mapping[str, BumpLevel],
     watch: str | None = None,
 ) -> tuple[BumpSummary, bool]:
-    """One streamed ``git log`` over the range: the bump summary, and whether a commit of the
-    range has ``watch`` as a parent (that is, ``watch`` is an ancestor of ``until``)."""
-    records = git.stream(*_log_args("%P", since, until), separator=b"\0")
-    watched = watch.encode("ascii") if watch else None
-    seen = False
-
-    def messages() -> Iterator[bytes]:
-        nonlocal seen
-        pairs = iter(records)
-        for parents, message in zip(pairs, pairs, strict=False):  # (parents, message) pairs
-            if watched is not None and not seen and watched in parents:
-                seen = True
-            yield message
-
+    """One streamed ``git log`` over the range, summed up by :func:`summarize_log`."""
+    records = git.stream(*_log_args("%P%x01", since, until), separator=b"\0")
     try:
-        level, count, conventional = tally_bump(messages(), bump_map)
+        return summarize_log(records, bump_map, watch)
     except GitError:
         if _is_empty_history(git, since, until):
             return BumpSummary(None, 0, 0), False
         raise
-    return BumpSummary(level, count, conventional), seen
 
 
 def bump_level_since(
