@@ -519,3 +519,6 @@ def test_tally_bump_on_real_messages() -> None:
     assert tally_bump(raw) == ("minor", 4, 3)
     assert tally_bump([*raw, b"chore: z\n\nBREAKING-CHANGE: dropped 3.9\n"]) == ("major", 5, 4)
     assert tally_bump([]) == (None, 0, 0)
+    # After the first breaking change the rest is still counted exactly.
+    rest = [b"feat!: x", b"\nfix: leading blank line", b"Merge branch 'x'", b"docs: \xc3\xa9"]
+    assert tally_bump(rest) == ("major", 4, 3)

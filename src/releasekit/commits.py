@@ -337,28 +337,29 @@ def tally_bump(
     match = _HEADER_BYTES.match
     hint = _BREAKING_HINT_BYTES.search
     highest = count = conventional = 0
-    for message in messages:
+    remaining = iter(messages)
+    for message in remaining:
         count += 1
         found = match(message)
         if found is not None and (b"BREAKING" not in message or hint(message) is None):
             conventional += 1
-            if found.group(2) is not None:
-                highest = 3
-            elif highest < 3:
-                level = byte_levels.get(found.group(1).lower(), 0)
-                if level > highest:
-                    highest = level
-            continue
-        kind = commit_kind_bytes(message)
-        if kind is None:
-            continue
-        conventional += 1
-        if kind[1]:
-            highest = 3
-        elif highest < 3:
-            level = levels.get(kind[0], 0)
-            if level > highest:
-                highest = level
+            bang, type_ = found.group(2, 1)
+            level = 3 if bang is not None else byte_levels.get(type_.lower(), 0)
+        else:
+            kind = commit_kind_bytes(message)
+            if kind is None:
+                continue
+            conventional += 1
+            level = 3 if kind[1] else levels.get(kind[0], 0)
+        if level > highest:
+            highest = level
+            if highest == 3:
+                break
+    # After a breaking change the level cannot rise: the rest is only counted.
+    for message in remaining:
+        count += 1
+        if match(message) is not None or commit_kind_bytes(message) is not None:
+            conventional += 1
     return _BUMPS[highest], count, conventional
 
 
