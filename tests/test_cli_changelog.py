@@ -168,3 +168,19 @@ def test_bump_refuses_an_empty_unreleased(project: GitRepo, runner: CliRunner) -
     allowed = invoke(runner, project.path, "bump", "patch", "--allow-empty", "--date", "2025-03-01")
     assert allowed.exit_code == 0, allowed.stderr
     assert b"## [1.2.4] - 2025-03-01\n" in project.read("CHANGELOG.md")
+
+
+def test_notes_carry_the_link_definitions_they_use(project: GitRepo, runner: CliRunner) -> None:
+    project.write(
+        "CHANGELOG.md",
+        "## [Unreleased]\n\n## [1.2.3] - 2025-02-15\n\n- Fixed [#7] and [the docs][docs].\n\n"
+        "[Unreleased]: https://x/compare/v1.2.3...HEAD\n[#7]: https://x/pull/7\n"
+        "[docs]: https://x/docs\n[unused]: https://x/unused\n",
+    )
+    result = invoke(runner, project.path, "notes")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "- Fixed [#7] and [the docs][docs].\n\n[#7]: https://x/pull/7\n[docs]: https://x/docs\n"
+    )
+    plain = invoke(runner, project.path, "notes", "--no-links")
+    assert plain.stdout == "- Fixed [#7] and [the docs][docs].\n"

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -86,6 +87,10 @@ from releasekit.errors import ChangelogError
 
 if TYPE_CHECKING:
     from packaging.version import Version
+
+# A reference link or image: [text][label], [label][] or [label] (not [text](url), not a
+# definition "[label]: url").
+_REFERENCE_USE = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![(:\[])")
 
 __all__ = [
     "KEEP_A_CHANGELOG_TYPES",
@@ -388,13 +393,44 @@ class Changelog:
             f"nearest versions present: {', '.join(nearest)}"
         )
 
-    def notes(self, version: str) -> str:
+    def notes(self, version: str, *, links: bool = False) -> str:
         """The body of ``version``'s section exactly as written (a GitHub release body).
 
         Surrounding blank lines are dropped and the last line has no line ending; everything
-        else (line endings, nested lists, code blocks) is untouched.
+        else (line endings, nested lists, code blocks) is untouched. With ``links``, the
+        reference definitions the body uses but does not hold (``[#12]`` defined at the
+        bottom of the file) follow it after a blank line, as written, so its links still work
+        on their own.
+
+        >>> log = Changelog.parse("## [1.0.0]\\n- Fix [#12].\\n\\n[#12]: https://x/12\\n")
+        >>> print(log.notes("1.0.0", links=True))
+        - Fix [#12].
+        <BLANKLINE>
+        [#12]: https://x/12
         """
-        return self.section(version).notes()
+        section = self.section(version)
+        text = section.notes()
+        if not links:
+            return text
+        definitions: dict[str, str] = {}
+        for line in self.lines():
+            match = LINK_DEF.match(line_content(line))
+            if match is not None:
+                definitions.setdefault(match.group("label").casefold(), line_content(line))
+        own = {
+            match.group("label").casefold()
+            for line in section.body
+            if (match := LINK_DEF.match(line_content(line))) is not None
+        }
+        used: list[str] = []
+        for match in _REFERENCE_USE.finditer(text):
+            label = (match.group("label") or match.group("text")).casefold()
+            if label in definitions and label not in own and definitions[label] not in used:
+                used.append(definitions[label])
+        if not used:
+            return text
+        newline = self.newline
+        return text + newline + newline + newline.join(used)
 
     # -- promote -----------------------------------------------------------------------
 

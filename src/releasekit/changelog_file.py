@@ -321,13 +321,14 @@ def unreleased_update(
     )
 
 
-def release_notes(project: ChangelogProject, version_or_tag: str) -> str:
+def release_notes(project: ChangelogProject, version_or_tag: str, *, links: bool = False) -> str:
     """The changelog section of a version, given as a version or as a release tag.
 
     A tag (``v1.2.3``, or whatever the project's tag format makes) is turned back into its
     version; versions match by PEP 440 equality (``25.2.15`` finds ``## [25.02.15]``). Raises
     :class:`~releasekit.errors.ChangelogError` naming the nearest versions present when the
-    changelog has no section for it, or when there is no changelog.
+    changelog has no section for it, or when there is no changelog. With ``links``, the
+    reference definitions the section uses follow it (see :meth:`Changelog.notes`).
 
     Example::
 
@@ -346,12 +347,12 @@ def release_notes(project: ChangelogProject, version_or_tag: str) -> str:
     _, log = read_changelog(path, display=display)
     wanted = version_or_tag.strip()
     try:
-        return log.notes(wanted)
+        return log.notes(wanted, links=links)
     except ChangelogError:
         version = parse_tag(project.tag_format, wanted)
         if version is None or version == wanted:
             raise
-        return log.notes(version)
+        return log.notes(version, links=links)
 
 
 def check_changelog(project: ChangelogProject, options: object = None) -> list[Problem]:

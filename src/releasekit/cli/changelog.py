@@ -57,17 +57,25 @@ def changelog(state: State, dry_run: bool) -> None:
     default=None,
     help="Write the notes to this file instead of stdout.",
 )
+@click.option(
+    "--links/--no-links",
+    default=True,
+    show_default=True,
+    help="Append the link definitions the section uses (from the bottom of the file).",
+)
 @pass_state
-def notes(state: State, version: str | None, output: Path | None) -> None:
+def notes(state: State, version: str | None, output: Path | None, links: bool) -> None:
     """Print one version's changelog section, exactly as written (a release body).
 
     VERSION defaults to the project's current version; a release tag such as v1.2.3 works
-    too. Versions match by PEP 440 equality, so 25.2.15 finds [25.02.15].
+    too. Versions match by PEP 440 equality, so 25.2.15 finds [25.02.15]. Reference links
+    such as [#12] keep working: their definitions follow the section (--no-links: the
+    section alone).
     """
     from releasekit.changelog_file import release_notes
 
     project = state.project()
-    text = release_notes(project, version if version is not None else project.version)
+    text = release_notes(project, version if version is not None else project.version, links=links)
     if not text.strip():
         state.reporter.warn(f"the section of {version or project.version} is empty")
     if output is None:
