@@ -11,6 +11,8 @@ The convention for code blocks in the documents:
 - ```` ```python ```` blocks are executed in the sample project's directory, in one namespace
   per document (later blocks see the names of earlier ones); their ``assert`` lines are the
   checks.
+- ```` ```pycon ```` blocks are doctests (``>>>`` lines and their output, ``...`` as the
+  ellipsis), run in the same namespace as the python blocks.
 - ```` ```toml ```` blocks must parse, and a ``[tool.releasekit]`` table in them must load
   with :func:`releasekit.config.load_config`.
 - Every other tag (``yaml``, ``text``, ``sh``) is illustrative and not run.
@@ -37,6 +39,7 @@ same test command.
 
 from __future__ import annotations
 
+import doctest
 import os
 import re
 import subprocess
@@ -54,7 +57,7 @@ from tests.conftest import GitRepo
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("README.md", "docs/calver.md", "docs/ci.md", "docs/hotfix.md", "docs/api.md")
@@ -197,6 +200,18 @@ def run_command(command: Command, cwd: Path, where: str) -> None:
         )
 
 
+def run_doctest(block: Block, namespace: dict[str, Any], name: str) -> None:
+    """Run a pycon block as a doctest in ``namespace``; fail with doctest's report."""
+    test = doctest.DocTestParser().get_doctest(
+        block.body, namespace, f"{name}:{block.line}", name, block.line
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS, verbose=False)
+    report: list[str] = []
+    runner.run(test, out=report.append, clear_globs=False)
+    namespace.update(test.globs)  # DocTest works on a copy; later blocks see these names
+    assert runner.failures == 0, "".join(report)
+
+
 def check_toml(block: Block, where: str) -> None:
     """A TOML block parses; its ``[tool.releasekit]`` table is a valid configuration."""
     document = tomllib.loads(block.body)
@@ -300,6 +315,10 @@ def run_document(name: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> int:
             monkeypatch.chdir(cwd)
             code = compile("\n" * block.line + block.body, name, "exec")
             exec(code, namespace)  # noqa: S102 - the documentation's own examples
+            checked += 1
+        elif block.tag == "pycon":
+            monkeypatch.chdir(cwd)
+            run_doctest(block, namespace, name)
             checked += 1
         elif block.tag == "toml":
             check_toml(block, where)
