@@ -184,3 +184,19 @@ def test_notes_carry_the_link_definitions_they_use(project: GitRepo, runner: Cli
     )
     plain = invoke(runner, project.path, "notes", "--no-links")
     assert plain.stdout == "- Fixed [#7] and [the docs][docs].\n"
+
+
+def test_changelog_outside_a_git_repository(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n')
+    result = invoke(runner, tmp_path, "changelog")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {tmp_path} is not in a git repository")
+    assert not (tmp_path / "CHANGELOG.md").exists()
+
+
+def test_changelog_in_a_repository_without_commits(repo: GitRepo, runner: CliRunner) -> None:
+    repo.write("pyproject.toml", '[project]\nname = "x"\nversion = "0.1.0"\n')
+    result = invoke(runner, repo.path, "changelog")
+    assert result.exit_code == 0, result.stderr
+    assert "0 commit(s) in the whole history" in result.stderr
+    assert repo.read("CHANGELOG.md").endswith(b"\n## [Unreleased]\n")

@@ -280,7 +280,14 @@ def unreleased_update(
     """
     from releasekit.changelog_entries import merge_entries_counted
     from releasekit.edits import FileEdit
+    from releasekit.errors import ChangelogError
 
+    if not project.git.is_repository():
+        raise ChangelogError(
+            f"{project.root} is not in a git repository, and the changelog entries come from "
+            "the commits since the last release tag: run 'git init' and commit, or pass "
+            "--project with the project's directory"
+        )
     path = project.changelog_path
     display = _display(project, path)
     created = not path.exists()
