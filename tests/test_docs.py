@@ -388,3 +388,16 @@ def test_console_blocks_split_commands_and_exit_codes() -> None:
         11,
     )
     assert (second.exit_code, second.expected) == (1, ())
+
+
+def test_readme_tables_list_every_command_and_key() -> None:
+    from releasekit.cli import COMMANDS
+    from releasekit.config import KNOWN_KEYS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands_listed = set(re.findall(r"^\| `([a-z]+)[ `]", text, re.M))
+    assert set(COMMANDS) <= commands_listed, set(COMMANDS) - commands_listed
+    keys_listed = set(re.findall(r"^\| `([a-z-]+)` \| ", text, re.M))
+    assert set(KNOWN_KEYS) <= keys_listed, set(KNOWN_KEYS) - keys_listed
+    example = next(b.body for b in blocks(text) if b.tag == "toml")
+    assert set(tomllib.loads(example)["tool"]["releasekit"]) == set(KNOWN_KEYS)
