@@ -61,6 +61,8 @@ else:  # pragma: no cover - Python 3.10
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ("README.md", "docs/calver.md", "docs/ci.md", "docs/hotfix.md", "docs/api.md")
+#: Documents whose examples build and install the sample project (seconds, and PyPI access).
+BUILDS = ("docs/ci.md",)
 FENCE = re.compile(r"^```(?P<tag>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
 FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver) -->[ \t]*$", re.M)
 RESOLVE = re.compile(
@@ -243,6 +245,7 @@ build-backend = "hatchling.build"
 name = "sample-pkg"
 version = "{version}"
 description = "A sample project"
+readme = "README.md"
 {extra}"""
 
 
@@ -260,6 +263,7 @@ def make_project(repo: GitRepo, kind: str) -> Path:
             "pyproject.toml": PYPROJECT.format(version=version, extra=extra),
             "src/sample_pkg/__init__.py": f'"""Sample."""\n\n__version__ = "{version}"\n',
             "CHANGELOG.md": CHANGELOG.format(version=version, date=date, unreleased=""),
+            "README.md": "# sample-pkg\n\nA sample project.\n",
         },
     )
     repo.tag(tag, f"Release {version}")
@@ -326,7 +330,11 @@ def run_document(name: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     return checked
 
 
-@pytest.mark.parametrize("name", DOCUMENTS, ids=DOCUMENTS)
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(name, marks=[pytest.mark.slow] if name in BUILDS else []) for name in DOCUMENTS],
+    ids=DOCUMENTS,
+)
 def test_every_example_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     monkeypatch.delenv("CI", raising=False)
