@@ -253,3 +253,34 @@ def test_verbose_says_why(runner: CliRunner, project: GitRepo) -> None:
     result = invoke(runner, project.path, "-v", "next")
     assert result.stdout == "1.3.0\n"
     assert "1 commit since v1.2.3: minor -> minor" in result.stderr
+
+
+def test_outside_git_explicit_parts_work(
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("nogit")
+    (path / "pyproject.toml").write_text(PYPROJECT.format(version="1.2.3"))
+    result = invoke(runner, path, "next", "minor", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["next"], data["tag"], data["next_tag"]) == ("1.3.0", None, "v1.3.0")
+
+
+def test_outside_git_auto_says_what_to_do(
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("nogit")
+    (path / "pyproject.toml").write_text(PYPROJECT.format(version="1.2.3"))
+    result = invoke(runner, path, "next")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: next auto reads the commits")
+    assert "not in a git repository: pass a part" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_auto_in_a_repository_without_commits(runner: CliRunner, repo: GitRepo) -> None:
+    repo.write("pyproject.toml", PYPROJECT.format(version="0.1.0"))
+    result = invoke(runner, repo.path, "next", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["next"], data["tag"], data["commits"], data["bump"]) == ("0.1.0", None, 0, None)

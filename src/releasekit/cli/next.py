@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from releasekit.cli import State, emit_json, pass_state
-from releasekit.errors import UsageError
+from releasekit.errors import GitError, RefusedError, UsageError
 
 if TYPE_CHECKING:
     from releasekit.project import Project
@@ -72,8 +72,7 @@ def next_version(
     from releasekit.tags import format_tag
 
     if "tag" not in details:
-        tag = project.last_release_tag()
-        details["tag"] = tag.name if tag else None
+        details["tag"] = _last_tag_name(project)
     emit_json(
         {
             "current": current,
@@ -82,13 +81,36 @@ def next_version(
             "resolved_part": details.get("resolved_part", requested),
             "scheme": project.scheme,
             "tag": details["tag"],
-            "next_tag": format_tag(project.tag_format, new),
+            "next_tag": format_tag(_tag_format(project), new),
             "commits": details.get("commits"),
             "conventional_commits": details.get("conventional_commits"),
             "bump": details.get("bump"),
             "date": (date or project.today()).isoformat(),
         }
     )
+
+
+def _tag_format(project: Project) -> str:
+    """The project's tag format; outside a git repository the configured one or the default."""
+    from releasekit.tags import DEFAULT_TAG_FORMAT
+
+    try:
+        return project.tag_format
+    except GitError:
+        if project.git.is_repository():
+            raise
+        return project.config.tag_format or DEFAULT_TAG_FORMAT
+
+
+def _last_tag_name(project: Project) -> str | None:
+    """The latest release tag's name; ``None`` also outside a git repository."""
+    try:
+        tag = project.last_release_tag()
+    except GitError:
+        if project.git.is_repository():
+            raise
+        return None
+    return tag.name if tag else None
 
 
 def _auto(
@@ -98,7 +120,15 @@ def _auto(
     from releasekit.gitlog import latest_release_bump
     from releasekit.nextversion import level_to_part
 
-    found = latest_release_bump(project.git, project.tag_format, project.config.bump_map)
+    try:
+        found = latest_release_bump(project.git, project.tag_format, project.config.bump_map)
+    except GitError:
+        if project.git.is_repository():
+            raise
+        raise RefusedError(
+            f"next auto reads the commits since the last release tag, but {project.root} is "
+            "not in a git repository: pass a part (major, minor, patch, pre, calver)"
+        ) from None
     tag, summary = found.tag, found.summary
     details: dict[str, Any] = {
         "tag": tag.name if tag else None,
