@@ -27,12 +27,13 @@ The convention for code blocks in the documents:
 
 The sample project (a real git repository whose ``origin`` is a bare repository):
 ``sample-pkg`` at 1.2.3 (semver: ``[project].version`` and ``__version__``, tag ``v1.2.3``) or
-25.02.15 (calver: ``scheme = "calver"``, tag ``25.02.15``), a CHANGELOG.md with that release
-and an empty ``[Unreleased]``, pushed; then three conventional commits, not pushed:
+25.02.15 (calver: ``scheme = "calver"``, tag ``25.02.15``), a README.md, a CHANGELOG.md with
+that release and an empty ``[Unreleased]``, pushed; then three conventional commits, not pushed:
 ``docs: the --quiet option in the changelog`` (a hand-written ``[Unreleased]`` entry),
 ``feat: add the --shout option`` and ``fix(cli): exit 2 on a bad flag``.
 
-The README's first two code blocks create virtual environments, so they are not run here:
+Documents that build and install the sample (``BUILDS``) are marked slow. The README's first
+two code blocks create virtual environments, so they are not run here:
 the test checks that they are the install and test commands, and that ``.ci/run`` runs the
 same test command.
 """
