@@ -17,6 +17,7 @@ medians, the target and the peak RSS of one extra run in a fresh wrapper process
 
 Adding a benchmark is adding one function to :data:`BENCHMARKS`: it takes the
 :class:`Bench` context and returns :class:`Row` values (``bench.compare`` does the usual work).
+The repositories come from ``bench_repos.py``, the timing machinery from ``bench_harness.py``.
 """
 
 from __future__ import annotations
@@ -25,412 +26,23 @@ import argparse
 import dataclasses
 import json
 import os
-import random
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".bench"
-#: Bumped when the generated repositories change shape, so stale caches are not reused.
-GENERATOR_VERSION = 1
+from bench_harness import Bench, Row, Timing, git_log_floor, paired_ratio
+from bench_repos import CACHE, ROOT, info, make_repo
 
-_RSS_WRAPPER = textwrap.dedent(
-    """\
-    import resource, subprocess, sys
-    code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode
-    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
-    """
-)
-# Runs the releasekit entry point in this process and writes this process's own peak RSS (KB,
-# without the git subprocesses it waits for) to the file named first.
-_SELF_RSS_WRAPPER = textwrap.dedent(
-    """\
-    import pathlib, resource, sys
-    out = pathlib.Path(sys.argv[1])
-    sys.argv = ["releasekit", *sys.argv[2:]]
-    from releasekit.cli import main
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    else:
-        code = 0
-    out.write_text(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {code}")
-    """
-)
+__all__ = ["BENCHMARKS", "CACHE", "ROOT", "Bench", "Row", "Timing", "main", "make_repo"]
 
-
-# -- synthetic repositories -------------------------------------------------------------------
-
-_TYPES = [
-    ("feat", 20),
-    ("fix", 28),
-    ("docs", 9),
-    ("chore", 12),
-    ("refactor", 6),
-    ("perf", 4),
-    ("test", 6),
-    ("ci", 3),
-    ("build", 4),
-    ("style", 2),
-    ("Merge", 4),
-    ("other", 2),
-]
-_SCOPES = [None, None, "api", "cli", "core", "api/v2.users", "parser.py", "deps", "docs/site"]
-_VERBS = ["add", "handle", "support", "drop", "rework", "speed up", "document", "validate"]
-_NOUNS = [
-    "the config loader",
-    "CRLF line endings",
-    "empty changelogs",
-    "nested scopes",
-    "the upload retry",
-    "tag detection",
-    "monorepo tags",
-    "the release workflow",
-    "unicode in messages",
-    "pre-release labels",
-    "shallow clones",
-    "signed tags",
-]
-_BODY = [
-    "The previous behaviour surprised users who ran the command twice in a row.",
-    "This keeps the public API unchanged; only the internals move.",
-    "Measured on a 100k-commit history: the time is now dominated by git itself.",
-    "A BREAKING CHANGE in prose like this one must not count as a breaking footer.",
-    "Follow-up of the discussion in the design document.",
-]
-
-
-def _message(rng: random.Random, number: int) -> str:
-    kinds, weights = zip(*_TYPES, strict=True)
-    kind = rng.choices(kinds, weights)[0]
-    subject = f"{rng.choice(_VERBS)} {rng.choice(_NOUNS)}"
-    if kind == "Merge":
-        return f"Merge pull request #{number} from dev{number % 97}/topic-{number}\n\n{subject}\n"
-    if kind == "other":
-        return f"Update {rng.choice(['README.md', 'setup.cfg', 'docs/index.md'])}\n"
-    scope = rng.choice(_SCOPES)
-    if kind == "build":
-        scope = "deps"
-        subject = f"bump library-{number % 13} from 1.{number % 7}.0 to 1.{number % 7 + 1}.0"
-    breaking = rng.random() < 0.004
-    header = (
-        f"{kind}{f'({scope})' if scope else ''}{'!' if breaking and rng.random() < 0.5 else ''}"
-    )
-    parts = [f"{header}: {subject}"]
-    if rng.random() < 0.45:
-        parts.append("\n".join(rng.sample(_BODY, rng.randint(1, 3))))
-    footers = []
-    if breaking:
-        footers.append(f"BREAKING CHANGE: {subject} changes the defaults")
-    if rng.random() < 0.2:
-        footers.append(f"Refs #{rng.randint(1, 5000)}")
-    if rng.random() < 0.3:
-        footers.append(f"Signed-off-by: Dev {number % 31} <dev{number % 31}@example.com>")
-    if footers:
-        parts.append("\n".join(footers))
-    return "\n\n".join(parts) + "\n"
-
-
-def _data(payload: bytes) -> bytes:
-    return b"data %d\n%s\n" % (len(payload), payload)
-
-
-def _fast_import_stream(commits: int, tag_at: int, version: str) -> Iterator[bytes]:
-    """The fast-import commands of a history of ``commits`` commits, tagged at ``tag_at``."""
-    rng = random.Random(commits * 7919 + tag_at)
-    pyproject = (
-        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
-        f'[project]\nname = "benchpkg"\nversion = "{version}"\n'
-        'dependencies = ["requests>=2"]\n'
-    ).encode()
-    changelog = (
-        "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Something new.\n\n"
-        f"## [{version}] - 2024-01-01\n\n### Added\n\n- The first release.\n"
-    ).encode()
-    start = 1_577_836_800  # 2020-01-01
-    for number in range(1, commits + 1):
-        when = start + number * 600
-        message = ("chore: initial commit\n" if number == 1 else _message(rng, number)).encode()
-        yield b"commit refs/heads/main\nmark :%d\n" % number
-        yield b"committer Bench Dev <bench@example.com> %d +0000\n" % when
-        yield _data(message)
-        if number == 1:
-            yield b"M 100644 inline pyproject.toml\n" + _data(pyproject)
-            yield b"M 100644 inline CHANGELOG.md\n" + _data(changelog)
-            init = f'"""Bench package."""\n\n__version__ = "{version}"\n'.encode()
-            yield b"M 100644 inline src/benchpkg/__init__.py\n" + _data(init)
-        else:
-            module = b"src/benchpkg/module_%d.py" % (number % 64)
-            yield b"M 100644 inline " + module + b"\n" + _data(b"VALUE = %d\n" % number)
-        if number == tag_at:
-            yield b"tag v%s\nfrom :%d\n" % (version.encode(), number)
-            yield b"tagger Bench Dev <bench@example.com> %d +0000\n" % when
-            yield _data(f"Release {version}".encode())
-    yield b"done\n"
-
-
-def make_repo(commits: int, since: int, *, version: str = "1.4.2") -> Path:
-    """A cached repository of ``commits`` commits whose release tag is ``since`` commits
-    before HEAD (``since = commits - 1``: tagged on the first commit)."""
-    if not 0 <= since < commits:
-        raise ValueError(f"since must be in [0, {commits}); got {since}")
-    path = CACHE / f"repo-v{GENERATOR_VERSION}-n{commits}-since{since}"
-    if (path / ".bench-complete").is_file():
-        return path
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    started = time.perf_counter()
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
-    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env=env)
-    process = subprocess.Popen(
-        ["git", "-C", str(path), "fast-import", "--quiet", "--done"],
-        stdin=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdin is not None
-    buffer: list[bytes] = []
-    for chunk in _fast_import_stream(commits, commits - since, version):
-        buffer.append(chunk)
-        if len(buffer) > 4096:
-            process.stdin.write(b"".join(buffer))
-            buffer.clear()
-    process.stdin.write(b"".join(buffer))
-    process.stdin.close()
-    if process.wait() != 0:
-        raise RuntimeError(f"git fast-import failed for {path}")
-    subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", "main"], check=True, env=env)
-    (path / ".bench-complete").write_text(f"{time.perf_counter() - started:.2f}s\n")
-    _info(f"generated {path.name} in {time.perf_counter() - started:.1f}s")
-    return path
-
-
-# -- measuring --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Wall times of several runs of one command, in seconds."""
-
-    argv: tuple[str, ...]
-    times: tuple[float, ...]
-    #: CPU seconds (user + system) of each run's whole process tree; steadier than wall time
-    #: on a busy machine.
-    cpu: tuple[float, ...] = ()
-
-    @property
-    def cpu_median(self) -> float | None:
-        return statistics.median(self.cpu) if self.cpu else None
-
-    @property
-    def min(self) -> float:
-        return min(self.times)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the results table."""
-
-    benchmark: str
-    command: str
-    min_s: float
-    median_s: float
-    floor: str | None = None
-    floor_median_s: float | None = None
-    ratio: float | None = None
-    min_ratio: float | None = None
-    cpu_ratio: float | None = None
-    target: str = ""
-    rss_mb: float | None = None
-    self_rss_mb: float | None = None
-    floor_rss_mb: float | None = None
-    ok: bool | None = None
-    note: str = ""
-
-
-@dataclass
-class Bench:
-    """What a benchmark function gets: run counts, repositories and timers."""
-
-    runs: int
-    quick: bool
-    rows: list[Row] = field(default_factory=list)
-
-    @property
-    def releasekit(self) -> str:
-        """The installed ``releasekit`` command (next to this interpreter when in a venv)."""
-        beside = Path(sys.executable).with_name("releasekit")
-        found = str(beside) if beside.is_file() else shutil.which("releasekit")
-        if found is None:
-            raise SystemExit("releasekit is not installed: pip install -e . first")
-        return found
-
-    def repo(self, commits: int, since: int) -> Path:
-        """A cached synthetic repository (see :func:`make_repo`)."""
-        return make_repo(commits, since)
-
-    def time(self, argv: Sequence[str], cwd: Path | None = None, runs: int | None = None) -> Timing:
-        """Run ``argv`` ``runs`` times (after one warm-up run) and keep the wall times."""
-        argv = tuple(argv)
-        self._run(argv, cwd)  # warm-up: page cache, .pyc files
-        times = []
-        for _ in range(runs or self.runs):
-            started = time.perf_counter()
-            self._run(argv, cwd)
-            times.append(time.perf_counter() - started)
-        return Timing(argv, tuple(times))
-
-    def time_pair(
-        self, argv: Sequence[str], floor_argv: Sequence[str], cwd: Path | None = None
-    ) -> tuple[Timing, Timing]:
-        """Time a command and its floor in alternation, so both see the same machine load."""
-        commands = (tuple(argv), tuple(floor_argv))
-        times: tuple[list[float], list[float]] = ([], [])
-        cpu: tuple[list[float], list[float]] = ([], [])
-        for command in commands:
-            self._run(command, cwd)  # warm-up
-        for _ in range(self.runs):
-            for index, command in enumerate(commands):
-                before = _children_cpu()
-                started = time.perf_counter()
-                self._run(command, cwd)
-                times[index].append(time.perf_counter() - started)
-                cpu[index].append(_children_cpu() - before)
-        return (
-            Timing(commands[0], tuple(times[0]), tuple(cpu[0])),
-            Timing(commands[1], tuple(times[1]), tuple(cpu[1])),
-        )
-
-    def rss_mb(self, argv: Sequence[str], cwd: Path | None = None) -> float:
-        """Peak RSS (MB) of the biggest process ``argv`` starts, measured in a fresh wrapper."""
-        result = subprocess.run(
-            [sys.executable, "-c", _RSS_WRAPPER, *argv],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        kilobytes, code = result.stdout.split()
-        if code != "0":
-            raise RuntimeError(f"{' '.join(argv)} exited {code} under the RSS wrapper")
-        return int(kilobytes) / 1024
-
-    def self_rss_mb(self, argv: Sequence[str], cwd: Path | None = None) -> float | None:
-        """Peak RSS (MB) of the releasekit process alone (its git children not counted);
-        ``None`` when ``argv`` is not a releasekit command."""
-        if Path(argv[0]).name != "releasekit":
-            return None
-        with tempfile.TemporaryDirectory() as scratch:
-            out = Path(scratch) / "rss"
-            subprocess.run(
-                [sys.executable, "-c", _SELF_RSS_WRAPPER, str(out), *argv[1:]],
-                cwd=cwd,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-            kilobytes, code = out.read_text().split()
-        if code not in ("0", "None"):
-            raise RuntimeError(f"{' '.join(argv)} exited {code} under the RSS wrapper")
-        return int(kilobytes) / 1024
-
-    @staticmethod
-    def _run(argv: Sequence[str], cwd: Path | None) -> None:
-        result = subprocess.run(
-            argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-        )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(argv)} exited {result.returncode}:\n{result.stderr.decode()}"
-            )
-
-    def compare(
-        self,
-        benchmark: str,
-        argv: Sequence[str],
-        floor_argv: Sequence[str],
-        *,
-        floor: str,
-        cwd: Path | None = None,
-        max_ratio: float | None = None,
-        max_rss_mb: float | None = None,
-    ) -> Row:
-        """Time ``argv`` and its floor, and judge the ratio of medians and the peak RSS."""
-        timing, floor_timing = self.time_pair(argv, floor_argv, cwd)
-        ratio = _paired_ratio(timing, floor_timing)
-        rss = self.rss_mb(argv, cwd)
-        own = self.self_rss_mb(argv, cwd)
-        targets = []
-        ok = True
-        if max_ratio is not None:
-            targets.append(f"<= {max_ratio:g}x")
-            ok = ok and ratio <= max_ratio
-        if max_rss_mb is not None:
-            # The releasekit process itself; git's own memory is the floor's too.
-            targets.append(f"< {max_rss_mb:g} MB")
-            ok = ok and (own if own is not None else rss) < max_rss_mb
-        return Row(
-            benchmark=benchmark,
-            command=_show(argv),
-            min_s=timing.min,
-            median_s=timing.median,
-            floor=floor,
-            floor_median_s=floor_timing.median,
-            ratio=ratio,
-            min_ratio=timing.min / floor_timing.min,
-            cpu_ratio=_ratio(timing.cpu_median, floor_timing.cpu_median),
-            target=", ".join(targets),
-            rss_mb=rss,
-            self_rss_mb=own,
-            floor_rss_mb=self.rss_mb(floor_argv, cwd),
-            ok=ok if targets else None,
-        )
-
-
-def _paired_ratio(timing: Timing, floor: Timing) -> float:
-    """The median of run-by-run ratios: runs made back to back share the machine's load."""
-    return statistics.median(a / b for a, b in zip(timing.times, floor.times, strict=True))
-
-
-def _ratio(value: float | None, floor: float | None) -> float | None:
-    return value / floor if value is not None and floor else None
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _show(argv: Sequence[str]) -> str:
-    shown = [Path(argv[0]).name, *argv[1:]]
-    if "--project" in shown:  # the cached repository's path says nothing: its name does
-        index = shown.index("--project") + 1
-        shown[index] = Path(shown[index]).name
-    return " ".join(shown)
-
-
-def _info(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _git_log_floor(since: str | None) -> list[str]:
-    """The raw ``git log`` releasekit's log-reading commands cannot beat."""
-    return ["git", "log", "-z", "--format=%H%x00%B", f"{since}..HEAD" if since else "HEAD", "--"]
+# The names other scripts used before the harness and the repositories had their own modules.
+_info = info
+_git_log_floor = git_log_floor
 
 
 # -- benchmarks -------------------------------------------------------------------------------
@@ -465,7 +77,7 @@ def _next_auto(bench: Bench, name: str, commits: int, since: int, **limits: floa
     return bench.compare(
         name,
         [bench.releasekit, "--project", str(repo), "next", "auto"],
-        _git_log_floor("v1.4.2"),
+        git_log_floor("v1.4.2"),
         floor="git log v1.4.2..HEAD",
         cwd=repo,
         **limits,
@@ -482,7 +94,7 @@ def bench_next_auto_history(bench: Bench) -> list[Row]:
         [bench.releasekit, "--project", str(small_repo), "next", "auto"],
         [bench.releasekit, "--project", str(large_repo), "next", "auto"],
     )
-    change = _paired_ratio(large_timing, small_timing) - 1
+    change = paired_ratio(large_timing, small_timing) - 1
     return [
         small,
         dataclasses.replace(
@@ -514,10 +126,10 @@ def bench_parse(bench: Bench) -> list[Row]:
         """\
         import random, sys, time
         sys.path.insert(0, sys.argv[1])
-        from bench import _message
+        from bench_repos import commit_message
         from releasekit.commits import parse_commit
         rng = random.Random(1)
-        messages = [_message(rng, n) for n in range(100_000)]
+        messages = [commit_message(rng, n) for n in range(100_000)]
         started = time.perf_counter()
         for m in messages:
             parse_commit(m)
@@ -629,7 +241,7 @@ def bench_changelog_100k(bench: Bench) -> list[Row]:
         bench.compare(
             f"changelog-{commits // 1000}k",
             [bench.releasekit, "--project", str(repo), "changelog", "--dry-run"],
-            _git_log_floor("v1.4.2"),
+            git_log_floor("v1.4.2"),
             floor="git log v1.4.2..HEAD",
             cwd=repo,
             max_ratio=1.5,
@@ -727,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TMPDIR", tempfile.gettempdir())
     rows: list[Row] = []
     for name in args.names or list(BENCHMARKS):
-        _info(f"running {name} ...")
+        info(f"running {name} ...")
         rows.extend(BENCHMARKS[name](bench))
     print(_format_table(rows))
     if args.json is not None:
