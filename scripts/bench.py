@@ -11,9 +11,12 @@ Usage::
 Synthetic repositories (N commits of realistic conventional messages, a pyproject.toml, a
 CHANGELOG.md and a release tag K commits before HEAD) are generated with ``git fast-import``
 and cached under ``.bench/`` (gitignored). Every command runs as a real subprocess, several
-times; the table shows the minimum and the median wall time, the floor (``python -c pass`` for
-start-up, the raw ``git log`` over the same range for log-reading commands), the ratio of the
-medians, the target and the peak RSS of one extra run in a fresh wrapper process.
+times, in alternation with its floor (``python -c pass`` for start-up, the raw ``git log`` over
+the same range for log-reading commands). The table shows the minimum and median wall times,
+the ratio to the floor (median of run-by-run ratios, and ratio of the minimums), the ratio of
+CPU time (user + system of the whole process tree: steadier on a busy machine), the peak RSS of
+one extra run in a fresh wrapper (releasekit's own process / the whole tree including git / the
+floor), and the target. The exit status is 1 when a target is missed.
 
 Adding a benchmark is adding one function to :data:`BENCHMARKS`: it takes the
 :class:`Bench` context and returns :class:`Row` values (``bench.compare`` does the usual work).
