@@ -218,16 +218,18 @@ def _scan(git: Git, since: str | None, collector: EntryCollector, watch: str | N
     watched = watch.encode("ascii") if watch else None
     seen = False
     parents: bytes | None = None
-    for record in git.stream(
+    add = collector.add_message
+    for records in git.stream_batches(
         "log", "-z", "--format=%P%x00%B", log_range(since), "--", separator=b"\0"
     ):
-        if parents is None:
-            parents = record
-            continue
-        if watched is not None and not seen and watched in parents:
-            seen = True
-        parents = None
-        collector.add_message(record)
+        for record in records:
+            if parents is None:
+                parents = record
+                continue
+            if watched is not None and not seen and watched in parents:
+                seen = True
+            parents = None
+            add(record)
     return seen
 
 
