@@ -259,3 +259,27 @@ def test_docstring_examples() -> None:
     outcome = doctest.testmod(peers)
     assert outcome.attempted >= 6
     assert outcome.failed == 0
+
+
+def test_comparison_page_has_one_generated_block_naming_every_tool() -> None:
+    page = peers.DOC.read_text(encoding="utf-8")
+    assert page.count(BEGIN) == 1
+    assert page.count(END) == 1
+    block = page[page.index(BEGIN) : page.index(END)]
+    for peer in PEERS:
+        assert f"| {peer.name} |" in block, peer.name
+        if peer.requirement is not None:  # the pinned version is the one measured
+            assert f"{peer.name} {peer.requirement.split('==')[1]}" in block
+    facts = page[: page.index(BEGIN)]
+    header = next(line for line in facts.splitlines() if line.startswith("| | releasekit |"))
+    assert {peer.name for peer in PEERS} <= {cell.strip() for cell in header.split("|")}
+
+
+def test_comparison_page_complaints_link_issue_threads() -> None:
+    import re
+
+    page = peers.DOC.read_text(encoding="utf-8")
+    section = page[page.index("## What users of other tools run into") :]
+    links = re.findall(r"\]\((https://[^)]+)\)", section)
+    assert 3 <= len(links) <= 6
+    assert all(re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+/issues/\d+", u) for u in links)
