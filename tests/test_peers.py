@@ -14,8 +14,8 @@ from releasekit.tomlfile import parse_toml
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-import bench  # noqa: E402
 import peers  # noqa: E402
+from bench_harness import git_log_floor  # noqa: E402
 from peers import BEGIN, END, PEERS, SCENARIOS, Peer, Result  # noqa: E402
 
 BIN = Path("/venvs/x/bin")
@@ -99,7 +99,7 @@ def test_scenarios_are_valid_repositories_and_unique() -> None:
 def test_floors() -> None:
     startup, nxt = SCENARIOS[0], SCENARIOS[1]
     assert peers.floor_argv(startup) == (sys.executable, "-c", "pass")
-    assert peers.floor_argv(nxt) == tuple(bench._git_log_floor("v1.4.2"))
+    assert peers.floor_argv(nxt) == tuple(git_log_floor("v1.4.2"))
 
 
 @pytest.mark.parametrize("name", sorted(peers.CONFIG_FILES))
