@@ -46,6 +46,7 @@ _REFERENCE = re.compile(r"\((?:#|!)\d+\)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
 _BREAKING_FOOTER = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
+_SPECIAL_FOOTER = re.compile(rb"(?i)(?:security|cve|changelog)(?:: | #)")
 # The header of a conventional commit in the common, all-ASCII-around-the-edges form: type,
 # (scope) of printable ASCII, "!", ": ", a description starting with printable ASCII, then
 # the end of the line. Anything else goes to the full parser, so the answer is the same.
@@ -147,23 +148,20 @@ class EntryCollector:
         match = _PLAIN_HEADER.match(message)
         if match is not None:
             # Only footers (breaking, security, changelog) and a "security" scope make a
-            # commit's entry depend on more than its header; words in the header do not.
+            # commit's entry depend on more than its header. Every footer holds ": " or " #",
+            # so a body without either is not even looked at; otherwise each test below is a
+            # necessary condition of such a footer, and prose that merely mentions a breaking
+            # change or a changelog stays on this path.
             end = match.end()
-            body = message[end:]
-            lowered = body.lower()
+            special = False
+            if end < len(message):
+                body = message[end:]
+                if b": " in body or b" #" in body:
+                    special = (
+                        b"BREAKING" in body and _BREAKING_FOOTER.search(body) is not None
+                    ) or _SPECIAL_FOOTER.search(body) is not None
             scope = match.group(2)
-            # Each test is a necessary condition of such a footer ("Token: " or "Token #"),
-            # so prose that merely mentions a breaking change or a changelog stays fast.
-            if not (
-                (b"BREAKING" in body and _BREAKING_FOOTER.search(body))
-                or b"security: " in lowered
-                or b"security #" in lowered
-                or b"cve: " in lowered
-                or b"cve #" in lowered
-                or b"changelog: " in lowered
-                or b"changelog #" in lowered
-                or (scope is not None and b"security" in scope.lower())
-            ):
+            if not special and not (scope is not None and b"security" in scope.lower()):
                 header = match.group(0)
                 # Such a commit's fate depends on its header alone: a header seen before
                 # (a repeated "fix: typo") is decided without decoding anything.
