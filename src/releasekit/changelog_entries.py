@@ -46,7 +46,8 @@ _REFERENCE = re.compile(r"\((?:#|!)\d+\)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
 _BREAKING_FOOTER = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
-_SPECIAL_FOOTER = re.compile(rb"(?i)(?:security|cve|changelog)(?:: | #)")
+# Searched in the lower-cased body: faster than a case-insensitive pattern.
+_SPECIAL_FOOTER = re.compile(rb"(?:security|cve|changelog)(?:: | #)")
 # The header of a conventional commit in the common, all-ASCII-around-the-edges form: type,
 # (scope) of printable ASCII, "!", ": ", a description starting with printable ASCII, then
 # the end of the line. Anything else goes to the full parser, so the answer is the same.
@@ -137,45 +138,58 @@ class EntryCollector:
         self._take(commit)
 
     def add_message(self, message: bytes) -> None:
-        """Take one raw message as ``git log`` prints it (UTF-8 bytes).
+        """Take one raw message as ``git log`` prints it (UTF-8 bytes); see :meth:`add_messages`."""
+        self.add_messages((message,))
 
-        The same result as ``add(parse_commit(message.decode()))``, faster: a message without
-        any breaking, security or changelog marker is judged from its header bytes alone (one
-        regular-expression match, no decoding of the body, no parsed commit), and only the
-        rest goes through :func:`~releasekit.commits.parse_commit`.
+    def add_messages(self, messages: Iterable[bytes]) -> None:
+        """Take raw messages as ``git log`` prints them (UTF-8 bytes), newest first.
+
+        The same result as ``add(parse_commit(message.decode()))`` for each, faster: a message
+        without a breaking, security or changelog footer is judged from its header bytes alone
+        (one regular-expression match, no decoding, no parsed commit), a header seen before
+        by a dictionary look-up, and only the rest goes through
+        :func:`~releasekit.commits.parse_commit`. One call per batch keeps the per-commit
+        work in local variables.
         """
-        self.seen += 1
-        match = _PLAIN_HEADER.match(message)
-        if match is not None:
-            # Only footers (breaking, security, changelog) and a "security" scope make a
-            # commit's entry depend on more than its header. Every footer holds ": " or " #",
-            # so a body without either is not even looked at; otherwise each test below is a
-            # necessary condition of such a footer, and prose that merely mentions a breaking
-            # change or a changelog stays on this path.
-            end = match.end()
-            special = False
-            if end < len(message):
-                body = message[end:]
-                if b": " in body or b" #" in body:
-                    special = (
-                        b"BREAKING" in body and _BREAKING_FOOTER.search(body) is not None
-                    ) or _SPECIAL_FOOTER.search(body) is not None
-            scope = match.group(2)
-            if not special and not (scope is not None and b"security" in scope.lower()):
-                header = match.group(0)
-                # Such a commit's fate depends on its header alone: a header seen before
-                # (a repeated "fix: typo") is decided without decoding anything.
-                taken = self._headers.get(header)
-                if taken is not None:
-                    if not taken:
-                        self.skipped += 1
-                    return
-                description = match.group(4).rstrip()
-                # str.rstrip() also strips non-ASCII spaces: leave those to the full parser.
-                if 0x21 <= description[-1] <= 0x7E:
-                    self._headers[header] = self._take_header(match, description)
-                    return
-        self._take_message(message)
+        match_header = _PLAIN_HEADER.match
+        breaking_footer = _BREAKING_FOOTER.search
+        special_footer = _SPECIAL_FOOTER.search
+        headers = self._headers
+        seen = skipped = 0
+        for message in messages:
+            seen += 1
+            match = match_header(message)
+            if match is not None:
+                # Only footers (breaking, security, changelog) and a "security" scope make an
+                # entry depend on more than the header. Every footer holds ": " or " #", so a
+                # body without either is not looked at; otherwise each test is a necessary
+                # condition of such a footer, and prose that merely mentions a breaking change
+                # or a changelog stays on this path.
+                end = match.end()
+                if end < len(message):
+                    body = message[end:]
+                    if (b": " in body or b" #" in body) and (
+                        (b"BREAKING" in body and breaking_footer(body) is not None)
+                        or special_footer(body.lower()) is not None
+                    ):
+                        self._take_message(message)
+                        continue
+                scope = match.group(2)
+                if scope is None or b"security" not in scope.lower():
+                    header = match.group(0)
+                    taken = headers.get(header)
+                    if taken is not None:  # a header seen before ("fix: typo"): same fate
+                        if not taken:
+                            skipped += 1
+                        continue
+                    description = match.group(4).rstrip()
+                    # str.rstrip() also strips non-ASCII spaces: leave those to the parser.
+                    if 0x21 <= description[-1] <= 0x7E:
+                        headers[header] = self._take_header(match, description)
+                        continue
+            self._take_message(message)
+        self.seen += seen
+        self.skipped += skipped
 
     def _take_header(self, match: re.Match[bytes], description: bytes) -> bool:
         """Take a commit judged from its header; False when it is left out."""
@@ -193,6 +207,7 @@ class EntryCollector:
         return True
 
     def _take_message(self, message: bytes) -> None:
+        """The full parse of one message (``seen`` is counted by the caller)."""
         from releasekit.commits import commit_kind_bytes, parse_commit
 
         kind = commit_kind_bytes(message)

@@ -217,19 +217,17 @@ def _scan(git: Git, since: str | None, collector: EntryCollector, watch: str | N
 
     watched = watch.encode("ascii") if watch else None
     seen = False
-    parents: bytes | None = None
-    add = collector.add_message
-    for records in git.stream_batches(
+    carry: list[bytes] = []
+    for batch in git.stream_batches(
         "log", "-z", "--format=%P%x00%B", log_range(since), "--", separator=b"\0"
     ):
-        for record in records:
-            if parents is None:
-                parents = record
-                continue
-            if watched is not None and not seen and watched in parents:
-                seen = True
-            parents = None
-            add(record)
+        # Records alternate: parents, message, parents, message... A batch may end between
+        # the two; the odd record waits for the next batch.
+        records = carry + batch if carry else batch
+        carry = [records.pop()] if len(records) % 2 else []
+        if watched is not None and not seen:
+            seen = watched in b" ".join(records[0::2])
+        collector.add_messages(records[1::2])
     return seen
 
 
