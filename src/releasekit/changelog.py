@@ -66,7 +66,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from releasekit.changelog_promotion import RepositoryLinks
 from releasekit.changelog_section import (
     EXPECTED_HEADING,
     FENCE,
@@ -87,6 +86,18 @@ from releasekit.errors import ChangelogError
 
 if TYPE_CHECKING:
     from packaging.version import Version
+
+    from releasekit.changelog_promotion import RepositoryLinks
+
+
+def __getattr__(name: str) -> object:
+    # RepositoryLinks lives with the promotion code, imported only when a promotion needs it.
+    if name == "RepositoryLinks":
+        from releasekit.changelog_promotion import RepositoryLinks
+
+        return RepositoryLinks
+    raise AttributeError(f"module 'releasekit.changelog' has no attribute {name!r}")
+
 
 # A reference link or image: [text][label], [label][] or [label] (not [text](url), not a
 # definition "[label]: url").

@@ -213,13 +213,11 @@ def _scan(git: Git, since: str | None, collector: EntryCollector, watch: str | N
 
     One streamed ``git log``; no object per commit is built here.
     """
-    from releasekit.gitlog import log_range
-
     watched = watch.encode("ascii") if watch else None
     seen = False
     carry: list[bytes] = []
     for batch in git.stream_batches(
-        "log", "-z", "--format=%P%x00%B", log_range(since), "--", separator=b"\0"
+        "log", "-z", "--format=%P%x00%B", f"{since}..HEAD" if since else "HEAD", "--"
     ):
         # Records alternate: parents, message, parents, message... A batch may end between
         # the two; the odd record waits for the next batch.
