@@ -633,3 +633,25 @@ def test_any_pyproject_bump_changes_only_the_version_bytes(
     lines[3] = f"version = {quote}{new}{quote}  # {comment}"
     expected = newline.join(lines) + (newline if final_newline else "")
     assert edit.after == (b"\xef\xbb\xbf" if bom else b"") + expected.encode()
+
+
+def test_next_version_auto_on_a_calver_project_releases_calver(repo: GitRepo) -> None:
+    repo.commit(
+        "chore: initial",
+        {"pyproject.toml": '[project]\nname = "cal"\nversion = "25.02.15"\n'},
+    )
+    repo.tag("v25.02.15", "Release 25.02.15")
+    repo.commit("feat: something new")
+    project = Project(repo.path)
+    assert project.scheme == "calver"
+    assert project.next_version("auto", dt.date(2025, 3, 1)) == "25.03.01"
+    assert project.next_version(None, dt.date(2025, 3, 1)) == "25.03.01"
+
+
+def test_next_version_auto_with_nothing_to_release_keeps_the_version(repo: GitRepo) -> None:
+    repo.commit("chore: initial", {"pyproject.toml": '[project]\nname = "s"\nversion = "0.4.1"\n'})
+    repo.tag("v0.4.1", "Release 0.4.1")
+    repo.commit("docs: words")
+    assert Project(repo.path).next_version("auto") == "0.4.1"
+    repo.commit("feat!: breaking on 0.x")
+    assert Project(repo.path).next_version("auto") == "0.5.0"

@@ -178,19 +178,22 @@ class Project:
     # -- what comes next -------------------------------------------------------------------
 
     def _auto_part(self, current: str | None) -> str | None:
-        from releasekit.commits import infer_bump
-        from releasekit.gitlog import iter_commits
+        """The part the conventional commits since the last release tag ask for, or None.
+
+        One streamed walk of the history back to the tag (``latest_release_bump``); a CalVer
+        project turns any bump into the next ``calver`` release.
+        """
+        from releasekit.gitlog import latest_release_bump
         from releasekit.nextversion import level_to_part
 
         if self.git.head() is None:
             return None
-        tag = self.last_release_tag()
-        commits = [
-            logged.commit
-            for logged in iter_commits(self.git, tag.name if tag else None)
-            if logged.commit is not None
-        ]
-        return level_to_part(current, infer_bump(commits, self.config.bump_map))
+        level = latest_release_bump(self.git, self.tag_format, self.config.bump_map).summary.level
+        if level is None:
+            return None
+        if self.scheme == "calver":
+            return "calver"
+        return level_to_part(current, level)
 
     def next_version(
         self,
