@@ -109,3 +109,32 @@ def test_a_vcs_project_checks_against_its_tag(runner: CliRunner, repo: GitRepo) 
         0,
         "ok: 24.1.0 (from the latest release tag, hatch-vcs)\n",
     )
+
+
+def test_check_reports_a_changelog_without_the_current_version(
+    runner: CliRunner, project: GitRepo
+) -> None:
+    project.commit(
+        "docs: changelog",
+        {"CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n## [1.2.2] - 2025-01-01\n\n- x\n"},
+    )
+    result = invoke(runner, project.path, "check")
+    assert result.exit_code == 1
+    assert "1.2.3" in result.stderr
+    assert "CHANGELOG.md" in result.stderr
+    assert result.stderr.startswith("error: ")
+
+
+def test_check_reports_duplicate_changelog_headings_with_their_line(
+    runner: CliRunner, project: GitRepo
+) -> None:
+    project.commit(
+        "docs: changelog",
+        {
+            "CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2025-01-01\n\n"
+            "## [1.2.3] - 2025-01-02\n"
+        },
+    )
+    result = invoke(runner, project.path, "check")
+    assert result.exit_code == 1
+    assert ":7" in result.stderr or "line 7" in result.stderr

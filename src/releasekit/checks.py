@@ -131,6 +131,7 @@ def check_locations_agree(project: Project, options: CheckOptions) -> list[Probl
 register(check_locations_agree)
 register(lazy("releasekit.tagcheck:check_tag"), option="tag")
 register(lazy("releasekit.artifactcheck:check_dist"), option="dist")
+register(lazy("releasekit.changelog_file:check_changelog"))
 
 
 def run_checks(project: Project, options: CheckOptions) -> list[Problem]:
