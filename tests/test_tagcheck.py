@@ -147,3 +147,32 @@ def test_cli_check_tag_on_a_shallow_checkout(
     wrong = invoke(runner, clone, "check", "--tag", "v1.2.5")
     assert wrong.exit_code == 1
     assert "error: CHANGELOG.md: " in wrong.stderr
+
+
+def test_a_deleted_tag_is_reported(project: GitRepo, runner: CliRunner) -> None:
+    project.git("tag", "-d", "v1.2.3")
+    expected = (
+        "tag v1.2.3 does not exist here: fetch it (git fetch origin tag v1.2.3) or check the name"
+    )
+    assert messages(project.path, "v1.2.3") == [expected]
+    result = invoke(runner, project.path, "check", "--tag", "v1.2.3")
+    assert result.exit_code == 1
+    assert f"error: {expected}" in result.stderr.splitlines()
+    assert "ok" not in result.stdout
+
+
+def test_a_tag_named_by_another_spelling_of_the_version_is_reported(project: GitRepo) -> None:
+    project.git("tag", "-d", "v1.2.3")
+    release(project, "25.02.15", tag="25.02.15")
+    assert messages(project.path, "25.02.15") == []
+    (problem,) = messages(project.path, "25.2.15")
+    assert problem.startswith("tag 25.2.15 does not exist here: fetch it")
+    assert problem.endswith("(the files' version 25.02.15 is tagged 25.02.15)")
+
+
+def test_a_tag_pushed_but_not_fetched_is_reported(project: GitRepo, tmp_path: Path) -> None:
+    release(project, "1.2.4")
+    clone = shallow_clone(project, tmp_path, "v1.2.4")
+    found = messages(clone, "v1.2.3")
+    assert found[0].startswith("tag v1.2.3 does not exist here: fetch it (git fetch origin tag")
+    assert "pyproject.toml:7: tag v1.2.3 names version 1.2.3, but" in found[1]

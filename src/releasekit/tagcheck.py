@@ -4,7 +4,8 @@ This is what a tag-push workflow runs before it builds and uploads, on a checkou
 ``fetch-depth: 1``: a detached HEAD, no branch, no other tag and no history. So the check
 reads only the work tree and the one tag: the version the tag names (through the project's
 tag format) must equal, by PEP 440, the version in every file, and the changelog must have a
-section for it. When the tag exists here it must point at the checked-out commit.
+section for it. In a repository the tag must exist here (a mistyped or deleted tag is a
+problem, not a pass) and point at the checked-out commit.
 
 >>> from releasekit.checks import Problem
 >>> Problem("tag v1.2.4 names 1.2.4, but the file says 1.2.3", "pyproject.toml", 3).format()
@@ -53,23 +54,41 @@ def check_tag(project: Project, options: CheckOptions) -> list[Problem]:
                 f"{example!r}); set tag-format in [tool.releasekit] if the format is different"
             )
         ]
-    problems = _tag_target_problems(project, name) if in_repository else []
+    problems = _tag_target_problems(project, name, tag_format) if in_repository else []
     problems.extend(_file_problems(project, name, version))
     problems.extend(_changelog_problems(project, name, version))
     return problems
 
 
-def _tag_target_problems(project: Project, name: str) -> list[Problem]:
+def _tag_target_problems(project: Project, name: str, tag_format: str) -> list[Problem]:
     git = project.git
     tagged, head = git.rev(f"refs/tags/{name}"), git.head()
-    if tagged is None or head is None or tagged == head:
-        return []  # a tag not made yet: the files and changelog are checked before tagging
+    if tagged is None:
+        return [_missing_tag(project, name, tag_format)]
+    if head is None or tagged == head:
+        return []
     return [
         Problem(
             f"tag {name} points at {tagged[:12]}, but the checked-out commit is {head[:12]}: "
             f"check out the tag (`git switch --detach {name}`) and run the check again"
         )
     ]
+
+
+def _missing_tag(project: Project, name: str, tag_format: str) -> Problem:
+    """The tag is not here: say how to fetch it, and name the project's tag when it exists."""
+    from releasekit.tags import format_tag
+
+    message = (
+        f"tag {name} does not exist here: fetch it (git fetch origin tag {name}) or check the name"
+    )
+    try:
+        expected = format_tag(tag_format, project.version)
+    except ReleasekitError:
+        return Problem(message)
+    if expected != name and project.git.has_tag(expected):
+        message += f" (the files' version {project.version} is tagged {expected})"
+    return Problem(message)
 
 
 def _file_problems(project: Project, name: str, version: str) -> list[Problem]:
