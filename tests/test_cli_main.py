@@ -115,3 +115,33 @@ def test_version_does_not_import_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines() == [f"releasekit {releasekit.__version__}", "heavy:"]
+
+
+def test_the_console_script_answers_version_without_importing_click() -> None:
+    code = (
+        "import sys\n"
+        "from releasekit.console import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        "print('click' in sys.modules, 'typing' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        f"releasekit {releasekit.__version__}",
+        "exit 0",
+        "False False",
+    ]
+
+
+def test_the_console_script_hands_everything_else_to_the_cli(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "releasekit", "--version", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0
+    # Not the fast path (two arguments): click parses them and answers the eager --version.
+    assert result.stdout == f"releasekit {releasekit.__version__}\n"

@@ -1,6 +1,6 @@
 """``python -m releasekit``: the same as the ``releasekit`` command."""
 
-from releasekit.cli import main
+from releasekit.console import main
 
 if __name__ == "__main__":
     main()
