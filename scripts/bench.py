@@ -271,6 +271,8 @@ BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "changelog-100k": bench_changelog_100k,
     "peers": bench_peers,
 }
+#: Run only when named: they install other tools into .bench/ and take minutes.
+ON_REQUEST: frozenset[str] = frozenset({"peers"})
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -322,7 +324,7 @@ def _format_table(rows: Sequence[Row]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the named benchmarks (all by default), print a table, optionally write JSON."""
+    """Run the named benchmarks (default: all but ``peers``), print a table, optionally JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
     parser.add_argument("--quick", action="store_true", help="3 runs per command")
@@ -341,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     CACHE.mkdir(exist_ok=True)
     os.environ.setdefault("TMPDIR", tempfile.gettempdir())
     rows: list[Row] = []
-    for name in args.names or list(BENCHMARKS):
+    for name in args.names or [name for name in BENCHMARKS if name not in ON_REQUEST]:
         info(f"running {name} ...")
         rows.extend(BENCHMARKS[name](bench))
     print(_format_table(rows))
