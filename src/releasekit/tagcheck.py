@@ -129,8 +129,9 @@ def _changelog_problems(project: Project, name: str, version: str) -> list[Probl
         _, changelog = read_changelog(path, display=display)
         changelog.section(version)
     except ReleasekitError as exc:
+        # The changelog's messages already name the file: no path prefix to double it.
         return [
-            Problem(f"{line} (tag {name})" if i == 0 else line, display)
+            Problem(f"{line} (tag {name})" if i == 0 else line)
             for i, line in enumerate(exc.lines())
         ]
     return []
