@@ -28,6 +28,10 @@ def test_init_writes_the_three_files_and_says_what_next(
         "3. create .github/workflows/release.yml (tags 'v*', Python 3.10-3.13)",
     ]
     assert "add a trusted publisher" in result.stdout
+    assert result.stdout.splitlines()[-2:] == [
+        "  3. commit these files; a release is then `releasekit release --no-publish`",
+        "     (the tag push makes the workflow build and publish)",
+    ]
     assert (project.path / WORKFLOW).is_file()
     assert b"[tool.releasekit]" in project.read("pyproject.toml")
 

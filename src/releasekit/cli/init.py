@@ -14,7 +14,8 @@ _NEXT_STEPS = """\
 next steps for the release workflow:
   1. on PyPI, add a trusted publisher: this repository, workflow release.yml, environment pypi
   2. on GitHub, create the environment "pypi" (Settings > Environments), with reviewers
-  3. commit these files; a release is then `releasekit release` (or push a tag)"""
+  3. commit these files; a release is then `releasekit release --no-publish`
+     (the tag push makes the workflow build and publish)"""
 
 
 @click.command("init")
