@@ -173,12 +173,14 @@ def test_a_tag_named_by_another_spelling_of_the_version_is_reported(project: Git
     assert messages(project.path, "25.02.15") == []
     (problem,) = messages(project.path, "25.2.15")
     assert problem.startswith("tag 25.2.15 does not exist here: fetch it")
-    assert problem.endswith("(the files' version 25.02.15 is tagged 25.02.15)")
+    assert problem.endswith("or check the name; this release is tagged 25.02.15")
 
 
 def test_a_tag_pushed_but_not_fetched_is_reported(project: GitRepo, tmp_path: Path) -> None:
     release(project, "1.2.4")
     clone = shallow_clone(project, tmp_path, "v1.2.4")
     found = messages(clone, "v1.2.3")
-    assert found[0].startswith("tag v1.2.3 does not exist here: fetch it (git fetch origin tag")
+    assert found[0] == (
+        "tag v1.2.3 does not exist here: fetch it (git fetch origin tag v1.2.3) or check the name"
+    )  # no hint: the files' version is another release
     assert "pyproject.toml:7: tag v1.2.3 names version 1.2.3, but" in found[1]

@@ -54,17 +54,19 @@ def check_tag(project: Project, options: CheckOptions) -> list[Problem]:
                 f"{example!r}); set tag-format in [tool.releasekit] if the format is different"
             )
         ]
-    problems = _tag_target_problems(project, name, tag_format) if in_repository else []
+    problems = _tag_target_problems(project, name, version, tag_format) if in_repository else []
     problems.extend(_file_problems(project, name, version))
     problems.extend(_changelog_problems(project, name, version))
     return problems
 
 
-def _tag_target_problems(project: Project, name: str, tag_format: str) -> list[Problem]:
+def _tag_target_problems(
+    project: Project, name: str, version: str, tag_format: str
+) -> list[Problem]:
     git = project.git
     tagged, head = git.rev(f"refs/tags/{name}"), git.head()
     if tagged is None:
-        return [_missing_tag(project, name, tag_format)]
+        return [_missing_tag(project, name, version, tag_format)]
     if head is None or tagged == head:
         return []
     return [
@@ -75,19 +77,24 @@ def _tag_target_problems(project: Project, name: str, tag_format: str) -> list[P
     ]
 
 
-def _missing_tag(project: Project, name: str, tag_format: str) -> Problem:
-    """The tag is not here: say how to fetch it, and name the project's tag when it exists."""
+def _missing_tag(project: Project, name: str, version: str, tag_format: str) -> Problem:
+    """The tag is not here: say how to fetch it, and name the tag of the same release if any.
+
+    ``25.2.15`` when the release is tagged ``25.02.15``: same release, but not the tag name.
+    """
+    from releasekit.pep440 import same_release
     from releasekit.tags import format_tag
 
     message = (
         f"tag {name} does not exist here: fetch it (git fetch origin tag {name}) or check the name"
     )
     try:
-        expected = format_tag(tag_format, project.version)
+        current = project.version
+        spelled = format_tag(tag_format, current)
+        if spelled != name and same_release(current, version) and project.git.has_tag(spelled):
+            message += f"; this release is tagged {spelled}"
     except ReleasekitError:
-        return Problem(message)
-    if expected != name and project.git.has_tag(expected):
-        message += f" (the files' version {project.version} is tagged {expected})"
+        pass  # no readable version: the files check says so
     return Problem(message)
 
 
