@@ -280,3 +280,64 @@ def test_no_clean_keeps_what_is_there(tmp_path: Path) -> None:
     with pytest.raises(BuildBackendFailed):
         build_project(root, "0.1.0", isolation=False, clean=False)
     assert keep.read_bytes() == b"x"
+
+
+# A tiny in-tree backend (no install, no isolation: fast) whose wheel metadata names another
+# version than its filename, like a build that picked up a stale version.
+_TINY_BACKEND = """\
+import io, tarfile, zipfile
+from pathlib import Path
+
+PKG_INFO = "Metadata-Version: 2.1\\nName: rk-tiny\\nVersion: {version}\\nSummary: Tiny\\n"
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    path = Path(sdist_directory) / "rk_tiny-0.1.0.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        for name in ("pyproject.toml", "tiny_backend.py"):
+            archive.add(name, arcname=f"rk_tiny-0.1.0/{name}")
+        data = PKG_INFO.format(version="0.1.0").encode()
+        info = tarfile.TarInfo("rk_tiny-0.1.0/PKG-INFO")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    return path.name
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    path = Path(wheel_directory) / "rk_tiny-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr("rk_tiny.py", "")
+        wheel.writestr("rk_tiny-0.1.0.dist-info/METADATA", PKG_INFO.format(version="0.2.0"))
+        wheel.writestr(
+            "rk_tiny-0.1.0.dist-info/WHEEL",
+            "Wheel-Version: 1.0\\nGenerator: tiny\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+        )
+        wheel.writestr("rk_tiny-0.1.0.dist-info/RECORD", "")
+    return path.name
+"""
+
+
+def test_artifacts_that_fail_the_checks_are_removed(tmp_path: Path) -> None:
+    root = tmp_path / "tiny"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\nbuild-backend = "tiny_backend"\nbackend-path = ["."]\n\n'
+        '[project]\nname = "rk-tiny"\nversion = "0.1.0"\n'
+    )
+    (root / "tiny_backend.py").write_text(_TINY_BACKEND)
+    keep = root / "dist" / "rk_tiny-0.0.9.tar.gz"  # not made by this build: left alone
+    keep.parent.mkdir()
+    keep.write_bytes(b"older")
+    with pytest.raises(BuildError) as info:
+        build_project(root, "0.1.0", isolation=False, clean=False)
+    lines = info.value.message.splitlines()
+    assert (
+        "rk_tiny-0.1.0-py3-none-any.whl: its metadata says version 0.2.0, "
+        "the filename says 0.1.0" in lines
+    )
+    assert lines[-1] == (
+        "removed the artifacts that failed the checks (dist/rk_tiny-0.1.0.tar.gz, "
+        "dist/rk_tiny-0.1.0-py3-none-any.whl): fix the problems and build again"
+    )
+    assert sorted(p.name for p in (root / "dist").iterdir()) == ["rk_tiny-0.0.9.tar.gz"]
+    assert keep.read_bytes() == b"older"

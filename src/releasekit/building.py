@@ -10,7 +10,9 @@ error carries the backend's own output.
 same commit twice gives byte-identical wheels.
 
 Each artifact is then checked (:func:`releasekit.artifacts.verify_artifacts`): its filename
-and its metadata name the release version, and ``twine check --strict`` passes.
+and its metadata name the release version, and ``twine check --strict`` passes. Artifacts that
+fail are removed (only those this build made), so ``verify``, ``check --dist`` and
+``publish`` never find them in ``dist/``.
 
 >>> clean_outputs(Path("/nonexistent-project"))
 []
@@ -241,7 +243,8 @@ def build_project(
     ``version`` is the release version the artifacts must carry (checked when given).
     ``sdist=False`` builds the wheel straight from the source tree; ``wheel=False`` only the
     sdist. Raises :class:`BuildBackendFailed` (with the backend's output) when the backend
-    fails, :class:`BuildError` when an artifact does not pass :func:`verify_artifacts`.
+    fails, :class:`BuildError` when an artifact does not pass :func:`verify_artifacts` (the
+    artifacts this call built are then removed, so no later command takes them for a release).
 
     Example (a real build takes seconds)::
 
@@ -292,8 +295,18 @@ def build_project(
     if check:
         problems = verify_artifacts([a.path for a in artifacts], version)
         if problems:
-            raise BuildError("\n".join(problems))
+            raise BuildError("\n".join([*problems, _remove_failed(built, root)]))
     return BuildResult(artifacts=artifacts, removed=tuple(removed), source_date_epoch=epoch)
+
+
+def _remove_failed(built: list[Path], root: Path) -> str:
+    """Remove what this build made (only that), so no later command takes it for a release."""
+    for path in built:
+        path.unlink(missing_ok=True)
+    shown = ", ".join(_shown(path, root) for path in built)
+    return (
+        f"removed the artifacts that failed the checks ({shown}): fix the problems and build again"
+    )
 
 
 def _report_backend_warnings(caught: list[warnings.WarningMessage], report: Reporter) -> None:
