@@ -131,6 +131,29 @@ class GitRepo:
         }
 
 
+class Recorder:
+    """A reporter (``releasekit.plan.Reporter``) that keeps what it was told.
+
+    ``infos`` and ``warnings`` keep each kind; ``lines`` keeps both in order, warnings
+    prefixed ``warning:`` as the CLI shows them.
+    """
+
+    def __init__(self) -> None:
+        self.infos: list[str] = []
+        self.warnings: list[str] = []
+        self.lines: list[str] = []
+
+    def info(self, message: str) -> None:
+        """Keep a progress line."""
+        self.infos.append(message)
+        self.lines.append(message)
+
+    def warn(self, message: str) -> None:
+        """Keep a warning."""
+        self.warnings.append(message)
+        self.lines.append(f"warning: {message}")
+
+
 PYPROJECT = """\
 [build-system]
 requires = ["hatchling"]

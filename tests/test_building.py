@@ -25,20 +25,8 @@ from releasekit.building import (
     source_date_epoch,
 )
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
+from tests.conftest import Recorder
 from tests.distfiles import SAMPLE_EPOCH, make_sdist, make_wheel, sample_project
-
-
-class Recorder:
-    """A reporter that keeps every line."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def info(self, message: str) -> None:
-        self.lines.append(message)
-
-    def warn(self, message: str) -> None:
-        self.lines.append(f"warning: {message}")
 
 
 @pytest.fixture(scope="module")

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from releasekit.errors import ReleasekitError
 from releasekit.plan import CallableStep, NullReporter, Plan, PlanFailed, Reporter, Step
-
-
-@dataclass
-class Recorder:
-    """A reporter that keeps what it is told."""
-
-    infos: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def info(self, message: str) -> None:
-        self.infos.append(message)
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
+from tests.conftest import Recorder
 
 
 def _steps(log: list[str], fail_at: str | None = None, irreversible: str = "") -> list[Step]:

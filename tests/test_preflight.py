@@ -9,21 +9,7 @@ import pytest
 from releasekit.errors import GitError, RefusedError
 from releasekit.git import Git
 from releasekit.preflight import PreflightOptions, branch_allowed, run_preflight
-from tests.conftest import GitRepo, git
-
-
-class Recorder:
-    """A reporter that keeps what it was told."""
-
-    def __init__(self) -> None:
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-
-    def info(self, message: str) -> None:
-        self.infos.append(message)
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
+from tests.conftest import GitRepo, Recorder, git
 
 
 def refusal(path: Path, **options: object) -> str:

@@ -25,21 +25,9 @@ from releasekit.publishing import (
     resolve_upload_url,
 )
 from releasekit.simple_index import parse_simple_html, parse_simple_json, simple_url_for
+from tests.conftest import Recorder
 from tests.distfiles import make_sdist, make_wheel, sha256
 from tests.pypi_index import PASSWORD, TOKEN, PypiServer
-
-
-class Recorder:
-    """A reporter that keeps every line."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def info(self, message: str) -> None:
-        self.lines.append(message)
-
-    def warn(self, message: str) -> None:
-        self.lines.append(f"warning: {message}")
 
 
 def creds(server: PypiServer, password: str | None = None) -> dict[str, str]:

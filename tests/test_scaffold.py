@@ -20,23 +20,9 @@ from releasekit.plan import Reporter
 from releasekit.release_workflow import DEFAULT_PYTHONS, python_versions, tag_glob
 from releasekit.scaffold import WORKFLOW_PATH, apply_init, init, plan_init, releasekit_table_edit
 from releasekit.tomlfile import parse_toml
-from tests.conftest import PYPROJECT, GitRepo
+from tests.conftest import PYPROJECT, GitRepo, Recorder
 
 SETTINGS = {"scheme": "semver", "tag-format": "v{version}", "changelog": "CHANGELOG.md"}
-
-
-class Recorder:
-    """A reporter that keeps what it was told."""
-
-    def __init__(self) -> None:
-        self.warnings: list[str] = []
-
-    def info(self, message: str) -> None:
-        """Ignore progress."""
-
-    def warn(self, message: str) -> None:
-        """Keep warnings."""
-        self.warnings.append(message)
 
 
 def table(root: Path) -> dict[str, object]:
