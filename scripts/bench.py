@@ -130,7 +130,7 @@ def bench_parse(bench: Bench) -> list[Row]:
         import random, sys, time
         sys.path.insert(0, sys.argv[1])
         from bench_repos import commit_message
-        from releasekit.commits import parse_commit
+        from releasekit.commits.conventional import parse_commit
         rng = random.Random(1)
         messages = [commit_message(rng, n) for n in range(100_000)]
         started = time.perf_counter()

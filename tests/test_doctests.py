@@ -8,10 +8,10 @@ import importlib
 import pytest
 
 MODULES = [
-    "releasekit.semver",
-    "releasekit.pep440",
-    "releasekit.calver",
-    "releasekit.nextversion",
+    "releasekit.version.semver",
+    "releasekit.version.pep440",
+    "releasekit.version.calver",
+    "releasekit.version.next",
     "releasekit.config",
     "releasekit.plan",
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from releasekit.tomlfile import parse_toml
+from releasekit.files.toml import parse_toml
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))

@@ -563,16 +563,16 @@ def test_project_construction_does_not_import_tomlkit_or_git_python(tmp_path: Pa
 @pytest.mark.parametrize(
     "module",
     [
-        "releasekit.bumping",
-        "releasekit.checks",
-        "releasekit.detection",
-        "releasekit.edits",
-        "releasekit.journal",
-        "releasekit.locations",
-        "releasekit.packages",
+        "releasekit.locations.bump",
+        "releasekit.check.runner",
+        "releasekit.locations.detect",
+        "releasekit.files.edits",
+        "releasekit.files.journal",
+        "releasekit.locations.spans",
+        "releasekit.locations.packages",
         "releasekit.project",
-        "releasekit.textfile",
-        "releasekit.tomlfile",
+        "releasekit.files.text",
+        "releasekit.files.toml",
     ],
 )
 def test_docstring_examples_hold(module: str) -> None:

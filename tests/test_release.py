@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from releasekit.errors import ChangelogError, GitError, RefusedError, ReleasekitError
-from releasekit.gitsteps import PushStep
+from releasekit.git.steps import PushStep
 from releasekit.plan import CallableStep, PlanFailed
 from releasekit.project import Project
 from releasekit.release import (

@@ -37,18 +37,18 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "CalVer": "releasekit.calver",
-    "Changelog": "releasekit.changelog",
+    "CalVer": "releasekit.version.calver",
+    "Changelog": "releasekit.changelog.model",
     "Config": "releasekit.config",
-    "ConventionalCommit": "releasekit.commits",
+    "ConventionalCommit": "releasekit.commits.conventional",
     "Plan": "releasekit.plan",
     "Project": "releasekit.project",
-    "SemVer": "releasekit.semver",
-    "infer_bump": "releasekit.commits",
+    "SemVer": "releasekit.version.semver",
+    "infer_bump": "releasekit.commits.conventional",
     "load_config": "releasekit.config",
-    "parse_commit": "releasekit.commits",
-    "same_release": "releasekit.pep440",
-    "to_pep440": "releasekit.pep440",
+    "parse_commit": "releasekit.commits.conventional",
+    "same_release": "releasekit.version.pep440",
+    "to_pep440": "releasekit.version.pep440",
 }
 
 # Not ``from typing import TYPE_CHECKING``: importing typing would double the start-up time of
@@ -57,14 +57,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from releasekit.calver import CalVer
-    from releasekit.changelog import Changelog
-    from releasekit.commits import ConventionalCommit, infer_bump, parse_commit
+    from releasekit.changelog.model import Changelog
+    from releasekit.commits.conventional import ConventionalCommit, infer_bump, parse_commit
     from releasekit.config import Config, load_config
-    from releasekit.pep440 import same_release, to_pep440
     from releasekit.plan import Plan
     from releasekit.project import Project
-    from releasekit.semver import SemVer
+    from releasekit.version.calver import CalVer
+    from releasekit.version.pep440 import same_release, to_pep440
+    from releasekit.version.semver import SemVer
 
 
 def __getattr__(name: str) -> Any:

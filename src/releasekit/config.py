@@ -130,7 +130,7 @@ def _template(key: str, value: object) -> str:
 
 def _calver_format(key: str, value: object) -> str:
     text = _string(key, value)
-    from releasekit.calver import CalVer  # local: keeps config importable on its own
+    from releasekit.version.calver import CalVer  # local: keeps config importable on its own
 
     try:
         CalVer(text)

@@ -2,7 +2,7 @@
 
 :class:`Project` is the library's front door. Constructing one finds the root (walking up to
 ``pyproject.toml``), parses it with the standard TOML parser, loads ``[tool.releasekit]`` and
-finishes any write a previous run left half-done (see :mod:`releasekit.journal`). Everything
+finishes any write a previous run left half-done (see :mod:`releasekit.files.journal`). Everything
 else is computed on first use, so ``releasekit version`` reads one or two small files and
 imports neither tomlkit nor GitPython.
 
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config, load_config
-from releasekit.detection import Detection, detect_locations, vcs_version_source
 from releasekit.errors import (
     InvalidVersion,
     ProjectNotFound,
@@ -35,16 +34,17 @@ from releasekit.errors import (
     VersionLocationError,
     VersionNotIncreasing,
 )
-from releasekit.git import Git
-from releasekit.journal import recover_interrupted
-from releasekit.locations import VersionLocation
+from releasekit.files.journal import recover_interrupted
+from releasekit.files.toml import read_toml
+from releasekit.git.runner import Git
+from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
+from releasekit.locations.spans import VersionLocation
 from releasekit.plan import NullReporter, Reporter
-from releasekit.tomlfile import read_toml
 
 if TYPE_CHECKING:
-    from releasekit.bumping import BumpPlan, BumpResult
-    from releasekit.edits import FileEdit
-    from releasekit.tags import ReleaseTag
+    from releasekit.files.edits import FileEdit
+    from releasekit.git.tags import ReleaseTag
+    from releasekit.locations.bump import BumpPlan, BumpResult
 
 __all__ = ["Project", "find_root"]
 
@@ -144,7 +144,7 @@ class Project:
         """``"semver"`` or ``"calver"``: configured, else detected from the current version."""
         if self.config.scheme is not None:
             return self.config.scheme
-        from releasekit.nextversion import detect_scheme
+        from releasekit.version.next import detect_scheme
 
         current = self._current
         return detect_scheme(current, self.config.calver_format) if current else "semver"
@@ -152,7 +152,7 @@ class Project:
     @cached_property
     def tag_format(self) -> str:
         """The release tag format: configured, else detected from the tags, else ``v{version}``."""
-        from releasekit.tags import resolve_tag_format
+        from releasekit.git.tags import resolve_tag_format
 
         return resolve_tag_format(self.git, self.config.tag_format)
 
@@ -169,7 +169,7 @@ class Project:
 
     def last_release_tag(self) -> ReleaseTag | None:
         """The highest release tag reachable from HEAD, or None."""
-        from releasekit.tags import latest_release_tag
+        from releasekit.git.tags import latest_release_tag
 
         if self.git.head() is None:
             return None
@@ -183,8 +183,8 @@ class Project:
         One streamed walk of the history back to the tag (``latest_release_bump``); a CalVer
         project turns any bump into the next ``calver`` release.
         """
-        from releasekit.gitlog import latest_release_bump
-        from releasekit.nextversion import level_to_part
+        from releasekit.git.log import latest_release_bump
+        from releasekit.version.next import level_to_part
 
         if self.git.head() is None:
             return None
@@ -208,7 +208,7 @@ class Project:
         for a release, the current version is returned unchanged. ``date`` defaults to
         :meth:`today`; ``current`` overrides the version read from the project.
         """
-        from releasekit.nextversion import next_version
+        from releasekit.version.next import next_version
 
         if current is None:
             current = self._current
@@ -259,7 +259,7 @@ class Project:
         not valid for the scheme, or a new version not higher than the current one (unless
         ``allow_downgrade``) are refused. The changelog promotion is part of the plan.
         """
-        from releasekit.bumping import (
+        from releasekit.locations.bump import (
             BumpPlan,
             check_agreement,
             check_new_version,
@@ -299,7 +299,7 @@ class Project:
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
         try:
-            from releasekit.changelog_file import promotion_edit
+            from releasekit.changelog.file import promotion_edit
         except ImportError:  # the changelog module ships separately; no changelog then
             return None
         return promotion_edit(self, version, date, allow_empty=allow_empty)
@@ -317,8 +317,8 @@ class Project:
         ``allow_empty_changelog``). Returns the old and new versions and the files changed
         (or, with ``dry_run``, that would change).
         """
-        from releasekit.bumping import BumpResult
-        from releasekit.edits import apply_edits
+        from releasekit.files.edits import apply_edits
+        from releasekit.locations.bump import BumpResult
 
         plan = self.plan_bump(part, date, **options)
         if not dry_run:
@@ -338,7 +338,7 @@ class Project:
         >>> Project(root).check()
         []
         """
-        from releasekit.checks import CheckOptions, run_checks
+        from releasekit.check.runner import CheckOptions, run_checks
 
         options = CheckOptions(tag=tag, dist=Path(dist) if dist is not None else None)
         return [problem.format() for problem in run_checks(self, options)]

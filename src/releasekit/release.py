@@ -38,14 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from releasekit.edits import FileEdit, WriteFilesStep
-from releasekit.gitsteps import CommitStep, PushStep, TagStep
-from releasekit.hotfix import is_hotfix_branch, next_patch
+from releasekit.files.edits import FileEdit, WriteFilesStep
+from releasekit.git.hotfix import is_hotfix_branch, next_patch
+from releasekit.git.preflight import PreflightOptions, PreflightReport, run_preflight
+from releasekit.git.steps import CommitStep, PushStep, TagStep
 from releasekit.plan import NullReporter, Plan, PlanFailed, Reporter, Step
-from releasekit.preflight import PreflightOptions, PreflightReport, run_preflight
 
 if TYPE_CHECKING:
-    from releasekit.bumping import BumpPlan
+    from releasekit.locations.bump import BumpPlan
     from releasekit.project import Project
 
 __all__ = [
@@ -138,7 +138,7 @@ def default_artifact_steps(context: ReleaseContext) -> ArtifactSteps:
     """
     if not context.options.publish:
         return ArtifactSteps()
-    from releasekit.dist_steps import dist_steps
+    from releasekit.dist.steps import dist_steps
 
     before, after = dist_steps(
         context.project.root,
@@ -247,7 +247,7 @@ def plan_release(
     commits = 0
     if collect:
         bump, commits = _with_collected_changelog(project, bump, date, options, report)
-    from releasekit.tags import format_tag
+    from releasekit.git.tags import format_tag
 
     tag = format_tag(project.tag_format, bump.new)
     context = ReleaseContext(project, options, bump.old, bump.new, tag)
@@ -272,7 +272,7 @@ def _plan_resume(
     skipped, and builds are reproducible, so a re-upload is a no-op).
     """
     from releasekit.errors import ReleasekitError
-    from releasekit.tags import format_tag
+    from releasekit.git.tags import format_tag
 
     git = project.git
     try:
@@ -332,7 +332,7 @@ def _with_collected_changelog(
 
     Both happen in memory on one model, so the release writes the changelog once.
     """
-    from releasekit.changelog_file import read_changelog, repository_url, unreleased_update
+    from releasekit.changelog.file import read_changelog, repository_url, unreleased_update
 
     path = project.changelog_path
     update = unreleased_update(project, reporter=report)
@@ -377,7 +377,7 @@ def plan_git_release(
     Used by ``release`` (everything) and ``bump --commit [--tag] [--push]``. Runs the
     preflight for exactly what will happen (the tag, the push, the signing key).
     """
-    from releasekit.tags import format_tag
+    from releasekit.git.tags import format_tag
 
     git = project.git
     artifacts = artifacts or ArtifactSteps()
@@ -437,7 +437,7 @@ def plan_tag(
 
     ``codename`` is appended to the tag message: ``Release 1.0.0: Genesis``.
     """
-    from releasekit.tags import format_tag
+    from releasekit.git.tags import format_tag
 
     _require_repository(project)
     version = project.version

@@ -3,7 +3,7 @@
 The command is a thin shell over :meth:`releasekit.project.Project.plan_bump`: it builds the
 plan, prints its diff for ``--dry-run``, or applies it and prints ``old -> new`` and the files.
 Options that extend a bump (commit, tag, push) are added as decorators on :func:`bump`; the
-file writes are one :class:`~releasekit.edits.WriteFilesStep` (``plan.step()``), so further
+file writes are one :class:`~releasekit.files.edits.WriteFilesStep` (``plan.step()``), so further
 steps can join them in one :class:`~releasekit.plan.Plan`.
 """
 
@@ -87,7 +87,7 @@ def bump(
             f"{len(files)} file(s): {', '.join(files) or 'none'}; nothing was written"
         )
         return
-    from releasekit.edits import apply_edits
+    from releasekit.files.edits import apply_edits
 
     apply_edits(project.root, plan.edits, state.reporter)
     click.echo(f"{plan.old or '(none)'} -> {plan.new}")

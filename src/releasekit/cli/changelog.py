@@ -22,7 +22,7 @@ def changelog(state: State, dry_run: bool) -> None:
     [tool.releasekit]); entries already there are kept and never added twice, so running it
     again changes nothing. Without a changelog, one is created in Keep a Changelog form.
     """
-    from releasekit.changelog_file import unreleased_update
+    from releasekit.changelog.file import unreleased_update
 
     project = state.project()
     update = unreleased_update(project, reporter=state.reporter)
@@ -42,7 +42,7 @@ def changelog(state: State, dry_run: bool) -> None:
     if update.edit is None:
         state.reporter.say(f"{name} is up to date ({summary})")
         return
-    from releasekit.edits import apply_edits
+    from releasekit.files.edits import apply_edits
 
     apply_edits(project.root, [update.edit], state.reporter)
     state.reporter.say(f"{'created' if update.created else 'updated'} {name} ({summary})")
@@ -72,7 +72,7 @@ def notes(state: State, version: str | None, output: Path | None, links: bool) -
     such as [#12] keep working: their definitions follow the section (--no-links: the
     section alone).
     """
-    from releasekit.changelog_file import release_notes
+    from releasekit.changelog.file import release_notes
 
     project = state.project()
     text = release_notes(project, version if version is not None else project.version, links=links)

@@ -26,7 +26,7 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> No
 
     Exit 0 when everything agrees; exit 1 with one error line per disagreement.
     """
-    from releasekit.checks import CheckOptions, run_checks
+    from releasekit.check.runner import CheckOptions, run_checks
 
     project = state.project()
     problems = run_checks(project, CheckOptions(tag=tag, dist=dist))

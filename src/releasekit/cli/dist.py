@@ -60,7 +60,7 @@ def build(
     Prints each artifact with its size and sha256. SOURCE_DATE_EPOCH defaults to the commit
     time of HEAD, so two builds of one commit give the same wheel.
     """
-    from releasekit.building import build_project
+    from releasekit.dist.build import build_project
 
     if sdist_only and wheel_only:
         raise UsageError("--sdist-only and --wheel-only exclude each other: pass one of them")
@@ -124,7 +124,7 @@ def verify(
     no_index: bool,
 ) -> None:
     """Install the wheel in a fresh venv per interpreter, import it, check its version."""
-    from releasekit.venv_verify import verify_dist
+    from releasekit.dist.verify import verify_dist
 
     project = state.project()
     results = verify_dist(
@@ -197,9 +197,9 @@ def publish(
 
     Without DIST, the artifacts of the current version in dist/ are uploaded.
     """
-    from releasekit.artifacts import find_artifacts
-    from releasekit.publishing import PublishTarget
-    from releasekit.publishing import publish as publish_files
+    from releasekit.dist.artifacts import find_artifacts
+    from releasekit.dist.publish import PublishTarget
+    from releasekit.dist.publish import publish as publish_files
 
     if dists and dist is not None:
         raise UsageError("pass either DIST files or --dist DIR, not both")

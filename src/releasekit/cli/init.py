@@ -40,7 +40,7 @@ def init(state: State, scheme: str | None, workflow: bool, force: bool, dry_run:
     Running it again changes nothing. An existing release workflow with other content is
     shown as a diff and left alone unless --force is given.
     """
-    from releasekit.scaffold import WORKFLOW_PATH, apply_init, plan_init
+    from releasekit.init.scaffold import WORKFLOW_PATH, apply_init, plan_init
 
     plan = plan_init(
         state.project_path or Path.cwd(),

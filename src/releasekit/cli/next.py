@@ -34,7 +34,7 @@ def parse_date(text: str | None) -> dt.date | None:
 
 def _check_current(text: str) -> str:
     from releasekit.errors import InvalidVersion
-    from releasekit.pep440 import version_key
+    from releasekit.version.pep440 import version_key
 
     try:
         version_key(text)
@@ -69,7 +69,7 @@ def next_version(
     if not as_json:
         click.echo(new)
         return
-    from releasekit.tags import format_tag
+    from releasekit.git.tags import format_tag
 
     if "tag" not in details:
         details["tag"] = _last_tag_name(project)
@@ -92,7 +92,7 @@ def next_version(
 
 def _tag_format(project: Project) -> str:
     """The project's tag format; outside a git repository the configured one or the default."""
-    from releasekit.tags import DEFAULT_TAG_FORMAT
+    from releasekit.git.tags import DEFAULT_TAG_FORMAT
 
     try:
         return project.tag_format
@@ -117,8 +117,8 @@ def _auto(
     project: Project, current: str, date: dt.date | None, state: State
 ) -> tuple[str, dict[str, Any]]:
     """Resolve ``auto`` from the commits since the last release tag (read once, streamed)."""
-    from releasekit.gitlog import latest_release_bump
-    from releasekit.nextversion import level_to_part
+    from releasekit.git.log import latest_release_bump
+    from releasekit.version.next import level_to_part
 
     try:
         found = latest_release_bump(project.git, project.tag_format, project.config.bump_map)

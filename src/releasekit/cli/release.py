@@ -14,7 +14,7 @@ from releasekit.cli import State, pass_state
 from releasekit.errors import UsageError
 
 if TYPE_CHECKING:
-    from releasekit.bumping import BumpPlan
+    from releasekit.locations.bump import BumpPlan
 
 PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
 
@@ -141,7 +141,7 @@ def hotfix(state: State, tag_name: str, dry_run: bool) -> None:
     `releasekit hotfix v1.2.3` makes hotfix/v1.2.4 at v1.2.3; `releasekit release` there
     releases 1.2.4.
     """
-    from releasekit.hotfix import create_hotfix, plan_hotfix
+    from releasekit.git.hotfix import create_hotfix, plan_hotfix
 
     project = state.project()
     plan = plan_hotfix(project.git, project.tag_format, tag_name)

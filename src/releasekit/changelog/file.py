@@ -1,0 +1,397 @@
+"""CHANGELOG.md on disk: read it, plan its edits, find where its links point.
+
+The edge around the pure :mod:`releasekit.changelog.model` model. Files are read as bytes and
+decoded without translating line endings; an edit is a :class:`~releasekit.files.edits.FileEdit`
+whose ``after`` bytes keep the file's encoding and BOM, written (by the caller) with the same
+all-or-nothing mechanism as the version files.
+
+- :func:`promotion_edit` — ``[Unreleased]`` becomes the new version (used by ``bump``).
+- :func:`unreleased_update` — the conventional commits since the last release tag, merged into
+  ``[Unreleased]`` (``releasekit changelog``); creates the file when there is none.
+- :func:`release_notes` — one version's section, for a release body (``releasekit notes``).
+- :func:`check_changelog` — what ``releasekit check`` reports about the changelog.
+- :func:`repository_url` — the web URL of the ``origin`` remote, for compare links.
+
+>>> repository_url_from_remote("git@github.com:octo/tool.git")
+'https://github.com/octo/tool'
+>>> repository_url_from_remote("https://bot:s3cret@gitlab.com/group/sub/tool.git")
+'https://gitlab.com/group/sub/tool'
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from releasekit.changelog.model import Changelog
+
+if TYPE_CHECKING:
+    from releasekit.changelog.entries import EntryCollector
+    from releasekit.check.runner import Problem
+    from releasekit.config import Config
+    from releasekit.files.edits import FileEdit
+    from releasekit.files.text import TextFile
+    from releasekit.git.runner import Git
+    from releasekit.plan import Reporter
+
+__all__ = [
+    "ChangelogProject",
+    "UnreleasedUpdate",
+    "check_changelog",
+    "collect_since_last_release",
+    "promotion_edit",
+    "read_changelog",
+    "release_notes",
+    "repository_url",
+    "repository_url_from_remote",
+    "unreleased_update",
+]
+
+_SCP_LIKE = re.compile(r"(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?!//)(?P<path>[^\s]+)\Z")
+_URL = re.compile(
+    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\s]*@)?(?P<host>[^/:\s]+)(?P<port>:\d+)?"
+    r"/(?P<path>\S+)\Z"
+)
+
+
+class _Tag(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class ChangelogProject(Protocol):
+    """What the changelog needs from a :class:`~releasekit.project.Project`."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def git(self) -> Git: ...
+
+    @property
+    def changelog_path(self) -> Path: ...
+
+    @property
+    def tag_format(self) -> str: ...
+
+    @property
+    def scheme(self) -> str: ...
+
+    def last_release_tag(self) -> _Tag | None: ...
+
+
+def _display(project: ChangelogProject, path: Path) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
+
+
+def read_changelog(path: Path, *, display: str | None = None) -> tuple[TextFile, Changelog]:
+    """Read and parse a changelog; a file that is not UTF-8 is refused with its name."""
+    from releasekit.files.text import read_text_file
+
+    text_file = read_text_file(path, display=display)
+    return text_file, Changelog.parse(text_file.text, source=display or str(path))
+
+
+def repository_url_from_remote(remote: str) -> str | None:
+    """The web URL of a git remote (https or ssh form), credentials and ``.git`` stripped.
+
+    Local paths and ``file://`` remotes have no web page: ``None``.
+
+    >>> repository_url_from_remote("ssh://git@github.com:22/octo/tool.git")
+    'https://github.com/octo/tool'
+    >>> repository_url_from_remote("/srv/git/tool.git") is None
+    True
+    """
+    remote = remote.strip()
+    scheme = "https"
+    match = _URL.match(remote)
+    if match:
+        given = match.group("scheme").lower()
+        if given not in ("https", "http", "ssh", "git", "git+ssh"):
+            return None
+        host, path = match.group("host"), match.group("path")
+        if given in ("https", "http"):  # a web remote's scheme and port are the web's too
+            scheme = given
+            host += match.group("port") or ""
+    else:
+        scp = _SCP_LIKE.match(remote)
+        if not scp or "/" in scp.group("host"):
+            return None
+        host, path = scp.group("host"), scp.group("path")
+    path = path.strip("/")
+    path = path.removesuffix(".git").strip("/")
+    if not path or "." not in host:
+        return None
+    return f"{scheme}://{host}/{path}"
+
+
+def repository_url(git: Git) -> str | None:
+    """The web URL of the ``origin`` remote (else the first remote), or None."""
+    result = git.run_result("remote", "get-url", "origin")
+    if result.returncode != 0:
+        remotes = git.run_result("remote").stdout.split()
+        if not remotes:
+            return None
+        result = git.run_result("remote", "get-url", remotes[0])
+        if result.returncode != 0:
+            return None
+    return repository_url_from_remote(result.stdout)
+
+
+def promotion_edit(
+    project: ChangelogProject,
+    version: str,
+    date: datetime.date,
+    *,
+    allow_empty: bool = False,
+) -> FileEdit | None:
+    """The edit that promotes ``[Unreleased]`` to ``version`` (None: the project has no changelog).
+
+    Compare links follow the file's style; where the file does not show its URL or tag format
+    they come from the ``origin`` remote and the project's tag format. Raises
+    :class:`~releasekit.errors.ChangelogError` (empty ``[Unreleased]`` without
+    ``allow_empty``, bad headings named with their line) or
+    :class:`~releasekit.errors.FileFormatError` (not UTF-8).
+
+    Example::
+
+        edit = promotion_edit(Project("."), "1.3.0", datetime.date(2025, 3, 1))
+        print(edit.diff(Path(".")) if edit else "no changelog")
+    """
+    from releasekit.files.edits import FileEdit
+
+    path = project.changelog_path
+    if not path.is_file():
+        return None
+    text_file, log = read_changelog(path, display=_display(project, path))
+    # The last tag only matters when the file has no earlier version to compare from; finding
+    # it walks the history, so it is not looked up otherwise.
+    tag = project.last_release_tag() if not log.releases else None
+    promoted = log.promote(
+        version,
+        date,
+        allow_empty=allow_empty,
+        repository=repository_url(project.git),
+        tag_format=project.tag_format,
+        previous_tag=tag.name if tag is not None else None,
+    )
+    return FileEdit(path, text_file.data, text_file.encode(str(promoted)))
+
+
+@dataclass(frozen=True)
+class UnreleasedUpdate:
+    """What ``releasekit changelog`` found and would write.
+
+    ``edit`` is None when nothing changes; ``section`` is the resulting ``[Unreleased]``
+    section's text; the counts say what happened to the commits read.
+    """
+
+    edit: FileEdit | None
+    changelog: Changelog
+    section: str
+    since: str | None
+    commits: int
+    added: int
+    skipped: int
+    not_conventional: int
+    created: bool
+
+
+def _scan(git: Git, since: str | None, collector: EntryCollector, watch: str | None = None) -> bool:
+    """Feed the messages of ``since..HEAD`` to ``collector``; True when a commit of the range
+    has ``watch`` as a parent (``watch`` is then an ancestor of HEAD).
+
+    One streamed ``git log``; no object per commit is built here.
+    """
+    watched = watch.encode("ascii") if watch else None
+    seen = False
+    carry: list[bytes] = []
+    for batch in git.stream_batches(
+        "log", "-z", "--format=%P%x00%B", f"{since}..HEAD" if since else "HEAD", "--"
+    ):
+        # Records alternate: parents, message, parents, message... A batch may end between
+        # the two; the odd record waits for the next batch.
+        records = carry + batch if carry else batch
+        carry = [records.pop()] if len(records) % 2 else []
+        if watched is not None and not seen:
+            seen = watched in b" ".join(records[0::2])
+        collector.add_messages(records[1::2])
+    return seen
+
+
+def collect_since_last_release(
+    git: Git, tag_format: str, sections: Mapping[str, str]
+) -> tuple[EntryCollector, str | None]:
+    """The entries of the commits since the latest release tag on HEAD, and that tag's name.
+
+    The history is walked once: the highest release tag comes from the refs alone and the log
+    since it proves it is an ancestor of HEAD (a commit of the range has it as a parent). Only
+    when it is not (it was tagged on another branch) is the reachable one looked up and the log
+    read again.
+    """
+    from releasekit.changelog.entries import EntryCollector
+    from releasekit.git.tags import latest_release_tag, release_tag_commits
+
+    head = git.head()
+    if head is None:
+        return EntryCollector(sections), None
+    candidates = release_tag_commits(git, tag_format)
+    if candidates:
+        tag, sha = candidates[0]
+        collector = EntryCollector(sections)
+        if _scan(git, sha, collector, watch=sha) or (collector.seen == 0 and head == sha):
+            return collector, tag.name
+    found = latest_release_tag(git, tag_format)
+    collector = EntryCollector(sections)
+    _scan(git, found.name if found else None, collector)
+    return collector, found.name if found else None
+
+
+def unreleased_update(
+    project: ChangelogProject,
+    *,
+    sections: Mapping[str, str] | None = None,
+    reporter: Reporter | None = None,
+) -> UnreleasedUpdate:
+    """Collect the conventional commits since the last release tag into ``[Unreleased]``.
+
+    Entries already there (hand-written or from an earlier run) stay and are not repeated, so
+    running it twice changes nothing. With no changelog yet, a Keep a Changelog file is
+    created. The log is streamed and each message parsed once.
+
+    Example::
+
+        update = unreleased_update(Project("."))
+        print(update.section)  # what ``releasekit changelog --dry-run`` shows
+        if update.edit is not None:
+            apply_edits(Path("."), [update.edit])
+    """
+    from releasekit.changelog.entries import merge_entries_counted
+    from releasekit.errors import ChangelogError
+    from releasekit.files.edits import FileEdit
+
+    if not project.git.is_repository():
+        raise ChangelogError(
+            f"{project.root} is not in a git repository, and the changelog entries come from "
+            "the commits since the last release tag: run 'git init' and commit, or pass "
+            "--project with the project's directory"
+        )
+    path = project.changelog_path
+    display = _display(project, path)
+    created = not path.exists()
+    if created:
+        from releasekit.files.text import TextFile
+
+        log = Changelog.new(scheme=project.scheme, source=display)
+        text_file = TextFile(path, "", "utf-8", b"")
+    else:
+        text_file, log = read_changelog(path, display=display)
+        log.check("add entries to [Unreleased]")  # before reading the history, not after
+    collector, since = collect_since_last_release(
+        project.git,
+        project.tag_format,
+        sections if sections is not None else project.config.changelog_sections,
+    )
+    entries = collector.entries()
+    merged, added = merge_entries_counted(log, entries)
+    if reporter is not None and collector.not_conventional:
+        reporter.info(
+            f"{collector.not_conventional} commit(s) since {since or 'the first commit'} are "
+            "not conventional commits and were left out"
+        )
+    after = text_file.encode(str(merged))
+    before = text_file.data if not created else b""
+    edit = FileEdit(path, before, after) if after != before else None
+    unreleased = merged.unreleased
+    return UnreleasedUpdate(
+        edit=edit,
+        changelog=merged,
+        section=str(unreleased) if unreleased is not None else "",
+        since=since,
+        commits=collector.seen,
+        added=added,
+        skipped=collector.skipped,
+        not_conventional=collector.not_conventional,
+        created=created,
+    )
+
+
+def release_notes(project: ChangelogProject, version_or_tag: str, *, links: bool = False) -> str:
+    """The changelog section of a version, given as a version or as a release tag.
+
+    A tag (``v1.2.3``, or whatever the project's tag format makes) is turned back into its
+    version; versions match by PEP 440 equality (``25.2.15`` finds ``## [25.02.15]``). Raises
+    :class:`~releasekit.errors.ChangelogError` naming the nearest versions present when the
+    changelog has no section for it, or when there is no changelog. With ``links``, the
+    reference definitions the section uses follow it (see :meth:`Changelog.notes`).
+
+    Example::
+
+        body = release_notes(Project("."), "v1.2.3")  # the GitHub release body of v1.2.3
+    """
+    from releasekit.errors import ChangelogError
+    from releasekit.git.tags import parse_tag
+
+    path = project.changelog_path
+    display = _display(project, path)
+    if not path.is_file():
+        raise ChangelogError(
+            f"{display}: no such file, so there are no release notes to show; create it with "
+            "'releasekit changelog' (or set 'changelog' in [tool.releasekit])"
+        )
+    _, log = read_changelog(path, display=display)
+    wanted = version_or_tag.strip()
+    try:
+        return log.notes(wanted, links=links)
+    except ChangelogError:
+        version = parse_tag(project.tag_format, wanted)
+        if version is None or version == wanted:
+            raise
+        return log.notes(version, links=links)
+
+
+def check_changelog(project: ChangelogProject, options: object = None) -> list[Problem]:
+    """``releasekit check``: the changelog can be edited and has the current version's section.
+
+    Nothing to say when there is no changelog. Otherwise: a file that does not decode, every
+    structural problem (duplicate or unparsable version headings, a misplaced
+    ``[Unreleased]``) with its line, and, once the file has any version section, a missing
+    section for the project's current version (matched by PEP 440 equality).
+    """
+    from releasekit.check.runner import Problem
+    from releasekit.errors import ChangelogError, ReleasekitError
+
+    path = project.changelog_path
+    if not path.is_file():
+        return []
+    display = _display(project, path)
+    try:
+        _, log = read_changelog(path, display=display)
+    except ReleasekitError as exc:
+        return [Problem(line) for line in exc.lines()]
+    problems = [Problem(p.message, display, p.line) for p in log.problems()]
+    version = getattr(project, "version", None)
+    if problems or not log.releases or not isinstance(version, str):
+        return problems
+    try:
+        log.section(version)
+    except ChangelogError:
+        problems.append(
+            Problem(
+                f"no section for the current version {version} (versions present: "
+                f"{', '.join(log.versions()[:3])}, …); 'releasekit bump' writes it, or add "
+                f"'## [{version}] - YYYY-MM-DD' by hand",
+                display,
+            )
+        )
+    return problems

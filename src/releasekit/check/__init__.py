@@ -1,0 +1,1 @@
+"""``releasekit check``: files, changelog, tag and artifacts agree."""

@@ -1,0 +1,1 @@
+"""Conventional Commits: parse messages and tally the bump they call for. Pure."""

@@ -1,0 +1,1 @@
+"""Distributions: build, inspect, verify in fresh venvs, and publish to a package index."""

@@ -1,0 +1,238 @@
+"""Write a set of files all together or not at all, byte for byte, and survive a crash.
+
+A :class:`FileEdit` is a frozen value: the bytes a file holds now (``before``) and the bytes it
+must hold (``after``). :func:`apply_edits` writes a list of them:
+
+1. every file is checked first: it still holds ``before`` and it can be replaced;
+2. each new content goes to a temporary file in the same directory, with the permissions of
+   the file it replaces;
+3. (before 2, in fact) a journal listing every file's old and new bytes is written
+   atomically, so it exists before the first rename;
+4. the temporary files are renamed over the originals (``os.replace``: atomic per file);
+5. the journal is removed.
+
+If a rename fails, the files already replaced are put back and the error is raised. If the
+process dies between two renames, the journal (:mod:`releasekit.files.journal`) is still there:
+:func:`recover_interrupted`, run by every :class:`~releasekit.project.Project` on
+construction, restores the previous state of every file and removes the journal.
+
+>>> edit = FileEdit(Path("/p/pyproject.toml"), b'version = "1.0"\\n', b'version = "1.1"\\n')
+>>> print(edit.diff(Path("/p")), end="")
+--- a/pyproject.toml
++++ b/pyproject.toml
+@@ -1 +1 @@
+-version = "1.0"
++version = "1.1"
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from releasekit.errors import ReleasekitError, VersionLocationError
+from releasekit.files.journal import (
+    JOURNAL_NAME,
+    journal_path,
+    recover_interrupted,
+    write_atomic,
+    write_journal,
+    write_temp,
+)
+from releasekit.files.journal import relative_name as _relative
+from releasekit.plan import NullReporter, Reporter
+
+__all__ = [
+    "JOURNAL_NAME",
+    "FileEdit",
+    "WriteFilesStep",
+    "apply_edits",
+    "journal_path",
+    "recover_interrupted",
+]
+
+# Renames call ``os.replace`` itself (see releasekit.files.journal); difflib is imported where used.
+
+
+def _diff_lines(data: bytes) -> list[str]:
+    text = data.decode("utf-8", errors="surrogateescape")
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """One file's change: the bytes it holds now and the bytes it must hold.
+
+    ``path`` is absolute (or relative to the project root the edit is applied in).
+
+    >>> FileEdit(Path("VERSION"), b"1.0\\n", b"1.1\\n").changed
+    True
+    """
+
+    path: Path
+    before: bytes
+    after: bytes
+
+    @property
+    def changed(self) -> bool:
+        """True when ``after`` differs from ``before``."""
+        return self.before != self.after
+
+    def diff(self, root: Path) -> str:
+        """A unified diff (``a/`` and ``b/`` paths relative to ``root``), "" when unchanged."""
+        import difflib
+
+        name = _relative(Path(self.path), Path(root))
+        return "".join(
+            difflib.unified_diff(
+                _diff_lines(self.before),
+                _diff_lines(self.after),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+
+
+def _absolute(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() else root / path
+
+
+def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, int | None]]:
+    """Check every file before anything is written; return each edit with its mode."""
+    problems: list[str] = []
+    checked: list[tuple[FileEdit, int | None]] = []
+    seen: set[Path] = set()
+    for edit in edits:
+        path = _absolute(root, Path(edit.path))
+        name = _relative(path, root)
+        # Write through symbolic links: replacing the link itself would turn it into a copy.
+        path = Path(os.path.realpath(path))
+        if path in seen:
+            problems.append(f"{name}: the plan edits this file twice")
+            continue
+        seen.add(path)
+        try:
+            current = path.read_bytes()
+            mode: int | None = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            current, mode = b"", None
+            if edit.before:
+                problems.append(f"{name}: no longer exists")
+                continue
+        except OSError as exc:
+            problems.append(f"{name}: cannot be read: {exc.strerror or exc}")
+            continue
+        if current != edit.before:
+            problems.append(f"{name}: changed since the plan was made; run the command again")
+            continue
+        # A file nobody may write is read-only on purpose, even for root (who could write it).
+        if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
+            problems.append(f"{name}: is read-only (permissions {oct(mode)}); make it writable")
+        elif not os.access(path.parent, os.W_OK | os.X_OK):
+            problems.append(f"{name}: its directory is not writable")
+        checked.append((FileEdit(path, edit.before, edit.after), mode))
+    if problems:
+        raise VersionLocationError("nothing was written:\n" + "\n".join(problems))
+    return checked
+
+
+def _restore(root: Path, replaced: Sequence[FileEdit], reporter: Reporter) -> list[str]:
+    failures = []
+    for edit in reversed(replaced):
+        try:
+            write_atomic(Path(edit.path), edit.before)
+        except OSError as exc:
+            failures.append(f"{_relative(Path(edit.path), root)}: {exc}")
+    for failure in failures:
+        reporter.warn(f"could not restore {failure}")
+    return failures
+
+
+def apply_edits(
+    root: Path, edits: Sequence[FileEdit], reporter: Reporter | None = None
+) -> list[Path]:
+    """Write every edit, all or nothing; return the paths written.
+
+    Raises :class:`~releasekit.errors.VersionLocationError` naming each file that cannot be
+    written (changed since the plan, unwritable, missing) before anything is written. A
+    failing rename restores the files already replaced and re-raises as a
+    :class:`~releasekit.errors.ReleasekitError` naming the file.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "VERSION").write_bytes(b"1.0\\n")
+    >>> [p.name for p in apply_edits(root, [FileEdit(root / "VERSION", b"1.0\\n", b"1.1\\n")])]
+    ['VERSION']
+    >>> (root / "VERSION").read_bytes()
+    b'1.1\\n'
+    """
+    root = Path(root)
+    report = reporter or NullReporter()
+    checked = _preflight(root, [edit for edit in edits if edit.changed])
+    if not checked:
+        return []
+    # The journal comes first: from here on, a crash at any point is undone by the next run.
+    journal = write_journal(root, [(e.path, e.before, e.after) for e, _ in checked])
+    temps: list[Path] = []
+    try:
+        for edit, mode in checked:
+            temps.append(write_temp(Path(edit.path), edit.after, mode))
+    except OSError as exc:
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        journal.unlink(missing_ok=True)
+        raise ReleasekitError(
+            f"could not write {_relative(Path(exc.filename or root), root)}: {exc.strerror}; "
+            "nothing was changed"
+        ) from exc
+    replaced: list[FileEdit] = []
+    try:
+        for (edit, _), temp in zip(checked, temps, strict=True):
+            os.replace(temp, edit.path)  # noqa: PTH105
+            replaced.append(edit)
+    except Exception as exc:
+        failed = checked[len(replaced)][0]
+        for temp in temps[len(replaced) :]:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        failures = _restore(root, replaced, report)
+        if not failures:
+            journal.unlink(missing_ok=True)
+        raise ReleasekitError(
+            f"could not replace {_relative(Path(failed.path), root)}: {exc}; "
+            + ("every file was restored" if not failures else "some files could not be restored")
+        ) from exc
+    journal.unlink(missing_ok=True)
+    return [Path(edit.path) for edit, _ in checked]
+
+
+@dataclass
+class WriteFilesStep:
+    """A plan step that writes file edits with :func:`apply_edits` (and can undo them)."""
+
+    root: Path
+    edits: tuple[FileEdit, ...]
+    irreversible: bool = False
+
+    def describe(self) -> str:
+        """``write N file(s)`` and the files, one a line."""
+        changed = [edit for edit in self.edits if edit.changed]
+        names = "\n".join(f"  {_relative(Path(e.path), Path(self.root))}" for e in changed)
+        return f"write {len(changed)} file(s)" + (f"\n{names}" if names else "")
+
+    def apply(self) -> None:
+        """Write the files, all or nothing."""
+        apply_edits(self.root, self.edits)
+
+    def rollback(self) -> None:
+        """Put the old bytes back in every file."""
+        undo = [FileEdit(edit.path, edit.after, edit.before) for edit in self.edits]
+        apply_edits(self.root, undo)

@@ -1,0 +1,1 @@
+"""``releasekit init``: the configuration, a changelog and the release workflow."""

@@ -1,0 +1,118 @@
+"""``releasekit version``: the version, or with --json every place it lives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from releasekit.files.journal import journal_path, write_journal
+from tests.conftest import GitRepo, invoke
+
+DATA = Path(__file__).parents[1] / "data" / "pyprojects"
+
+
+def test_version_prints_the_version(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "version")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "1.2.3\n", "")
+
+
+def test_version_json_lists_every_location(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "version", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "version": "1.2.3",
+        "scheme": "semver",
+        "tag_format": "v{version}",
+        "source": "files",
+        "vcs": None,
+        "root": str(project.path.resolve()),
+        "locations": [
+            {
+                "file": "pyproject.toml",
+                "line": 7,
+                "text": 'version = "1.2.3"',
+                "version": "1.2.3",
+                "kind": "[project].version",
+            },
+            {
+                "file": "src/sample_pkg/__init__.py",
+                "line": 3,
+                "text": '__version__ = "1.2.3"',
+                "version": "1.2.3",
+                "kind": "__version__",
+            },
+        ],
+    }
+
+
+def test_version_json_of_a_vcs_project_reports_the_tag(runner: CliRunner, repo: GitRepo) -> None:
+    repo.commit("chore: init", {"pyproject.toml": (DATA / "black.toml").read_bytes()})
+    repo.tag("24.2.0", "Release 24.2.0")
+    data = json.loads(invoke(runner, repo.path, "version", "--json").stdout)
+    assert (data["version"], data["source"], data["vcs"], data["tag"], data["locations"]) == (
+        "24.2.0",
+        "vcs",
+        "hatch-vcs",
+        "24.2.0",
+        [],
+    )
+    assert data["tag_format"] == "{version}"
+
+
+def test_an_interrupted_bump_is_recovered_and_reported(runner: CliRunner, project: GitRepo) -> None:
+    path = project.path / "pyproject.toml"
+    before = path.read_bytes()
+    after = before.replace(b'"1.2.3"', b'"1.2.4"')
+    write_journal(project.path, [(path, before, after)])
+    path.write_bytes(after)  # the rename happened, then the process died
+    result = invoke(runner, project.path, "version")
+    assert result.exit_code == 0
+    assert result.stdout == "1.2.3\n"
+    assert result.stderr == (
+        "warning: an earlier releasekit run was interrupted while writing; "
+        "restored: pyproject.toml\n"
+    )
+    assert not journal_path(project.path).exists()
+    assert project.git("status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "message"),
+    [
+        ("[project\n", 2, "error: pyproject.toml:1:9: invalid TOML: "),
+        ('[project]\nname = "x"\n', 1, "error: no version found in "),
+        (
+            '[tool.releasekit]\nschem = "calver"\n',
+            2,
+            "error: [tool.releasekit] unknown key 'schem'",
+        ),
+    ],
+    ids=["broken-toml", "no-version", "bad-config"],
+)
+def test_version_errors(
+    runner: CliRunner, project: GitRepo, content: str, code: int, message: str
+) -> None:
+    project.write("pyproject.toml", content)
+    project.write("src/sample_pkg/__init__.py", '"""No version here."""\n')
+    result = invoke(runner, project.path, "version")
+    assert result.exit_code == code
+    assert result.stderr.startswith(message), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_installed_command_runs(project: GitRepo) -> None:
+    executable = shutil.which("releasekit")
+    assert executable is not None
+    result = subprocess.run(
+        [executable, "version"],
+        cwd=project.path / "src",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, "1.2.3\n")

@@ -1,0 +1,466 @@
+"""releasekit.init.scaffold and releasekit.init.workflow: the init plan on real projects.
+
+pyproject.toml edits are checked byte for byte: the file before init is a prefix of the file
+after it (or, for an existing table, the diff only adds lines), whatever its line endings,
+BOM or last line.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from releasekit.errors import FileFormatError, ProjectNotFound, RefusedError
+from releasekit.files.toml import parse_toml
+from releasekit.init.scaffold import (
+    WORKFLOW_PATH,
+    apply_init,
+    init,
+    plan_init,
+    releasekit_table_edit,
+)
+from releasekit.init.workflow import DEFAULT_PYTHONS, python_versions, tag_glob
+from releasekit.plan import Reporter
+from tests.conftest import PYPROJECT, GitRepo, Recorder
+
+SETTINGS = {"scheme": "semver", "tag-format": "v{version}", "changelog": "CHANGELOG.md"}
+
+
+def table(root: Path) -> dict[str, object]:
+    """The [tool.releasekit] table of the project at root."""
+    data = parse_toml((root / "pyproject.toml").read_text(encoding="utf-8-sig"), "pyproject.toml")
+    result: dict[str, object] = data["tool"]["releasekit"]
+    return result
+
+
+# --- tag_glob and python_versions -------------------------------------------------------------
+
+GLOBS = [
+    ("v{version}", "v*"),
+    ("{version}", "[0-9]*"),
+    ("release-{version}", "release-*"),
+    ("pkg/v{version}", "pkg/v*"),
+    ("v{version}-final", "v*-final"),
+    ("[v]{version}", "\\[v\\]*"),
+    ("x+{version}", "x\\+*"),
+]
+
+
+@pytest.mark.parametrize(("tag_format", "expected"), GLOBS, ids=[g[0] for g in GLOBS])
+def test_tag_glob(tag_format: str, expected: str) -> None:
+    assert tag_glob(tag_format) == expected
+
+
+@given(
+    prefix=st.text(alphabet="abcxyz-_./v", max_size=6),
+    version=st.from_regex(r"\A[0-9]{1,3}\.[0-9]{1,2}\.[0-9]{1,2}(rc[0-9])?\Z"),
+)
+def test_tag_glob_matches_every_tag_of_its_format(prefix: str, version: str) -> None:
+    # fnmatch treats the plain characters here as GitHub does; "*" must then cover a version.
+    assert fnmatch.fnmatchcase(f"{prefix}{version}", tag_glob(f"{prefix}{{version}}"))
+
+
+PYTHONS = [
+    ("nothing", {}, DEFAULT_PYTHONS),
+    ("requires-310", {"requires-python": ">=3.10"}, DEFAULT_PYTHONS),
+    ("requires-311", {"requires-python": ">=3.11"}, ("3.11", "3.12", "3.13")),
+    ("requires-patch", {"requires-python": ">=3.10.4"}, DEFAULT_PYTHONS),
+    ("upper-bound", {"requires-python": ">=3.8,<3.12"}, ("3.10", "3.11")),
+    ("excluded", {"requires-python": ">=3.10,!=3.11.*"}, ("3.10", "3.12", "3.13")),
+    (
+        "classifiers-win",
+        {
+            "requires-python": ">=3.8",
+            "classifiers": [
+                "Programming Language :: Python :: 3.9",
+                "Programming Language :: Python :: 3.12",
+                "Programming Language :: Python :: 3.14",
+                "Programming Language :: Python :: 3 :: Only",
+            ],
+        },
+        ("3.12", "3.14"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("table_", "expected"), [p[1:] for p in PYTHONS], ids=[p[0] for p in PYTHONS]
+)
+def test_python_versions(table_: dict[str, object], expected: tuple[str, ...]) -> None:
+    assert python_versions({"project": table_}) == expected
+
+
+def test_python_versions_none_allowed_warns_and_uses_the_defaults() -> None:
+    recorder = Recorder()
+    assert python_versions({"project": {"requires-python": "<3.9"}}, recorder) == DEFAULT_PYTHONS
+    assert "'<3.9' allows none of 3.10, 3.11, 3.12, 3.13" in recorder.warnings[0]
+
+
+def test_python_versions_bad_specifier_names_the_key() -> None:
+    with pytest.raises(FileFormatError, match=r"requires-python = '>=three' is not a valid"):
+        python_versions({"project": {"requires-python": ">=three"}})
+
+
+# --- the pyproject.toml edit, byte for byte ---------------------------------------------------
+
+PYPROJECTS = {
+    "plain": b'[project]\nname = "x"\nversion = "1.0"\n',
+    "crlf": (
+        b'[project]\r\nname = "x"\r\nversion = "1.0"\r\n\r\n[tool.black]\r\nline-length = 88\r\n'
+    ),
+    "no-final-newline": b'[project]\nname = "x"\nversion = "1.0"',
+    "crlf-no-final-newline": b'[project]\r\nname = "x"\r\nversion = "1.0"',
+    "bom": b'\xef\xbb\xbf[project]\nname = "x"\n',
+    "tool-tables-then-more": (
+        b'[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = ["E"]\n\n'
+        b'[project]\nname = "x"  # trailing comment\nversion = "1.0"\n\n# end comment\n'
+    ),
+    "explicit-tool-table": b'[tool]\nfoo = 1\n\n[project]\nname = "x"\n',
+    "blank-line-end": b'[project]\nname = "x"\n\n',
+    "unicode-and-tabs": '[project]\nname = "x"\t\ndescription = "Déjà vu ✓"\n'.encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PYPROJECTS), ids=sorted(PYPROJECTS))
+def test_table_is_appended_and_every_other_byte_kept(name: str, tmp_path: Path) -> None:
+    before = PYPROJECTS[name]
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(before)
+    edit = releasekit_table_edit(path, SETTINGS, comments=["note"])
+    assert edit is not None
+    assert edit.before == before
+    assert path.read_bytes() == before  # planning writes nothing
+    assert edit.after.startswith(before)
+    added = edit.after[len(before) :]
+    newline = b"\r\n" if b"\r\n" in before else b"\n"
+    assert b"\r" not in added.replace(newline, b"")
+    assert b"\n" not in added.replace(newline, b"")
+    assert added.endswith(b'changelog = "CHANGELOG.md"' + newline)
+    assert b"[tool.releasekit]" + newline + b"# note" + newline + b'scheme = "semver"' in added
+    old = parse_toml(before.decode("utf-8-sig"), "before")
+    new = parse_toml(edit.after.decode("utf-8-sig"), "after")
+    assert new["tool"].pop("releasekit") == SETTINGS
+    if not new["tool"]:
+        del new["tool"]
+    assert new == old
+
+
+def test_existing_table_gets_only_the_missing_keys(tmp_path: Path) -> None:
+    before = (
+        b'[project]\r\nname = "x"\r\n\r\n[tool.releasekit]\r\n# mine\r\nscheme = "calver"\r\n'
+        b'calver-format = "YYYY.0M.MICRO"\r\n\r\n[tool.other]\r\nx = 1\r\n'
+    )
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(before)
+    edit = releasekit_table_edit(path, SETTINGS)
+    assert edit is not None
+    new_lines = edit.after.split(b"\r\n")
+    old_lines = before.split(b"\r\n")
+    assert [line for line in new_lines if line not in old_lines] == [
+        b'tag-format = "v{version}"',
+        b'changelog = "CHANGELOG.md"',
+    ]
+    assert [line for line in old_lines if line not in new_lines] == []
+    assert b"\n" not in edit.after.replace(b"\r\n", b"")
+    data = parse_toml(edit.after.decode(), "after")
+    assert data["tool"]["releasekit"]["scheme"] == "calver"  # kept: not asked to replace
+    assert data["tool"]["other"] == {"x": 1}
+
+
+def test_replace_changes_a_configured_key_and_a_second_edit_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(b'[tool.releasekit]\nscheme = "calver"\n')
+    edit = releasekit_table_edit(path, {"scheme": "semver"}, replace=["scheme"])
+    assert edit is not None
+    assert edit.after == b'[tool.releasekit]\nscheme = "semver"\n'
+    path.write_bytes(edit.after)
+    assert releasekit_table_edit(path, {"scheme": "semver"}, replace=["scheme"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"tool = { black = { x = 1 } }\n", "'tool' is not a \\[tool\\] table"),
+        (b"[project\n", r"pyproject.toml:1:9: invalid TOML"),
+        (b'[project]\nname = "\xff"\n', "pyproject.toml"),
+    ],
+    ids=["inline-tool", "broken-toml", "not-utf8"],
+)
+def test_files_init_cannot_edit_are_refused_by_name(
+    tmp_path: Path, text: bytes, message: str
+) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(text)
+    with pytest.raises(FileFormatError, match=message):
+        releasekit_table_edit(path, SETTINGS)
+
+
+# --- the plan on real projects ----------------------------------------------------------------
+
+
+def test_plan_on_a_project_writes_nothing_then_apply_writes_it_all(project: GitRepo) -> None:
+    snapshot = project.snapshot()
+    plan = plan_init(project.path)
+    assert project.snapshot() == snapshot
+    assert plan.describe().splitlines() == [
+        "1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', "
+        "tag-format = 'v{version}', changelog = 'CHANGELOG.md')",
+        "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])",
+        "3. create .github/workflows/release.yml (tags 'v*', Python 3.10-3.13)",
+    ]
+    written = apply_init(plan)
+    assert sorted(p.relative_to(project.path).as_posix() for p in written) == [
+        ".github/workflows/release.yml",
+        "CHANGELOG.md",
+        "pyproject.toml",
+    ]
+    pyproject = project.read("pyproject.toml")
+    assert pyproject.startswith(PYPROJECT.format(version="1.2.3").encode())
+    assert "#   pyproject.toml: [project].version" in pyproject.decode()
+    assert "#   src/sample_pkg/__init__.py: __version__" in pyproject.decode()
+    assert table(project.path) == SETTINGS
+    assert project.read("CHANGELOG.md").startswith(b"# Changelog\n")
+    assert b"## [Unreleased]" in project.read("CHANGELOG.md")
+    workflow = project.read(WORKFLOW_PATH.as_posix()).decode()
+    assert "url: https://pypi.org/project/sample-pkg/" in workflow
+    assert "run: python -m pip install releasekit\n" in workflow
+    assert (project.path / "CHANGELOG.md").stat().st_mode & 0o044 == 0o044  # not private
+
+
+def test_second_run_has_nothing_to_do(project: GitRepo) -> None:
+    init(project.path)
+    snapshot = project.snapshot()
+    plan = init(project.path)
+    assert plan.nothing_to_do
+    assert plan.describe() == "nothing to do"
+    assert project.snapshot() == snapshot
+
+
+def test_init_from_a_subdirectory_finds_the_root(project: GitRepo) -> None:
+    plan = plan_init(project.path / "src" / "sample_pkg")
+    assert plan.root == project.path
+
+
+@pytest.mark.parametrize(
+    ("version", "calver_format"),
+    [
+        ("25.02.15", "YY.0M.0D"),
+        ("2025.02.15", "YYYY.0M.0D"),
+        ("2025.2.3", "YYYY.MM.DD"),
+        ("2025.02.7", "YYYY.0M.MICRO"),
+    ],
+    ids=["yy", "yyyy", "semver-looking-date", "micro"],
+)
+def test_calver_project_gets_its_format_written(
+    repo: GitRepo, version: str, calver_format: str
+) -> None:
+    repo.commit("chore: start", {"pyproject.toml": PYPROJECT.format(version=version)})
+    init(repo.path, workflow=False)
+    written = table(repo.path)
+    assert written["scheme"] == "calver"
+    assert written["calver-format"] == calver_format
+    assert b"Calendar Versioning" in repo.read("CHANGELOG.md")
+
+
+def test_scheme_option_replaces_the_configured_scheme(repo: GitRepo) -> None:
+    text = PYPROJECT.format(version="1.0.0") + '\n[tool.releasekit]\nscheme = "semver"\n'
+    repo.commit("chore: start", {"pyproject.toml": text})
+    init(repo.path, scheme="calver", workflow=False)
+    assert table(repo.path)["scheme"] == "calver"
+    assert table(repo.path)["calver-format"] == "YY.0M.0D"
+    assert init(repo.path, scheme="calver", workflow=False).nothing_to_do
+
+
+def test_existing_tags_set_the_tag_format_and_the_workflow_filter(repo: GitRepo) -> None:
+    repo.commit("chore: start", {"pyproject.toml": PYPROJECT.format(version="1.0.0")})
+    repo.tag("release-1.0.0", "Release 1.0.0")
+    init(repo.path)
+    assert table(repo.path)["tag-format"] == "release-{version}"
+    assert "      - 'release-*'\n" in repo.read(WORKFLOW_PATH.as_posix()).decode()
+
+
+def test_an_existing_changelog_is_used_not_created(repo: GitRepo) -> None:
+    repo.commit(
+        "chore: start",
+        {"pyproject.toml": PYPROJECT.format(version="1.0.0"), "HISTORY.md": "# History\n"},
+    )
+    plan = init(repo.path, workflow=False)
+    assert table(repo.path)["changelog"] == "HISTORY.md"
+    assert not (repo.path / "CHANGELOG.md").exists()
+    assert [c.summary.split()[0] for c in plan.changes] == ["add"]
+
+
+def test_crlf_project_gets_a_crlf_changelog_and_keeps_crlf(repo: GitRepo) -> None:
+    text = PYPROJECT.format(version="1.0.0").replace("\n", "\r\n")
+    repo.commit("chore: start", {"pyproject.toml": text})
+    init(repo.path, workflow=False)
+    for name in ("pyproject.toml", "CHANGELOG.md"):
+        data = repo.read(name)
+        assert data.count(b"\n") == data.count(b"\r\n"), name
+    assert repo.read("pyproject.toml").startswith(text.encode())
+
+
+def test_requires_python_sets_the_verify_matrix(repo: GitRepo) -> None:
+    text = PYPROJECT.format(version="1.0.0").replace(
+        'description = "A sample project"', 'requires-python = ">=3.12"'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    init(repo.path)
+    workflow = repo.read(WORKFLOW_PATH.as_posix()).decode()
+    assert 'python-version: ["3.12", "3.13"]' in workflow
+
+
+def test_a_different_workflow_is_a_conflict_and_nothing_is_written(project: GitRepo) -> None:
+    project.commit("ci: mine", {WORKFLOW_PATH.as_posix(): "name: mine\n"})
+    snapshot = project.snapshot()
+    plan = plan_init(project.path)
+    assert [c.edit.path for c in plan.conflicts] == [project.path / WORKFLOW_PATH]
+    assert "-name: mine" in plan.conflicts_diff()
+    assert "+name: Release" in plan.conflicts_diff()
+    with pytest.raises(RefusedError, match=r"release.yml exists with other content.*--force"):
+        apply_init(plan)
+    assert project.snapshot() == snapshot
+
+
+def test_force_overwrites_the_workflow(project: GitRepo) -> None:
+    project.commit("ci: mine", {WORKFLOW_PATH.as_posix(): "name: mine\n"})
+    plan = init(project.path, force=True)
+    assert "overwrite .github/workflows/release.yml" in plan.describe()
+    assert project.read(WORKFLOW_PATH.as_posix()).startswith(b"# Release on tag push")
+    assert init(project.path).nothing_to_do
+
+
+def test_no_workflow_leaves_github_alone(project: GitRepo) -> None:
+    init(project.path, workflow=False)
+    assert not (project.path / ".github").exists()
+    assert not plan_init(project.path, workflow=False).changes
+
+
+def test_a_directory_that_cannot_be_made_refuses_and_writes_nothing(project: GitRepo) -> None:
+    project.commit("chore: odd", {".github": "not a directory\n"})
+    snapshot = project.snapshot()
+    with pytest.raises(RefusedError, match=r"\.github/workflows: cannot create the directory"):
+        init(project.path)
+    assert project.snapshot() == snapshot
+
+
+def test_no_pyproject_is_project_not_found(tmp_path: Path) -> None:
+    with pytest.raises(ProjectNotFound):
+        plan_init(tmp_path)
+
+
+def test_the_library_reports_through_the_reporter(repo: GitRepo) -> None:
+    text = PYPROJECT.format(version="1.0.0").replace(
+        'description = "A sample project"', 'requires-python = "<3.9"'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    recorder = Recorder()
+    assert isinstance(recorder, Reporter)
+    plan_init(repo.path, reporter=recorder)
+    assert any(re.search(r"allows none of", w) for w in recorder.warnings)
+
+
+def test_a_version_from_vcs_tags_writes_no_location_and_no_version_file(repo: GitRepo) -> None:
+    text = (
+        '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+        '\n[project]\nname = "vcs-demo"\ndynamic = ["version"]\n\n[tool.hatch.version]\n'
+        'source = "vcs"\n'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    init(repo.path, workflow=False)
+    written = repo.read("pyproject.toml").decode()
+    assert "# No file holds the version: the release tags are the version." in written
+    assert table(repo.path) == SETTINGS
+
+
+def test_a_directory_without_git_still_gets_set_up(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "2025.02.15"\n')
+    plan = init(tmp_path, workflow=False)
+    assert [c.summary.split()[1] for c in plan.changes] == ["[tool.releasekit]", "CHANGELOG.md"]
+    assert table(tmp_path) == {
+        "scheme": "calver",
+        "calver-format": "YYYY.0M.0D",
+        "tag-format": "v{version}",
+        "changelog": "CHANGELOG.md",
+    }
+
+
+def test_a_configured_calver_format_is_kept(repo: GitRepo) -> None:
+    text = (
+        PYPROJECT.format(version="2025.2.3")
+        + '\n[tool.releasekit]\ncalver-format = "YYYY.MM.MICRO"\n'
+    )
+    repo.commit("chore: start", {"pyproject.toml": text})
+    plan = init(repo.path, workflow=False)
+    assert "calver-format = 'YYYY.MM.MICRO'" in plan.describe()
+    assert table(repo.path)["calver-format"] == "YYYY.MM.MICRO"
+    assert table(repo.path)["scheme"] == "calver"
+
+
+_KEY = st.from_regex(r"\A[a-z][a-z0-9_-]{0,8}\Z")
+_VALUE = st.one_of(
+    st.integers(-1000, 1000).map(str),
+    st.booleans().map(lambda b: "true" if b else "false"),
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10
+    ).map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+)
+
+
+@st.composite
+def pyproject_texts(draw: st.DrawFn) -> bytes:
+    """pyproject-like TOML: tables (some under tool.*), keys, comments, blank lines."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines: list[str] = []
+    names = draw(st.lists(_KEY, min_size=1, max_size=4, unique=True))
+    for index, name in enumerate(names):
+        header = f"[tool.{name}]" if draw(st.booleans()) and name != "releasekit" else f"[{name}]"
+        if name == "tool":
+            header = "[tool]"
+        lines.append(header + draw(st.sampled_from(["", "  # note"])))
+        keys = draw(st.lists(_KEY, max_size=3, unique=True))
+        lines.extend(f"{k} = {draw(_VALUE)}{draw(st.sampled_from(['', ' # c']))}" for k in keys)
+        if index < len(names) - 1 or draw(st.booleans()):
+            lines.extend([""] * draw(st.integers(0, 2)))
+    text = newline.join(lines) + draw(st.sampled_from(["", newline, newline * 2]))
+    bom = draw(st.sampled_from([b"", b"\xef\xbb\xbf"]))
+    return bom + text.encode("utf-8")
+
+
+@given(before=pyproject_texts())
+def test_any_pyproject_keeps_every_byte(before: bytes) -> None:
+    import tempfile
+
+    try:
+        old = parse_toml(before.decode("utf-8-sig"), "generated")
+    except FileFormatError:
+        return  # the generator made the same table twice: not a valid file to begin with
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "pyproject.toml"
+        path.write_bytes(before)
+        edit = releasekit_table_edit(path, SETTINGS, comments=["note"])
+    assert edit is not None
+    assert edit.after.startswith(before)
+    new = parse_toml(edit.after.decode("utf-8-sig"), "after")
+    assert new["tool"].pop("releasekit") == SETTINGS
+    if not new["tool"]:
+        del new["tool"]
+    assert new == old
+    newline = b"\r\n" if b"\r\n" in before else b"\n"
+    assert b"\n" not in edit.after[len(before) :].replace(newline, b"")
+
+
+def test_a_table_that_only_has_subtables_gets_its_keys_above_them(tmp_path: Path) -> None:
+    before = b'[project]\nname = "x"\n\n[tool.releasekit.bump-map]\nfeat = "minor"\n'
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(before)
+    edit = releasekit_table_edit(path, SETTINGS)
+    assert edit is not None
+    data = parse_toml(edit.after.decode(), "after")
+    assert data["tool"]["releasekit"] == {**SETTINGS, "bump-map": {"feat": "minor"}}
+    assert edit.after.endswith(b'[tool.releasekit.bump-map]\nfeat = "minor"\n')
