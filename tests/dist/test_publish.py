@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import json
 import logging
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import quote, quote_plus
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from releasekit.cli import cli
 from releasekit.errors import PublishError
 from releasekit.dist.connection import default_interactive, mask_secrets
 from releasekit.dist.publish import (
@@ -439,3 +446,193 @@ def test_mask_secrets_never_leaves_the_secret(text: str, secret: str) -> None:
 def test_simple_html_parser_never_raises(text: str) -> None:
     files = parse_simple_html(text, "http://h/simple/p/")
     assert all(f.url.startswith("http") for f in files.values())
+
+
+# -- secrets against servers that echo and log what they receive ---------------------------
+
+ECHO_PASSWORD = "Echo pässword/+=&<x>-2718"
+
+
+def _every_form(secret: str, user: str) -> dict[str, str]:
+    basic = f"{user}:{secret}"
+    return {
+        "raw": secret,
+        "url": quote(secret, safe=""),
+        "url-plus": quote_plus(secret),
+        "html": html.escape(secret),
+        "json": json.dumps(secret)[1:-1],
+        "basic-latin1": base64.b64encode(basic.encode("latin-1")).decode(),
+        "basic-utf8": base64.b64encode(basic.encode()).decode(),
+    }
+
+
+class EchoIndex(BaseHTTPRequestHandler):
+    """Refuses every upload with 400 and the whole request (headers, body) echoed back."""
+
+    form = "text"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", "0")))
+        # The credentials first, so that they are within what releasekit quotes of the page.
+        auth = self.headers.get("Authorization", "")
+        text = f"you sent Authorization: {auth}\r\n{self.requestline}\r\n{self.headers}"
+        if self.form == "html":
+            body, kind = f"<html><body><pre>{html.escape(text)}</pre></body></html>", "text/html"
+        elif self.form == "json":
+            encoded = base64.b64encode(text.encode("latin-1")).decode()
+            body, kind = json.dumps({"base64": encoded, "echo": text}), "application/json"
+        else:
+            body, kind = text, "text/plain"
+        data = body.encode("utf-8")
+        self.send_response(400, "Bad Request")
+        self.send_header("content-type", kind)
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(handler: type[BaseHTTPRequestHandler]) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("form", ["text", "html", "json"])
+@pytest.mark.parametrize("verbose", [[], ["-v"], ["-vv"]], ids=["quiet", "v", "vv"])
+def test_an_echoing_index_never_makes_releasekit_show_the_password(
+    serve: Callable[[type[BaseHTTPRequestHandler]], str],
+    tmp_path: Path,
+    form: str,
+    verbose: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    handler = type("Echo", (EchoIndex,), {"form": form})
+    url = serve(handler)
+    monkeypatch.setenv("TWINE_USERNAME", "echo-user")
+    monkeypatch.setenv("TWINE_PASSWORD", ECHO_PASSWORD)
+    wheel = make_wheel(tmp_path, "rk-echo")
+    result = CliRunner().invoke(
+        cli, [*verbose, "publish", "--repository-url", url, str(wheel)], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    shown = result.stdout + result.stderr + caplog.text
+    assert "refused rk_echo-1.0.0-py3-none-any.whl: HTTP 400" in shown
+    assert "you sent Authorization" in shown or "eW91IHNlbnQgQXV0aG9yaXphdGlvbj" in shown
+    assert "****" in shown  # the echo came back, masked
+    for name, spelling in _every_form(ECHO_PASSWORD, "echo-user").items():
+        assert spelling not in shown, f"the {name} form of the password was shown"
+
+
+class LoggingHost(BaseHTTPRequestHandler):
+    """Another host, which an index page links to: serves any file and logs the headers."""
+
+    seen: ClassVar[list[dict[str, str]]] = []
+    payload = b""
+
+    def do_GET(self) -> None:
+        self.seen.append(dict(self.headers))
+        self.send_response(200)
+        self.send_header("content-type", "application/octet-stream")
+        self.send_header("content-length", str(len(self.payload)))
+        self.end_headers()
+        self.wfile.write(self.payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+class LinkingIndex(BaseHTTPRequestHandler):
+    """A PEP 691 index that lists one file, without a hash, at another host's URL."""
+
+    elsewhere = ""
+    seen: ClassVar[list[dict[str, str]]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(dict(self.headers))
+        entry = {"filename": "rk_linked-1.0.0-py3-none-any.whl", "url": self.elsewhere}
+        body = json.dumps({"meta": {"api-version": "1.0"}, "files": [entry]}).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/vnd.pypi.simple.v1+json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+def test_credentials_go_to_the_index_host_only(
+    serve: Callable[[type[BaseHTTPRequestHandler]], str], tmp_path: Path
+) -> None:
+    wheel = make_wheel(tmp_path, "rk-linked")
+    other_seen: list[dict[str, str]] = []
+    index_seen: list[dict[str, str]] = []
+    other = serve(type("Other", (LoggingHost,), {"seen": other_seen, "payload": wheel.read_bytes()}))
+    # "localhost" and "127.0.0.1" are different origins: the file lives on another host.
+    file_url = other.replace("127.0.0.1", "localhost") + "files/rk_linked-1.0.0-py3-none-any.whl"
+    index = serve(type("Index", (LinkingIndex,), {"elsewhere": file_url, "seen": index_seen}))
+    status = index_status(
+        [wheel],
+        PublishTarget(repository_url=index),
+        environ={"TWINE_USERNAME": "u", "TWINE_PASSWORD": ECHO_PASSWORD},
+    )
+    assert [a.filename for a in status.present] == [wheel.name]  # downloaded and hashed
+    assert len(other_seen) == 1
+    assert "Authorization" not in other_seen[0]
+    assert all(ECHO_PASSWORD not in str(headers) for headers in other_seen)
+    assert index_seen and all("Authorization" in headers for headers in index_seen)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{not json", "Expecting property name"),
+        (b"[1, 2, 3]", "a JSON list, not an object"),
+        (b'{"files": "x"}', None),
+        (b"1" * 5000, "Exceeds the limit"),
+    ],
+    ids=["broken", "list", "files-not-a-list", "huge-integer"],
+)
+def test_a_malformed_json_index_page_is_a_clear_error(
+    serve: Callable[[type[BaseHTTPRequestHandler]], str],
+    tmp_path: Path,
+    body: bytes,
+    reason: str | None,
+) -> None:
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "application/vnd.pypi.simple.v1+json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep the test output clean."""
+
+    wheel = make_wheel(tmp_path, "rk-malformed")
+    index = PublishTarget(repository_url=serve(Page))
+    if reason is None:  # a page with no usable file list holds nothing
+        assert [a.filename for a in index_status([wheel], index, environ={}).missing] == [
+            wheel.name
+        ]
+        return
+    with pytest.raises(PublishError, match="not PEP 691 JSON") as info:
+        index_status([wheel], index, environ={})
+    assert reason in str(info.value)
+    assert "--index-url" in str(info.value)

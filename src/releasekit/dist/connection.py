@@ -6,7 +6,9 @@ releasekit adds credentials from ``TWINE_USERNAME``/``TWINE_PASSWORD`` or a toke
 ``PYPI_API_TOKEN`` / ``RELEASEKIT_TOKEN`` (sent as ``__token__``), refuses to prompt when
 ``CI`` is set or stdin is not a terminal (listing the ways to provide credentials instead),
 puts a timeout on every request and retries reads with backoff. Every message that could
-hold a secret goes through :func:`mask_secrets`.
+hold a secret goes through :func:`mask_secrets` (every encoding of it, see
+:mod:`releasekit.redaction`), and credentials are only ever sent to the upload URL's own
+origin: a file the index links to on another host is fetched without them.
 
 >>> mask_secrets("https://bob:hunter2@example.org/ says hunter2", ["hunter2"])
 'https://bob:****@example.org/ says ****'
@@ -25,9 +27,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from releasekit.errors import PublishError
-from releasekit.git.runner import mask_credentials
+from releasekit.redaction import Redactor, mask_credentials
 
 if TYPE_CHECKING:
     import requests
@@ -39,11 +42,12 @@ __all__ = [
     "connect",
     "default_interactive",
     "mask_secrets",
+    "origin",
     "quiet_twine",
     "resolve_upload_url",
 ]
 
-logger = logging.getLogger("releasekit.dist.publish")
+logger = logging.getLogger("releasekit.dist.connection")
 
 CREDENTIAL_HELP = """\
 provide credentials in one of these ways:
@@ -54,11 +58,30 @@ provide credentials in one of these ways:
   - trusted publishing, in GitHub Actions with `permissions: id-token: write`"""
 
 
-def mask_secrets(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every secret, and every password in a URL, replaced by ``****``."""
-    for secret in sorted((s for s in secrets if s and len(s) >= 3), key=len, reverse=True):
-        text = text.replace(secret, "****")
-    return mask_credentials(text)
+def mask_secrets(
+    text: str, secrets: Iterable[str | None], usernames: Iterable[str | None] = ()
+) -> str:
+    """``text`` with every secret (raw, URL-encoded, escaped or base64 with a user name) and
+    every password in a URL replaced by ``****``."""
+    return Redactor(secrets, usernames).redact(text)
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of ``url``: where credentials may be sent.
+
+    >>> origin("https://Upload.PyPI.org/legacy/") == origin("https://upload.pypi.org:443/x")
+    True
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def default_interactive(environ: Mapping[str, str] | None = None) -> bool:
@@ -116,13 +139,45 @@ def resolve_upload_url(target: PublishTarget) -> str:
 
 @dataclass
 class IndexConnection:
-    """A twine repository with releasekit's timeout and retry policy, and the secrets to mask."""
+    """A twine repository with releasekit's timeout and retry policy, and the secrets to mask.
+
+    ``session`` carries the credentials and is used only for the upload URL's origin;
+    :meth:`session_for` gives any other URL a session without them.
+    """
 
     repository: Any
     session: requests.Session
     upload_url: str
     username: str | None
     secrets: tuple[str | None, ...]
+    policy: tuple[float, int, float] = (60.0, 3, 1.0)
+    _anonymous: requests.Session | None = None
+    _redactor: Redactor | None = None
+
+    def redact(self, text: str) -> str:
+        """``text`` with every form of this connection's secrets masked."""
+        if self._redactor is None:
+            self._redactor = Redactor(self.secrets, [self.username])
+        return self._redactor.redact(text)
+
+    def session_for(self, url: str) -> requests.Session:
+        """The credentialed session for the upload URL's origin, a bare one for any other."""
+        if origin(url) == origin(self.upload_url):
+            return self.session
+        if self._anonymous is None:
+            from twine.utils import make_requests_session
+
+            self._anonymous = make_requests_session()
+            self._anonymous.auth = None
+            timeout, retries, backoff = self.policy
+            _harden(self._anonymous, timeout=timeout, retries=retries, backoff=backoff)
+        return self._anonymous
+
+    def close(self) -> None:
+        """Close both sessions."""
+        self.session.close()
+        if self._anonymous is not None:
+            self._anonymous.close()
 
 
 def _credentials_from_env(environ: Mapping[str, str]) -> tuple[str | None, str | None]:
@@ -186,7 +241,9 @@ def connect(
         secret = password or settings.repository_config.get("password")
         session.auth = (user or "", secret) if secret else None
         _harden(session, timeout=timeout, retries=retries, backoff=backoff)
-        return IndexConnection(None, session, url, user, secrets)
+        return IndexConnection(
+            None, session, url, user, secrets, policy=(timeout, retries, backoff)
+        )
     try:
         with quiet_twine():
             resolved_user = settings.username
@@ -206,7 +263,14 @@ def connect(
     with quiet_twine():
         repository = settings.create_repository()
     _harden(repository.session, timeout=timeout, retries=retries, backoff=backoff)
-    return IndexConnection(repository, repository.session, url, resolved_user, secrets)
+    return IndexConnection(
+        repository,
+        repository.session,
+        url,
+        resolved_user,
+        secrets,
+        policy=(timeout, retries, backoff),
+    )
 
 
 def _harden(session: requests.Session, *, timeout: float, retries: int, backoff: float) -> None:
@@ -259,4 +323,4 @@ def quiet_twine() -> Iterator[None]:
             yield
     finally:
         if buffer.getvalue().strip():
-            logger.debug("twine: %s", buffer.getvalue().strip())
+            logger.debug("twine: %s", mask_credentials(buffer.getvalue().strip()))

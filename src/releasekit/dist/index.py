@@ -25,6 +25,8 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from releasekit.errors import PublishError
+
 if TYPE_CHECKING:
     import requests
 
@@ -154,9 +156,24 @@ def fetch_index_files(
         response.raise_for_status()
         content_type = response.headers.get("content-type", "").split(";")[0].strip()
         if content_type.endswith("+json") or content_type == "application/json":
-            return parse_simple_json(json.loads(response.text), url)
+            return parse_simple_json(_json_page(response.text, url), url)
         return parse_simple_html(response.text, url)
     return {}
+
+
+def _json_page(text: str, url: str) -> Mapping[str, object]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:  # JSONDecodeError, and numbers too long to convert
+        reason = str(exc)
+    else:
+        if isinstance(data, Mapping):
+            return data
+        reason = f"a JSON {type(data).__name__}, not an object"
+    raise PublishError(
+        f"{url}: the index page is not PEP 691 JSON ({reason[:200]}); check --index-url, "
+        "or that the index serves the simple API there"
+    )
 
 
 def remote_sha256(session: requests.Session, file: IndexFile, *, timeout: float) -> str:

@@ -99,18 +99,21 @@ def _compare(
         for artifact in artifacts:
             if artifact.name not in by_project:
                 by_project[artifact.name] = fetch_index_files(
-                    connection.session, index_url, artifact.name, timeout=timeout
+                    connection.session_for(index_url), index_url, artifact.name, timeout=timeout
                 )
             remote = by_project[artifact.name].get(artifact.filename)
             if remote is None:
                 missing.append(artifact)
-            elif remote_sha256(connection.session, remote, timeout=timeout) == artifact.sha256:
+            elif (
+                remote_sha256(connection.session_for(remote.url), remote, timeout=timeout)
+                == artifact.sha256
+            ):
                 present.append(artifact)
             else:
                 conflicting.append(artifact)
     except requests.RequestException as exc:
         raise PublishError(
-            mask_secrets(f"cannot read the index at {index_url}: {exc}", connection.secrets)
+            connection.redact(f"cannot read the index at {index_url}: {exc}")
             + "\ncheck the URL (--index-url) and your network, then try again"
         ) from None
     return IndexStatus(tuple(present), tuple(missing), tuple(conflicting))
@@ -143,7 +146,7 @@ def index_status(
         index_url = target.index_url or _simple_url(connection.upload_url)
         return _compare(connection, artifacts, index_url, timeout)
     finally:
-        connection.session.close()
+        connection.close()
 
 
 def _simple_url(upload_url: str) -> str:
@@ -212,7 +215,7 @@ def publish(
             _upload_one(connection, artifact, report, retries=retries, backoff=backoff, sleep=sleep)
             report.info(f"uploaded {artifact.filename} to {shown_url}")
     finally:
-        connection.session.close()
+        connection.close()
     return PublishResult(shown_url, uploaded=tuple(to_upload), skipped=tuple(skipped))
 
 
@@ -229,7 +232,7 @@ def _upload_one(
     from twine.package import PackageFile
 
     def fail(message: str) -> PublishError:
-        return PublishError(mask_secrets(message, connection.secrets))
+        return PublishError(connection.redact(message))
 
     url = mask_credentials(connection.upload_url)
     try:
@@ -258,7 +261,7 @@ def _upload_one(
                     "use the upload URL itself (e.g. https://upload.pypi.org/legacy/)"
                 )
             if status < 500 or last:
-                raise fail(_refusal(artifact, url, response, connection.username))
+                raise fail(_refusal(artifact, url, response, connection))
             reason = f"HTTP {status} {response.reason}"
         delay = backoff * (2**attempt)
         report.warn(
@@ -268,9 +271,11 @@ def _upload_one(
         sleep(delay)
 
 
-def _refusal(artifact: Artifact, url: str, response: Any, username: str | None) -> str:
+def _refusal(artifact: Artifact, url: str, response: Any, connection: IndexConnection) -> str:
     status = response.status_code
-    body = _text_of(response.text or "")[:300]
+    username = connection.username
+    # Redact, then cut: a cut first could leave half a secret that no longer matches.
+    body = _shorten(connection.redact(_text_of(response.text or "")), 300)
     head = f"{url} refused {artifact.filename}: HTTP {status} {response.reason}"
     if status in (401, 403):
         who = f" for user {username!r}" if username else ""
@@ -284,6 +289,10 @@ def _refusal(artifact: Artifact, url: str, response: Any, username: str | None) 
             "whose sha256 matches, or bump the version"
         )
     return f"{head}\n{body}" if body else head
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _text_of(body: str) -> str:

@@ -30,26 +30,15 @@ What GitPython costs and where it falls short, measured on this code base (Pytho
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from releasekit.errors import GitError
+from releasekit.redaction import mask_credentials
 
 __all__ = ["Git", "commit_command", "mask_credentials", "push_command", "tag_command"]
-
-_URL_CREDENTIALS = re.compile(
-    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s:]*):(?P<secret>[^/@\s]+)@"
-)
-_URL_TOKEN = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<secret>[^/@\s:]{16,})@")
-
-
-def mask_credentials(text: str) -> str:
-    """Replace passwords and tokens embedded in URLs with ``****``."""
-    text = _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:****@", text)
-    return _URL_TOKEN.sub(lambda m: f"{m['scheme']}****@", text)
 
 
 def _environment() -> dict[str, str]:
