@@ -205,5 +205,7 @@ def invoke(runner: CliRunner, project_path: Path, *args: str) -> Result:
     return runner.invoke(cli, ["--project", str(project_path), *args], catch_exceptions=False)
 
 
-# The real local package index (pypiserver) used by the build/publish tests.
+# The real local package index (pypiserver) used by the build/publish tests, and the stand-in
+# for the OIDC endpoints of trusted publishing (with a second host that must get nothing).
+from tests.oidc_stand_in import oidc, other_host  # noqa: E402, F401
 from tests.pypi_index import pypi_server  # noqa: E402, F401
