@@ -365,6 +365,36 @@ def test_real_world_pyprojects_round_trip_byte_for_byte(
         assert (root / relative).read_bytes() == expected
 
 
+@pytest.mark.parametrize(
+    ("pyproject", "expected"),
+    [
+        (
+            '[tool.x]\nnote = """\n[project]\nversion = "1.2.3"\n"""\n'
+            '[project]\nname = "x"\nversion = "1.2.3"\n',
+            '[tool.x]\nnote = """\n[project]\nversion = "1.2.3"\n"""\n'
+            '[project]\nname = "x"\nversion = "1.2.4"\n',
+        ),
+        (
+            "project.name = \"x\"\nproject.version = '1.2.3'  # pinned\r\n",
+            "project.name = \"x\"\nproject.version = '1.2.4'  # pinned\r\n",
+        ),
+        (
+            'project = { name = "x", version = "1.2.3" }\n',
+            'project = { name = "x", version = "1.2.4" }\n',
+        ),
+    ],
+    ids=["project-inside-a-multi-line-string", "dotted-literal-crlf", "inline-table"],
+)
+def test_the_version_is_found_by_the_toml_grammar(
+    tmp_path: Path, pyproject: str, expected: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(pyproject.encode())
+    project = Project(tmp_path)
+    assert [loc.kind for loc in project.locations] == ["[project].version"]
+    assert project.bump("patch", date=dt.date(2025, 1, 1)).new == "1.2.4"
+    assert (tmp_path / "pyproject.toml").read_bytes() == expected.encode()
+
+
 def test_poetry_dependency_pins_equal_to_the_version_are_never_touched(tmp_path: Path) -> None:
     text = (
         '[tool.poetry]\nname = "a"\nversion = "1.0"  # current\n\n[tool.poetry.dependencies]\n'
@@ -449,7 +479,21 @@ REFUSALS: list[tuple[str, dict[str, str | bytes], dict[str, object], type[Except
         {"pyproject.toml": '[project]\nname = "x"\nversion = """1.2.3"""\n'},
         {"part": "patch"},
         VersionLocationError,
-        r"pyproject.toml: \[project\].version is '1.2.3', but not on a line",
+        r"pyproject.toml: \[project\].version is '1.2.3', but not as a one-line string",
+    ),
+    (
+        "unknown-coding",
+        {"pyproject.toml": PEP621, "sample_pkg/__init__.py": b'# coding: hex\n__version__ = "1"\n'},
+        {"part": "patch"},
+        FileFormatError,
+        r"sample_pkg/__init__.py: declares the unknown encoding 'hex'",
+    ),
+    (
+        "invalid-python",
+        {"pyproject.toml": PEP621, "sample_pkg/__init__.py": '__version__ = "1.2.3"\nif\n'},
+        {"part": "patch"},
+        FileFormatError,
+        r"sample_pkg/__init__.py: line 2: not valid Python",
     ),
     (
         "configured-pattern-not-found",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from releasekit.errors import VersionLocationError
+from releasekit.errors import FileFormatError, ReleasekitError, VersionLocationError
 from releasekit.locations.spans import (
     Span,
     check_toml_edit,
@@ -32,6 +34,17 @@ TOML_CASES = [
     ('[[project]]\nversion = "1.2.3"\n', []),
     ('version = "1.2.3"\n[project]\nname = "x"\n', []),
     ('[project]\nversion = """1.2.3"""\n', []),
+    (
+        '[tool.x]\nnote = """\n[project]\nversion = "6.6.6"\n"""\n[project]\nversion = "1.2.3"\n',
+        ["1.2.3"],
+    ),
+    ("[tool.x]\nnote = '''\n[project]\nversion = '6.6.6'\n'''\n", []),
+    ('project.version = "1.2.3"\n', ["1.2.3"]),
+    ('project = {name = "x", version = "1.2.3"}\n', ["1.2.3"]),
+    ('[project]\nversion = "1.2.3"\r\n', ["1.2.3"]),
+    ('\ufeff[project]\r\nversion = "1.2.3" # c\r\n', ["1.2.3"]),
+    ('[project]\nversion = "1.2\\u002e3"\n', []),
+    ('[project]\nurls = [\n  "version = 1", # [tool]\n]\nversion = "1.2.3"\n', ["1.2.3"]),
 ]
 
 
@@ -51,6 +64,14 @@ TOML_CASES = [
         "array-of-tables",
         "root-table",
         "multi-line-string",
+        "project-inside-a-multi-line-string",
+        "project-inside-a-literal-multi-line-string",
+        "dotted-key",
+        "inline-table",
+        "crlf",
+        "bom-crlf-comment",
+        "escape",
+        "array-with-comments",
     ],
 )
 def test_find_toml_value(text: str, expected: list[str]) -> None:
@@ -70,11 +91,22 @@ PYTHON_CASES = [
     ('__version__: str = "1.0"\n', ["1.0"]),
     ('__version__: Final[str] = "1.0"  # x\n', ["1.0"]),
     ('__version__="1.0"\r\n', ["1.0"]),
-    ('    __version__ = "1.0"\n', []),
+    ('if x:\n    __version__ = "1.0"\n', []),
     ('__version__ = version = "1.0"\n', []),
     ('__version__ = "1.0" + suffix\n', []),
     ('__version_info__ = "1.0"\n', []),
     ("x = \"__version__ = '1.0'\"\n", []),
+    ('__version__ = """1.0"""\n', ["1.0"]),
+    ('__version__ = """\n1.0"""\n', []),
+    ('x = """\n__version__ = "9"\n"""\n__version__ = "1.0"\n', ["1.0"]),
+    ('__version__ = "1." "0"\n', []),
+    ('__version__ = "1\\x2e0"\n', []),
+    ('__version__ = r"1.0"\n', ["1.0"]),
+    ('__version__ = f"1.0"\n', []),
+    ('__version__ = b"1.0"\n', []),
+    ('é = "é"; __version__ = "1.0"\n', ["1.0"]),
+    ('__version__ = (\n    "1.0"\n)\n', ["1.0"]),
+    ('__version__ = "1.0"\r__version__ = "1.1"\r', ["1.0", "1.1"]),
 ]
 
 
@@ -92,6 +124,17 @@ PYTHON_CASES = [
         "expression",
         "other-name",
         "inside-string",
+        "triple-quoted",
+        "multi-line-string",
+        "assignment-inside-a-string",
+        "implicit-concatenation",
+        "escape",
+        "raw",
+        "f-string",
+        "bytes",
+        "non-ascii-before",
+        "parenthesized",
+        "lone-cr",
     ],
 )
 def test_find_python_assignment(text: str, expected: list[str]) -> None:
@@ -166,7 +209,9 @@ def test_check_toml_edit_refuses_any_other_change() -> None:
         check_toml_edit(old, new, [["project", "version"]], "2", "pyproject.toml")
 
 
-_line_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=30)
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n\x00"), max_size=30)
+# Valid Python lines: a comment or an assignment of any string.
+_line_text = _text.map(lambda text: f"# {text}") | _text.map(lambda text: f"x = {text!r}")
 _version = st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){1,3}", fullmatch=True)
 
 
@@ -190,14 +235,24 @@ def test_a_python_edit_touches_only_the_version(
 
 
 @given(st.text(max_size=200))
-def test_finders_never_raise_on_any_text(text: str) -> None:
-    for spans in (
-        find_toml_value(text, ["project"], "version"),
-        find_python_assignment(text),
-        find_ini_value(text, "metadata", "version"),
-        find_pattern(text, 'v = "{version}"'),
-        find_single_value_file(text),
-    ):
+def test_finders_raise_only_releasekit_errors_on_any_text(text: str) -> None:
+    finders: tuple[Callable[[], list[Span]], ...] = (
+        lambda: find_toml_value(text, ["project"], "version"),
+        lambda: find_python_assignment(text),
+        lambda: find_ini_value(text, "metadata", "version"),
+        lambda: find_pattern(text, 'v = "{version}"'),
+        lambda: find_single_value_file(text),
+    )
+    for finder in finders:
+        try:
+            spans = finder()
+        except ReleasekitError:
+            continue
         for span in spans:
             assert 0 <= span.start <= span.end <= len(text)
             assert "\n" not in span.value(text)
+
+
+def test_invalid_python_is_a_clean_error() -> None:
+    with pytest.raises(FileFormatError, match=r"line 2: not valid Python"):
+        find_python_assignment('__version__ = "1.0"\nif\n')

@@ -78,7 +78,11 @@ def decode_text(path: Path, data: bytes, *, display: str | None = None) -> TextF
     declared = _declared_encoding(body) if Path(path).suffix in (".py", ".pyi") else None
     if declared and not bom:
         try:
-            encoding = codecs.lookup(declared).name
+            info = codecs.lookup(declared)
+            # ``hex`` and friends are bytes-to-bytes codecs, not text encodings.
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(declared)
+            encoding = info.name
         except LookupError:
             raise FileFormatError(
                 f"{name}: declares the unknown encoding {declared!r} in its coding line"

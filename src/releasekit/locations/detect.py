@@ -108,7 +108,6 @@ class Detection:
     root: Path
     locations: list[VersionLocation] = field(default_factory=list)
     sources: dict[Path, TextFile] = field(default_factory=dict)
-    looked: list[str] = field(default_factory=list)
 
     def name(self, path: Path) -> str:
         """``path`` relative to the root, ``/`` separated."""
@@ -122,6 +121,14 @@ class Detection:
         if path not in self.sources:
             self.sources[path] = read_text_file(path, display=self.name(path))
         return self.sources[path]
+
+    def assignments(self, path: Path, names: Sequence[str]) -> list[Span]:
+        """Module-level ``NAME = "…"`` spans of the Python file ``path`` (see :mod:`ast`)."""
+        text = self.read(path).text
+        try:
+            return find_python_assignment(text, names)
+        except FileFormatError as exc:
+            raise FileFormatError(f"{self.name(path)}: {exc.message}") from None
 
     def add(self, path: Path, spans: Iterable[Span], kind: str) -> None:
         """Record each span of ``path`` as a location (once per span)."""
@@ -147,9 +154,8 @@ def _first_or_fail(spans: list[Span], expected: str, where: str, name: str) -> l
     """Keep the first span holding ``expected`` (what tomllib parsed), or explain why none does."""
     if not spans:
         raise VersionLocationError(
-            f"{name}: {where} is {expected!r}, but not on a line of the form "
-            f'version = "{expected}" that releasekit can edit; write it on one line as a '
-            "plain string"
+            f"{name}: {where} is {expected!r}, but not as a one-line string without escapes "
+            f'that releasekit can edit; write it as version = "{expected}"'
         )
     return spans[:1]
 
@@ -177,7 +183,7 @@ def _add_attr(found: Detection, bases: Sequence[Path], attr: str, kind: str) -> 
             f"{kind} = {attr!r}: module {module!r} not found under "
             + ", ".join(found.name(b) or "." for b in bases)
         )
-    spans = find_python_assignment(found.read(path).text, [name])
+    spans = found.assignments(path, [name])
     if not spans:
         raise VersionLocationError(
             f'{found.name(path)}: no line {name} = "…" (from {kind} = {attr!r}); write the '
@@ -219,7 +225,7 @@ def _add_python_file(found: Detection, path: Path, kind: str, pattern: str | Non
             else []
         )
     else:
-        spans = find_python_assignment(text, ["__version__", "VERSION"])[:1]
+        spans = found.assignments(path, ["__version__", "VERSION"])[:1]
     if not spans:
         raise VersionLocationError(
             f'{found.name(path)}: no line __version__ = "…" (from {kind}); write the version '
@@ -268,12 +274,12 @@ def _package_locations(found: Detection, packages: Sequence[Path], *, quiet: boo
             if not path.is_file():
                 continue
             try:
-                text = found.read(path).text
+                spans = found.assignments(path, ["__version__"])
             except FileFormatError:
-                if quiet:  # a stray undecodable file in an undeclared package is not ours
+                if quiet:  # a stray unreadable file in an undeclared package is not ours
                     continue
                 raise
-            found.add(path, find_python_assignment(text), "__version__")
+            found.add(path, spans, "__version__")
 
 
 def _setup_cfg(found: Detection, bases: Sequence[Path]) -> str | None:

@@ -1,23 +1,13 @@
-"""Where a version lives in a file, found by line-anchored patterns and replaced by span.
+"""Where a version lives in a file, as exact character spans, and how to replace them.
 
-Every finder here is pure: it takes a file's text and returns :class:`Span` values, the exact
-character range of the version (quotes excluded) plus its line. Writing a new version replaces
-those ranges and nothing else, so comments, quoting, indentation, key order, line endings, a
-BOM and a missing final newline all survive, and a dependency pin that happens to equal the
-version is never touched (it is not on a ``version = ...`` line of the right table).
-
-Why not tomlkit for writing: measured with tomlkit 0.15, an untouched document round-trips
-(CRLF included), but ``doc["project"]["version"] = "1.3.0"`` re-renders the value, so a literal
-string (``version = '1.2.3'``) comes back as a basic one (``version = "1.3.0"``), and a file
-starting with a UTF-8 BOM must be stripped before tomlkit parses it. The span edit keeps the
-quotes as they were, needs no BOM handling, and costs no tomlkit import. tomllib still
-*validates* every TOML edit: the new document must parse to the old one with only the version
-changed (see :func:`check_toml_edit`).
+Every finder is pure: it takes a file's text and returns :class:`Span` values, the characters
+of the version (quotes excluded) and its line. TOML and Python are read with real parsers
+(:mod:`~releasekit.locations.toml_spans`, :mod:`~releasekit.locations.python_spans`); a
+replacement changes those characters only, so quoting, comments, line endings and a BOM survive.
+Why spans rather than tomlkit: see docs/design.md.
 
 >>> text = '[project]\\nname = "x"\\nversion = "1.2.3"  # keep\\n'
 >>> span, = find_toml_value(text, ("project",), "version")
->>> span.value(text), span.line
-('1.2.3', 3)
 >>> print(replace_spans(text, [span], "1.3.0"), end="")
 [project]
 name = "x"
@@ -48,11 +38,6 @@ __all__ = [
 ]
 
 _VERSION_CHARS = r"[0-9A-Za-z][0-9A-Za-z.+!_-]*"
-# A TOML table header: [a.b] or [[a.b]]; names may be quoted, dots may be spaced.
-_TABLE = re.compile(
-    r"^[ \t]*(\[\[?)[ \t]*(?P<name>[^\[\]#\r\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
-)
-_TABLE_PART = re.compile(r"""[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*""")
 
 
 @dataclass(frozen=True)
@@ -107,76 +92,40 @@ def line_text(text: str, line: int) -> str:
     return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
 
 
-def _table_name(raw: str) -> tuple[str, ...] | None:
-    parts: list[str] = []
-    position = 0
-    while True:
-        match = _TABLE_PART.match(raw, position)
-        if not match:
-            return None
-        parts.append(next(group for group in match.groups() if group is not None))
-        position = match.end()
-        if position == len(raw):
-            return tuple(parts)
-        if raw[position] != ".":
-            return None
-        position += 1
-
-
-def _table_regions(text: str) -> Iterable[tuple[tuple[str, ...] | None, int, int]]:
-    """(table name, start, end) of each table's body; ``()`` is the root table."""
-    name: tuple[str, ...] | None = ()
-    start = 0
-    for match in _TABLE.finditer(text):
-        yield name, start, match.start()
-        array = match.group(1) == "[["
-        parsed = _table_name(match["name"])
-        name = None if array or parsed is None else parsed
-        start = match.end()
-    yield name, start, len(text)
-
-
 def find_toml_value(text: str, table: Sequence[str], key: str) -> list[Span]:
-    """Spans of ``key = "…"`` (basic or literal string, one line) directly in ``[table]``.
+    """Spans of the one-line string ``key`` of ``[table]`` (however the TOML spells it).
+
+    ``text`` must be valid TOML. Dotted keys and inline tables count; multi-line strings and
+    strings with escapes are never returned.
 
     >>> text = '[x]\\nversion = "1"\\n[project]\\n"version"=\\'2\\'\\n'
     >>> find_toml_value(text, ["project"], "version")
     [Span(start=39, end=40, line=4)]
     """
-    pattern = re.compile(
-        rf"""^[ \t]*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')[ \t]*=[ \t]*"""
-        r"""(?:"(?P<basic>[^"\\\r\n]*)"|'(?P<literal>[^'\r\n]*)')[ \t]*(?:#[^\r\n]*)?\r?$""",
-        re.MULTILINE,
-    )
-    spans = []
-    wanted = tuple(table)
-    for name, start, end in _table_regions(text):
-        if name != wanted:
-            continue
-        for match in pattern.finditer(text, start, end):
-            group = "basic" if match["basic"] is not None else "literal"
-            spans.append(
-                Span(match.start(group), match.end(group), _line_of(text, match.start(group)))
-            )
-    return spans
+    from releasekit.locations.toml_spans import toml_string_spans
+
+    wanted = (*table, key)
+    return [
+        Span(start, end, _line_of(text, start))
+        for path, start, end in toml_string_spans(text)
+        if path == wanted
+    ]
 
 
 def find_python_assignment(text: str, names: Sequence[str] = ("__version__",)) -> list[Span]:
-    """Spans of module-level ``NAME = "…"`` / ``NAME: str = '…'`` assignments.
+    """Spans of module-level ``NAME = "…"`` / ``NAME: str = '…'`` assignments (via :mod:`ast`).
 
-    >>> text = 'import x\\n__version__: str = "1.0"\\n    __version__ = "no"\\n'
+    Raises :class:`~releasekit.errors.FileFormatError` when ``text`` is not valid Python.
+
+    >>> text = 'import x\\n__version__: str = "1.0"\\nif x:\\n    __version__ = "no"\\n'
     >>> [s.value(text) for s in find_python_assignment(text)]
     ['1.0']
     """
-    alternatives = "|".join(re.escape(name) for name in names)
-    pattern = re.compile(
-        rf"""^(?:{alternatives})[ \t]*(?::[ \t]*[A-Za-z_][\w.\[\]]*[ \t]*)?=[ \t]*"""
-        r"""(?P<quote>["'])(?P<version>[^"'\\\r\n]+)(?P=quote)[ \t]*(?:#[^\r\n]*)?\r?$""",
-        re.MULTILINE,
-    )
+    from releasekit.locations.python_spans import python_string_spans
+
     return [
-        Span(m.start("version"), m.end("version"), _line_of(text, m.start("version")))
-        for m in pattern.finditer(text)
+        Span(start, end, _line_of(text, start))
+        for _, start, end in python_string_spans(text, names)
     ]
 
 
