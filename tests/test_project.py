@@ -699,3 +699,42 @@ def test_next_version_auto_with_nothing_to_release_keeps_the_version(repo: GitRe
     assert Project(repo.path).next_version("auto") == "0.4.1"
     repo.commit("feat!: breaking on 0.x")
     assert Project(repo.path).next_version("auto") == "0.5.0"
+
+
+def test_the_same_project_reports_and_bumps_again_after_a_bump(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path, {"pyproject.toml": PEP621, "sample_pkg/__init__.py": '__version__ = "1.2.3"\n'}
+    )
+    project = Project(root)
+    assert project.version == "1.2.3"
+    assert project.bump("minor", date=dt.date(2025, 1, 1)).new == "1.3.0"
+    assert project.version == "1.3.0"
+    assert project.pyproject["project"]["version"] == "1.3.0"
+    assert [loc.version for loc in project.locations] == ["1.3.0", "1.3.0"]
+    assert project.bump("patch", date=dt.date(2025, 1, 1)).old == "1.3.0"
+    assert project.version == "1.3.1"
+    assert (root / "sample_pkg/__init__.py").read_text() == '__version__ = "1.3.1"\n'
+
+
+def test_constructing_and_reading_a_project_never_writes(tmp_path: Path) -> None:
+    from releasekit.files.journal import write_journal
+
+    root = write_tree(tmp_path, {"pyproject.toml": PEP621})
+    path = root / "pyproject.toml"
+    before = path.read_bytes()
+    write_journal(root, [(path, before, before.replace(b"1.2.3", b"1.2.4"))])
+    path.write_bytes(before.replace(b"1.2.3", b"1.2.4"))  # the process died mid-write
+    snapshot = tree_bytes(root)
+    project = Project(root)
+    assert (project.version, project.check(), project.bump("patch", dry_run=True).new) == (
+        "1.2.4",
+        [
+            ".releasekit-journal.json: an earlier releasekit run was interrupted while "
+            "writing, so files may be half-written; any writing command (releasekit bump, "
+            "changelog, tag, release) puts them back first, as does Project.recover()"
+        ],
+        "1.2.5",
+    )
+    assert tree_bytes(root) == snapshot
+    assert project.bump("patch").new == "1.2.4"  # recovered to 1.2.3 first
+    assert not (root / ".releasekit-journal.json").exists()

@@ -1,10 +1,8 @@
 """A Python project on disk: where its version lives, what comes next, and the bump itself.
 
 :class:`Project` is the library's front door. Constructing one finds the root (walking up to
-``pyproject.toml``), parses it with the standard TOML parser, loads ``[tool.releasekit]`` and
-finishes any write a previous run left half-done (see :mod:`releasekit.files.journal`). Everything
-else is computed on first use, so ``releasekit version`` reads one or two small files and
-imports neither tomlkit nor GitPython.
+``pyproject.toml``), parses it and loads ``[tool.releasekit]``; it never writes. Everything else
+is computed on first use and forgotten after the project writes its files.
 
 >>> import tempfile
 >>> root = Path(tempfile.mkdtemp())
@@ -34,7 +32,7 @@ from releasekit.errors import (
     VersionLocationError,
     VersionNotIncreasing,
 )
-from releasekit.files.journal import recover_interrupted
+from releasekit.files.journal import journal_path, recover_interrupted
 from releasekit.files.toml import read_toml
 from releasekit.git.runner import Git
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
@@ -82,16 +80,43 @@ class Project:
     def __init__(self, path: Path | str = ".", *, reporter: Reporter | None = None) -> None:
         self.root: Path = find_root(Path(path))
         self.reporter: Reporter = reporter or NullReporter()
-        # Before reading anything: a bump interrupted between two renames is undone here.
-        recover_interrupted(self.root, self.reporter)
         self.pyproject_path: Path = self.root / "pyproject.toml"
         self.pyproject: dict[str, Any] = {}
+        self.config: Config = load_config(None)
+        self._load()
+        self.git: Git = Git(self.root)
+
+    def _load(self) -> None:
+        """Read pyproject.toml and ``[tool.releasekit]``, forgetting every derived value."""
+        for klass in type(self).__mro__:
+            for name, value in vars(klass).items():
+                if isinstance(value, cached_property):
+                    self.__dict__.pop(name, None)
+        self.pyproject = {}
         if self.pyproject_path.is_file():
             _, self.pyproject = read_toml(self.pyproject_path, display="pyproject.toml")
         tool = self.pyproject.get("tool", {})
         table = tool.get("releasekit") if isinstance(tool, dict) else None
-        self.config: Config = load_config(table)
-        self.git: Git = Git(self.root)
+        self.config = load_config(table)
+
+    @property
+    def interrupted_write(self) -> Path | None:
+        """The journal an interrupted write left behind (files may be half-written), or None.
+
+        Reading it writes nothing; :meth:`recover` puts the files back.
+        """
+        journal = journal_path(self.root)
+        return journal if journal.is_file() else None
+
+    def recover(self) -> list[Path]:
+        """Undo a write an earlier run left half-done; return the files restored.
+
+        Every writing command calls it first (:meth:`bump` does); the project's files are read
+        again afterwards.
+        """
+        restored = recover_interrupted(self.root, self.reporter)
+        self._load()
+        return restored
 
     def __repr__(self) -> str:
         return f"Project({str(self.root)!r})"
@@ -320,11 +345,14 @@ class Project:
         from releasekit.files.edits import apply_edits
         from releasekit.locations.bump import BumpResult
 
+        if not dry_run:
+            self.recover()
         plan = self.plan_bump(part, date, **options)
         if not dry_run:
-            apply_edits(self.root, plan.edits, self.reporter)
-            self.__dict__.pop("_detection", None)
-            self.__dict__.pop("_current", None)
+            try:
+                apply_edits(self.root, plan.edits, self.reporter)
+            finally:
+                self._load()  # the files changed (or were put back): read them again
         return BumpResult(old=plan.old, new=plan.new, files=plan.files, dry_run=dry_run)
 
     # -- check -------------------------------------------------------------------------------

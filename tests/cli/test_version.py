@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from releasekit.files.journal import journal_path, write_journal
+from releasekit.files.journal import write_journal
 from tests.conftest import GitRepo, invoke
 
 DATA = Path(__file__).parents[1] / "data" / "pyprojects"
@@ -64,21 +64,41 @@ def test_version_json_of_a_vcs_project_reports_the_tag(runner: CliRunner, repo: 
     assert data["tag_format"] == "{version}"
 
 
-def test_an_interrupted_bump_is_recovered_and_reported(runner: CliRunner, project: GitRepo) -> None:
+def test_an_interrupted_bump_is_reported_by_readers_and_undone_by_writers(
+    runner: CliRunner, project: GitRepo
+) -> None:
     path = project.path / "pyproject.toml"
     before = path.read_bytes()
     after = before.replace(b'"1.2.3"', b'"1.2.4"')
-    write_journal(project.path, [(path, before, after)])
+    journal = write_journal(project.path, [(path, before, after)])
     path.write_bytes(after)  # the rename happened, then the process died
-    result = invoke(runner, project.path, "version")
-    assert result.exit_code == 0
-    assert result.stdout == "1.2.3\n"
-    assert result.stderr == (
+    warning = (
+        "warning: .git/releasekit-journal.json: an earlier releasekit run was interrupted "
+        "while writing, so files may be half-written"
+    )
+    # The dry run sees the half-written files: pyproject.toml and __init__.py disagree.
+    for args, code in ((["version"], 0), (["next", "patch"], 0), (["bump", "--dry-run"], 1)):
+        result = invoke(runner, project.path, *args)
+        assert result.exit_code == code, result.stderr
+        assert result.stderr.startswith(warning), args
+        assert path.read_bytes() == after
+        assert journal.exists()
+    result = invoke(runner, project.path, "check")
+    assert result.exit_code == 1
+    assert ".git/releasekit-journal.json: an earlier releasekit run was interrupted" in (
+        result.stderr
+    )
+    assert path.read_bytes() == after
+    assert journal.exists()
+
+    result = invoke(runner, project.path, "bump", "patch")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
         "warning: an earlier releasekit run was interrupted while writing; "
         "restored: pyproject.toml\n"
     )
-    assert not journal_path(project.path).exists()
-    assert project.git("status", "--porcelain") == ""
+    assert path.read_bytes() == after  # restored to 1.2.3, then bumped to 1.2.4
+    assert not journal.exists()
 
 
 @pytest.mark.parametrize(

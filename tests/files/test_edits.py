@@ -191,10 +191,8 @@ def test_an_unreadable_journal_is_reported_not_guessed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("crash_at", [1, 2, 3], ids=["first", "second", "third"])
-def test_a_killed_process_is_recovered_by_the_next_releasekit_command(
-    tmp_path: Path, crash_at: int
-) -> None:
-    """A real process killed (``os._exit``) between two renames; the next ``Project`` heals."""
+def test_a_killed_process_is_recovered_by_the_next_writer(tmp_path: Path, crash_at: int) -> None:
+    """A real process killed (``os._exit``) between two renames; ``Project.recover`` heals."""
     root = tmp_path / "proj"
     root.mkdir()
     (root / ".git").mkdir()
@@ -227,10 +225,25 @@ def test_a_killed_process_is_recovered_by_the_next_releasekit_command(
     from releasekit.project import Project
 
     reporter = RecordingReporter()
-    Project(root, reporter=reporter)
+    project = Project(root, reporter=reporter)
+    half_written = contents(root)
+    assert project.interrupted_write == journal_path(root)  # reading it writes nothing
+    assert contents(root) == half_written
+    project.recover()
     assert contents(root) == FILES
     assert not journal_path(root).exists()
+    assert project.interrupted_write is None
     assert any("interrupted" in w and "restored" in w for w in reporter.warnings)
+
+
+def test_a_write_never_overwrites_the_journal_of_an_unfinished_one(tmp_path: Path) -> None:
+    edits = make_edits(tmp_path)
+    journal = write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
+    recorded = journal.read_bytes()
+    with pytest.raises(ReleasekitError, match=r"interrupted while writing.*nothing was written"):
+        apply_edits(tmp_path, edits)
+    assert contents(tmp_path) == FILES
+    assert journal.read_bytes() == recorded
 
 
 def test_write_files_step_applies_and_rolls_back(tmp_path: Path) -> None:

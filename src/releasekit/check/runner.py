@@ -32,6 +32,7 @@ __all__ = [
     "CheckFunction",
     "CheckOptions",
     "Problem",
+    "check_interrupted_write",
     "check_locations_agree",
     "lazy",
     "register",
@@ -128,6 +129,17 @@ def check_locations_agree(project: Project, options: CheckOptions) -> list[Probl
     return problems
 
 
+def check_interrupted_write(project: Project, options: CheckOptions) -> list[Problem]:
+    """A journal left by an interrupted write: the files may be half-written."""
+    from releasekit.files.journal import INTERRUPTED_FIX, relative_name
+
+    journal = project.interrupted_write
+    return (
+        [] if journal is None else [Problem(INTERRUPTED_FIX, relative_name(journal, project.root))]
+    )
+
+
+register(check_interrupted_write)
 register(check_locations_agree)
 register(lazy("releasekit.check.tag:check_tag"), option="tag")
 register(lazy("releasekit.check.dist:check_dist"), option="dist")

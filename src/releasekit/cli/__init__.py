@@ -46,6 +46,9 @@ COMMANDS: dict[str, str] = {
     "init": "releasekit.cli.init:init",
 }
 
+#: Commands that never write the project's files (they report an interrupted write instead).
+READ_ONLY_COMMANDS = frozenset({"version", "next", "check", "notes", "verify"})
+
 _SHORT_HELP: dict[str, str] = {
     "version": "Show the current version (--json: every place it lives).",
     "next": "Show the next version; writes nothing.",
@@ -97,7 +100,18 @@ class State:
         if self._project is None:
             from releasekit.project import Project
 
-            self._project = Project(self.project_path or Path.cwd(), reporter=self.reporter)
+            project = Project(self.project_path or Path.cwd(), reporter=self.reporter)
+            # A command that writes first undoes an interrupted write; one that only reads
+            # (or a --dry-run) reports it and writes nothing.
+            ctx = click.get_current_context(silent=True)
+            command = ctx.info_name if ctx is not None else None
+            if command not in READ_ONLY_COMMANDS and not (ctx and ctx.params.get("dry_run")):
+                project.recover()
+            elif (journal := project.interrupted_write) is not None:
+                from releasekit.files.journal import INTERRUPTED_FIX, relative_name
+
+                self.reporter.warn(f"{relative_name(journal, project.root)}: {INTERRUPTED_FIX}")
+            self._project = project
         return self._project
 
 

@@ -13,8 +13,8 @@ must hold (``after``). :func:`apply_edits` writes a list of them:
 
 If a rename fails, the files already replaced are put back and the error is raised. If the
 process dies between two renames, the journal (:mod:`releasekit.files.journal`) is still there:
-:func:`recover_interrupted`, run by every :class:`~releasekit.project.Project` on
-construction, restores the previous state of every file and removes the journal.
+:func:`recover_interrupted`, run at the start of every writing command, restores the previous
+state of every file and removes the journal.
 
 >>> edit = FileEdit(Path("/p/pyproject.toml"), b'version = "1.0"\\n', b'version = "1.1"\\n')
 >>> print(edit.diff(Path("/p")), end="")
@@ -36,6 +36,7 @@ from pathlib import Path
 
 from releasekit.errors import ReleasekitError, VersionLocationError
 from releasekit.files.journal import (
+    INTERRUPTED_FIX,
     JOURNAL_NAME,
     journal_path,
     recover_interrupted,
@@ -178,6 +179,10 @@ def apply_edits(
     checked = _preflight(root, [edit for edit in edits if edit.changed])
     if not checked:
         return []
+    if journal_path(root).is_file():  # never overwrite the record of an unfinished write
+        raise ReleasekitError(
+            f"{_relative(journal_path(root), root)}: {INTERRUPTED_FIX}; nothing was written"
+        )
     # The journal comes first: from here on, a crash at any point is undone by the next run.
     journal = write_journal(root, [(e.path, e.before, e.after) for e, _ in checked])
     temps: list[Path] = []

@@ -2,15 +2,15 @@
 atomic replacement of one file.
 
 :func:`write_journal` records every file's old and new bytes before the first rename;
-:func:`recover_interrupted` (run by every :class:`~releasekit.project.Project` on
-construction) finds a journal an interrupted process left behind and puts every file back as
-it was. :func:`write_temp` and :func:`write_atomic` write one file through a temporary file in
-the same directory (permissions and owner kept) and ``os.replace``.
+:func:`recover_interrupted` (run at the start of every writing command, see
+:meth:`releasekit.project.Project.recover`) finds a journal an interrupted process left behind
+and puts every file back as it was. :func:`write_temp` and :func:`write_atomic` write one file
+through a temporary file in the same directory (permissions and owner kept) and ``os.replace``.
 
 Renames call ``os.replace`` itself, never ``Path.replace``: on Python 3.10 pathlib binds
 ``os.replace`` at import time, and the tests inject faults by patching ``os.replace``.
-base64, hashlib, json and tempfile are imported where used: ``releasekit version`` constructs
-a Project (which looks for a journal) and must not pay for them.
+base64, hashlib, json and tempfile are imported where used: ``releasekit version`` looks for a
+journal and must not pay for them.
 
 >>> import tempfile
 >>> root = Path(tempfile.mkdtemp())
@@ -35,6 +35,7 @@ from releasekit.errors import ReleasekitError
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
+    "INTERRUPTED_FIX",
     "JOURNAL_NAME",
     "journal_path",
     "recover_interrupted",
@@ -48,6 +49,12 @@ __all__ = [
 #: File name of the journal (inside ``.git`` when the root is a git work tree).
 JOURNAL_NAME = "releasekit-journal.json"
 _TEMP_SUFFIX = ".releasekit-tmp"
+#: What to do about a journal left by an interrupted write (for warnings and ``check``).
+INTERRUPTED_FIX = (
+    "an earlier releasekit run was interrupted while writing, so files may be half-written; "
+    "any writing command (releasekit bump, changelog, tag, release) puts them back first, "
+    "as does Project.recover()"
+)
 
 
 def relative_name(path: Path, root: Path) -> str:
