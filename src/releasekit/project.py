@@ -19,6 +19,7 @@ is computed on first use and forgotten after the project writes its files.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,8 @@ class Project:
     """
 
     def __init__(self, path: Path | str = ".", *, reporter: Reporter | None = None) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise UsageError(f"path={path!r}: expected a directory path")
         self.root: Path = find_root(Path(path))
         self.reporter: Reporter = reporter or NullReporter()
         self.pyproject_path: Path = self.root / "pyproject.toml"
@@ -223,7 +226,7 @@ class Project:
     def next_version(
         self,
         part: str | None = "auto",
-        date: dt.date | None = None,
+        date: dt.date | str | None = None,
         *,
         current: str | None = None,
     ) -> str:
@@ -231,9 +234,13 @@ class Project:
 
         ``auto`` reads the conventional commits since the last release tag; when none calls
         for a release, the current version is returned unchanged. ``date`` defaults to
-        :meth:`today`; ``current`` overrides the version read from the project.
+        :meth:`today` (an ISO ``YYYY-MM-DD`` string works too); ``current`` overrides the
+        version read from the project.
         """
+        from releasekit.version.dates import as_date
         from releasekit.version.next import next_version
+
+        day = self.today() if date is None else as_date(date)
 
         if current is None:
             current = self._current
@@ -255,7 +262,7 @@ class Project:
                 part,
                 scheme=self.scheme,
                 calver_format=self.config.calver_format,
-                date=date or self.today(),
+                date=day,
                 pre_label=self.config.pre_label,
             )
         except InvalidVersion as exc:
@@ -272,7 +279,7 @@ class Project:
     def plan_bump(
         self,
         part: str | None = None,
-        date: dt.date | None = None,
+        date: dt.date | str | None = None,
         *,
         set_version: str | None = None,
         allow_downgrade: bool = False,
@@ -290,18 +297,21 @@ class Project:
             check_new_version,
             plan_version_edits,
         )
+        from releasekit.version.dates import as_date
 
-        date = date or self.today()
+        day = self.today() if date is None else as_date(date)
         detection = None if self.vcs_source else self._detection
         if detection is not None:
             check_agreement(detection.locations)
         current = self._current
         if set_version is not None:
+            if not isinstance(set_version, str):
+                raise UsageError(f"set_version={set_version!r}: expected a str such as '2.0.0'")
             if part is not None:
                 raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
             new = check_new_version(current, set_version, allow_downgrade=allow_downgrade)
         else:
-            new = self.next_version(part, date, current=current)
+            new = self.next_version(part, day, current=current)
             if current is not None and new == current:
                 tag = self.last_release_tag()
                 since = f"since {tag.name}" if tag else "in the history"
@@ -312,7 +322,7 @@ class Project:
         edits: list[FileEdit] = []
         if detection is not None:
             edits = plan_version_edits(detection, new)
-        changelog = self._changelog_edit(new, date, allow_empty_changelog)
+        changelog = self._changelog_edit(new, day, allow_empty_changelog)
         if changelog is not None:
             if any(Path(edit.path) == Path(changelog.path) for edit in edits):
                 raise VersionLocationError(
@@ -332,22 +342,30 @@ class Project:
     def bump(
         self,
         part: str | None = None,
-        date: dt.date | None = None,
+        date: dt.date | str | None = None,
         dry_run: bool = False,
-        **options: Any,
+        *,
+        set_version: str | None = None,
+        allow_downgrade: bool = False,
+        allow_empty_changelog: bool = False,
     ) -> BumpResult:
         """Plan the bump and (unless ``dry_run``) write it, all files or none.
 
-        ``options`` are those of :meth:`plan_bump` (``set_version``, ``allow_downgrade``,
-        ``allow_empty_changelog``). Returns the old and new versions and the files changed
-        (or, with ``dry_run``, that would change).
+        The keywords are those of :meth:`plan_bump`. Returns the old and new versions and the
+        files changed (or, with ``dry_run``, that would change).
         """
         from releasekit.files.edits import apply_edits
         from releasekit.locations.bump import BumpResult
 
         if not dry_run:
             self.recover()
-        plan = self.plan_bump(part, date, **options)
+        plan = self.plan_bump(
+            part,
+            date,
+            set_version=set_version,
+            allow_downgrade=allow_downgrade,
+            allow_empty_changelog=allow_empty_changelog,
+        )
         if not dry_run:
             try:
                 apply_edits(self.root, plan.edits, self.reporter)
@@ -368,5 +386,9 @@ class Project:
         """
         from releasekit.check.runner import CheckOptions, run_checks
 
+        if tag is not None and not isinstance(tag, str):
+            raise UsageError(f"tag={tag!r}: expected a tag name such as 'v1.2.3'")
+        if dist is not None and not isinstance(dist, (str, os.PathLike)):
+            raise UsageError(f"dist={dist!r}: expected a directory path")
         options = CheckOptions(tag=tag, dist=Path(dist) if dist is not None else None)
         return [problem.format() for problem in run_checks(self, options)]

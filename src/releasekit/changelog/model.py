@@ -82,7 +82,7 @@ from releasekit.changelog.blocks import (
     version_identity,
     version_key_of,
 )
-from releasekit.errors import ChangelogError
+from releasekit.errors import ChangelogError, UsageError
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -139,6 +139,8 @@ class Changelog:
 
         ``source`` names the file in error messages.
         """
+        if not isinstance(text, str):
+            raise UsageError(f"text={text!r}: expected the changelog's text as a str")
         lines = split_lines(text)
         headings: list[int] = []
         found: list[Section] = []
@@ -419,6 +421,8 @@ class Changelog:
         <BLANKLINE>
         [#12]: https://x/12
         """
+        if not isinstance(version, str):
+            raise UsageError(f"version={version!r}: expected a str such as '1.3.0'")
         section = self.section(version)
         text = section.notes()
         if not links:
@@ -472,7 +476,11 @@ class Changelog:
         ``[Unreleased]`` section, already has a section for ``version``, or when
         ``[Unreleased]`` is empty and ``allow_empty`` is false.
         """
-        when = date.isoformat() if isinstance(date, datetime.date) else str(date)
+        from releasekit.version.dates import as_date
+
+        when = as_date(date).isoformat()
+        if not isinstance(version, str):
+            raise UsageError(f"version={version!r}: expected a str such as '1.3.0'")
         version = version.strip()
         self.check(f"promote [Unreleased] to {version}")
         unreleased = self.unreleased

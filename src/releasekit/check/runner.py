@@ -102,7 +102,7 @@ def check_locations_agree(project: Project, options: CheckOptions) -> list[Probl
 
     One problem per disagreeing location, naming the file, the line and the version found.
     """
-    from releasekit.version.pep440 import same_release
+    from releasekit.locations.spans import disagreeing
 
     try:
         locations = project.locations
@@ -111,22 +111,15 @@ def check_locations_agree(project: Project, options: CheckOptions) -> list[Probl
     if len(locations) < 2:
         return []
     primary = locations[0]
-    problems = []
-    for location in locations[1:]:
-        try:
-            agrees = same_release(location.version, primary.version)
-        except ReleasekitError:
-            agrees = False
-        if not agrees:
-            problems.append(
-                Problem(
-                    f"version {location.version} ({location.kind}) differs from "
-                    f"{primary.version} in {primary.file}:{primary.line}",
-                    location.file,
-                    location.line,
-                )
-            )
-    return problems
+    return [
+        Problem(
+            f"version {location.version} ({location.kind}) differs from "
+            f"{primary.version} in {primary.file}:{primary.line}",
+            location.file,
+            location.line,
+        )
+        for location in disagreeing(locations[1:], primary.version)
+    ]
 
 
 def check_interrupted_write(project: Project, options: CheckOptions) -> list[Problem]:

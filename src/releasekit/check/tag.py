@@ -99,7 +99,7 @@ def _missing_tag(project: Project, name: str, version: str, tag_format: str) -> 
 
 
 def _file_problems(project: Project, name: str, version: str) -> list[Problem]:
-    from releasekit.version.pep440 import same_release
+    from releasekit.locations.spans import disagreeing
 
     if project.vcs_source is not None:
         return []  # the version is the tag itself
@@ -107,22 +107,15 @@ def _file_problems(project: Project, name: str, version: str) -> list[Problem]:
         locations = project.locations
     except ReleasekitError:
         return []  # the files check reports a missing location once; do not repeat it
-    problems = []
-    for location in locations:
-        try:
-            agrees = same_release(location.version, version)
-        except ReleasekitError:
-            agrees = False
-        if not agrees:
-            problems.append(
-                Problem(
-                    f"tag {name} names version {version}, but {location.kind} is "
-                    f"{location.version}: bump the files (or tag the right commit)",
-                    location.file,
-                    location.line,
-                )
-            )
-    return problems
+    return [
+        Problem(
+            f"tag {name} names version {version}, but {location.kind} is "
+            f"{location.version}: bump the files (or tag the right commit)",
+            location.file,
+            location.line,
+        )
+        for location in disagreeing(locations, version)
+    ]
 
 
 def _changelog_problems(project: Project, name: str, version: str) -> list[Problem]:

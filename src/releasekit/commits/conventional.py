@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
+from releasekit.errors import UsageError
 
 __all__ = [
     "BREAKING_TOKENS",
@@ -231,6 +232,8 @@ def parse_commit(message: str) -> ConventionalCommit | None:
     >>> parse_commit('Revert "feat: x"') is None
     True
     """
+    if not isinstance(message, str):
+        raise UsageError(f"message={message!r}: expected the commit message as a str")
     parsed = _match_header(message)
     if parsed is None:
         return None

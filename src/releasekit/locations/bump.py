@@ -25,7 +25,12 @@ from typing import TYPE_CHECKING
 from releasekit.errors import InvalidVersion, VersionLocationError, VersionNotIncreasing
 from releasekit.files.edits import FileEdit, WriteFilesStep
 from releasekit.locations.detect import Detection
-from releasekit.locations.spans import VersionLocation, check_toml_edit, replace_spans
+from releasekit.locations.spans import (
+    VersionLocation,
+    check_toml_edit,
+    disagreeing,
+    replace_spans,
+)
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -86,14 +91,7 @@ def check_agreement(locations: Sequence[VersionLocation]) -> None:
 
     The error lists every location with the version found there.
     """
-    if len(locations) < 2:
-        return
-    primary = locations[0]
-    expected = _pep440(primary.version, f"{primary.file}:{primary.line}")
-    disagreeing = [
-        loc for loc in locations[1:] if _pep440(loc.version, f"{loc.file}:{loc.line}") != expected
-    ]
-    if disagreeing:
+    if len(locations) > 1 and disagreeing(locations[1:], locations[0].version):
         lines = [f"{loc.file}:{loc.line}: {loc.version} ({loc.kind})" for loc in locations]
         raise VersionLocationError(
             "the version files disagree; make them agree (or bump with --set VERSION "

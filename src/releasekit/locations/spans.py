@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from releasekit.errors import VersionLocationError
+from releasekit.errors import ReleasekitError, VersionLocationError
 
 __all__ = [
     "Span",
     "VersionLocation",
     "check_toml_edit",
     "compile_pattern",
+    "disagreeing",
     "find_ini_value",
     "find_pattern",
     "find_python_assignment",
@@ -80,6 +81,26 @@ class VersionLocation:
             "version": self.version,
             "kind": self.kind,
         }
+
+
+def disagreeing(locations: Iterable[VersionLocation], version: str) -> list[VersionLocation]:
+    """The locations that do not hold ``version`` (PEP 440 equality; an invalid one disagrees).
+
+    >>> loc = VersionLocation(Path("p"), "p", 1, "", "25.2.15", "x", Span(0, 0, 1))
+    >>> disagreeing([loc], "25.02.15"), len(disagreeing([loc], "25.2.16"))
+    ([], 1)
+    """
+    from releasekit.version.pep440 import same_release
+
+    found = []
+    for location in locations:
+        try:
+            agrees = location.version == version or same_release(location.version, version)
+        except ReleasekitError:
+            agrees = False
+        if not agrees:
+            found.append(location)
+    return found
 
 
 def _line_of(text: str, offset: int) -> int:

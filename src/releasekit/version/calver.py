@@ -149,7 +149,7 @@ class CalVer:
         """Whether the format numbers ISO weeks (and so uses the ISO year)."""
         return any(_TOKEN_SPECS[token][0] == "week" for token in self.tokens)
 
-    def render(self, date: dt.date) -> str:
+    def render(self, date: dt.date | str) -> str:
         """The date part of the version for ``date`` (without MICRO or a same-day counter).
 
         >>> from datetime import date
@@ -158,6 +158,9 @@ class CalVer:
         >>> CalVer("0Y.MM.DD").render(date(2005, 3, 7))
         '05.3.7'
         """
+        from releasekit.version.dates import as_date
+
+        date = as_date(date)
         year, week = date.year, 0
         if self.uses_week:
             iso = date.isocalendar()
@@ -207,7 +210,7 @@ class CalVer:
             return False
         return True
 
-    def next(self, date: dt.date, current: str | None = None) -> str:
+    def next(self, date: dt.date | str, current: str | None = None) -> str:
         """The version to release on ``date``, strictly higher than ``current`` (PEP 440 order).
 
         ``current`` may be any SemVer, CalVer or PEP 440 version (``1.4.2`` before a switch to
@@ -226,16 +229,18 @@ class CalVer:
         ...
         releasekit.errors.VersionNotIncreasing: CalVer format 'YY.0M.0D' gives 25.02.15 for ...
         """
+        from releasekit.version.dates import as_date
         from releasekit.version.pep440 import version_key
 
-        base = self.render(date)
+        day = as_date(date)
+        base = self.render(day)
         if current is None:
             return f"{base}.0" if self.has_micro else base
         current_key = version_key(current)
         candidate = self._candidate(base, current_key)
         if version_key(candidate) > current_key:
             return candidate
-        raise self._not_increasing(date, candidate, current, current_key)
+        raise self._not_increasing(day, candidate, current, current_key)
 
     def _candidate(self, base: str, current: Version) -> str:
         numbers = tuple(int(part) for part in base.split("."))

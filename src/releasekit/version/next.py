@@ -44,7 +44,9 @@ def _check_part(part: str) -> None:
         )
 
 
-def _calver_next(current: str | None, scheme: str, calver_format: str, date: dt.date | None) -> str:
+def _calver_next(
+    current: str | None, scheme: str, calver_format: str, date: dt.date | str | None
+) -> str:
     if date is None:
         raise UsageError("A CalVer bump needs a date: pass date=... (--date YYYY-MM-DD)")
     calver = CalVer(calver_format)
@@ -64,7 +66,7 @@ def next_version(
     *,
     scheme: Scheme | str,
     calver_format: str = DEFAULT_FORMAT,
-    date: dt.date | None = None,
+    date: dt.date | str | None = None,
     pre_label: str = "rc",
 ) -> str:
     """The version after ``current`` for ``part`` (major, minor, patch, pre or calver).
