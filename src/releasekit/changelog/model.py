@@ -40,15 +40,7 @@ True
 [1.3.0]: https://github.com/o/r/compare/v1.2.3...v1.3.0
 [1.2.3]: https://github.com/o/r/compare/v1.2.2...v1.2.3
 
-Why not the ``keepachangelog`` package (2.0.0)? Measured on the real changelogs under
-``tests/data/changelogs``: ``to_dict`` keeps only the entries (the preamble, prose and
-comments are gone); ``from_dict`` writes LF whatever the file used (every line of a CRLF file
-changes) under a preamble of its own; ``release()`` raises ``InvalidSemanticVersion`` on a
-CalVer version such as ``25.02.14``; inline heading links are read as part of the version
-(structlog's ``26.1.0](https://…/compare/25.5.0...26.1.0)``) and prose headings inside a
-release (sqlfluff's ``## Highlights``) as versions of their own. It stays useful as an
-independent reading of plain SemVer changelogs, which is how the tests use it; the editor is
-this module.
+Why not the ``keepachangelog`` package: see docs/design.md.
 
 Versions are matched by PEP 440 equality, so ``notes("25.2.15")`` finds ``## [25.02.15]``, and
 SemVer, PEP 440 and CalVer headings are all understood. Headings may be bracketed or not, carry

@@ -121,19 +121,22 @@ class _Scanner:
 
     def document(self) -> list[tuple[KeyPath, int, int]]:
         table: KeyPath | None = ()
+        arrays: set[KeyPath] = set()
         while True:
             self.skip(newlines=True)
             if self.pos >= len(self.text):
                 return self.found
             if self.text.startswith("[[", self.pos):
                 self.pos += 2
-                self.key()
+                arrays.add(self.key())
                 self.expect("]]")
                 table = None  # an element of an array of tables holds no version
             elif self.text.startswith("[", self.pos):
                 self.pos += 1
                 table = self.key()
                 self.expect("]")
+                if any(table[: len(array)] == array for array in arrays):
+                    table = None  # [a.b] after [[a]] is inside a's last element
             else:
                 self.pair(table)
             self.skip(newlines=False)
