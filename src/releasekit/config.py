@@ -21,6 +21,12 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn
 
+from releasekit.commits.defaults import (
+    DEFAULT_BUMP_MAP,
+    DEFAULT_CHANGELOG_SECTIONS,
+    KEEP_A_CHANGELOG_TYPES,
+    BumpLevel,
+)
 from releasekit.errors import ConfigError, ReleasekitError
 
 __all__ = [
@@ -34,29 +40,11 @@ __all__ = [
 ]
 
 Scheme = Literal["semver", "calver"]
-BumpLevel = Literal["major", "minor", "patch", "none"]
 
 SCHEMES: tuple[str, ...] = ("semver", "calver")
 TIMEZONES: tuple[str, ...] = ("UTC", "local")
 BUMP_LEVELS: tuple[str, ...] = ("major", "minor", "patch", "none")
-#: The six change types of Keep a Changelog, in the order the spec lists them.
-KEEP_A_CHANGELOG_TYPES: tuple[str, ...] = (
-    "Added",
-    "Changed",
-    "Deprecated",
-    "Removed",
-    "Fixed",
-    "Security",
-)
 DEFAULT_BRANCHES: tuple[str, ...] = ("main", "master", "release/*", "hotfix/*")
-#: Conventional-commit type -> bump level. A breaking change is always ``major``.
-DEFAULT_BUMP_MAP: Mapping[str, BumpLevel] = MappingProxyType(
-    {"feat": "minor", "fix": "patch", "perf": "patch"}
-)
-#: Conventional-commit type -> Keep a Changelog section ("" leaves the type out).
-DEFAULT_CHANGELOG_SECTIONS: Mapping[str, str] = MappingProxyType(
-    {"feat": "Added", "fix": "Fixed", "perf": "Changed", "revert": "Removed"}
-)
 
 
 @dataclass(frozen=True)

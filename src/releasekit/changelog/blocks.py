@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from releasekit.commits.defaults import KEEP_A_CHANGELOG_TYPES
+
 if TYPE_CHECKING:
     from packaging.version import Version
 
@@ -32,16 +34,6 @@ __all__ = [
     "version_identity",
     "version_key_of",
 ]
-
-#: The six change types of Keep a Changelog, in the order the specification lists them.
-KEEP_A_CHANGELOG_TYPES: tuple[str, ...] = (
-    "Added",
-    "Changed",
-    "Deprecated",
-    "Removed",
-    "Fixed",
-    "Security",
-)
 
 SectionKind = Literal["unreleased", "release"]
 

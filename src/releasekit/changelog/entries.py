@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from releasekit.changelog.model import KEEP_A_CHANGELOG_TYPES, Changelog, Entry, Section
-from releasekit.config import DEFAULT_CHANGELOG_SECTIONS
+from releasekit.commits.defaults import DEFAULT_CHANGELOG_SECTIONS
 
 if TYPE_CHECKING:
     from releasekit.commits.conventional import ConventionalCommit

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
+from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
 from releasekit.errors import UsageError
 
 __all__ = [

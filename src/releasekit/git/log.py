@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasekit.commits.conventional import Bump, ConventionalCommit, parse_commit, tally_bump
-from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
+from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
 from releasekit.errors import GitError
 from releasekit.git.runner import Git
 
