@@ -238,17 +238,3 @@ def test_check_changelog(project: GitRepo, content: str | None, expected: list[s
     assert len(found) == len(expected)
     for line, start in zip(found, expected, strict=True):
         assert line.startswith(start), line
-
-
-def test_stream_batches_gives_the_records_of_stream(project: GitRepo) -> None:
-    from releasekit.errors import GitError
-
-    for number in range(30):
-        project.commit(f"fix: change {number}\n\nbody line\n")
-    git = Git(project.path)
-    args = ("log", "-z", "--format=%P%x00%B", "HEAD", "--")
-    batched = [record for batch in git.stream_batches(*args) for record in batch]
-    assert batched == list(git.stream(*args))
-    assert len(batched) == 62
-    with pytest.raises(GitError, match="no-such-tag"):
-        list(git.stream_batches("log", "no-such-tag..HEAD", "--"))

@@ -16,9 +16,8 @@ from releasekit.commits.conventional import (
     commit_kind_bytes,
     infer_bump,
     parse_commit,
-    tally_bump,
 )
-from releasekit.config import DEFAULT_BUMP_MAP, BumpLevel
+from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
 
 # message, type, scope, breaking, description
 HEADERS: list[tuple[str, str, str | None, bool, str]] = [
@@ -436,7 +435,7 @@ def test_commit_kind_agrees_with_parse_commit(text: str) -> None:
     assert commit_kind(text) == expected
 
 
-_NEAR_MISS_BYTES = st.lists(
+NEAR_MISS_BYTES = st.lists(
     st.sampled_from(
         [
             b"feat",
@@ -462,7 +461,7 @@ _NEAR_MISS_BYTES = st.lists(
 ).map(b"".join)
 
 
-@given(st.one_of(st.binary(), _NEAR_MISS_BYTES))
+@given(st.one_of(st.binary(), NEAR_MISS_BYTES))
 def test_commit_kind_bytes_agrees_with_decoded(raw: bytes) -> None:
     assert commit_kind_bytes(raw) == commit_kind(raw.decode("utf-8", "replace"))
 
@@ -490,35 +489,3 @@ def test_commit_kind_bytes_agrees_with_decoded(raw: bytes) -> None:
 )
 def test_commit_kind_bytes_edge_cases(raw: bytes) -> None:
     assert commit_kind_bytes(raw) == commit_kind(raw.decode("utf-8", "replace"))
-
-
-_BUMP_MAPS = st.dictionaries(
-    st.sampled_from(["feat", "fix", "perf", "docs", "Feat", "chore"]),
-    st.sampled_from(["major", "minor", "patch", "none"]),
-)
-
-
-@given(st.lists(st.one_of(st.binary(max_size=40), _NEAR_MISS_BYTES), max_size=12), _BUMP_MAPS)
-def test_tally_bump_agrees_with_infer_bump(raw: list[bytes], bump_map: dict[str, Any]) -> None:
-    commits = [parse_commit(message.decode("utf-8", "replace")) for message in raw]
-    expected = (
-        infer_bump(commits, MappingProxyType(bump_map)),
-        len(raw),
-        sum(commit is not None for commit in commits),
-    )
-    assert tally_bump(raw, MappingProxyType(bump_map)) == expected
-
-
-def test_tally_bump_on_real_messages() -> None:
-    raw = [
-        b"Merge pull request #12 from octo/x",
-        b"feat(api/v2.users): paginate\n\nBody mentions a BREAKING CHANGE in prose.\n",
-        b"fix: y\n\nRefs #3\nSigned-off-by: A <a@x>\n",
-        b"docs(caf\xc3\xa9): \xc3\xa9t\xc3\xa9\n",
-    ]
-    assert tally_bump(raw) == ("minor", 4, 3)
-    assert tally_bump([*raw, b"chore: z\n\nBREAKING-CHANGE: dropped 3.9\n"]) == ("major", 5, 4)
-    assert tally_bump([]) == (None, 0, 0)
-    # After the first breaking change the rest is still counted exactly.
-    rest = [b"feat!: x", b"\nfix: leading blank line", b"Merge branch 'x'", b"docs: \xc3\xa9"]
-    assert tally_bump(rest) == ("major", 4, 3)

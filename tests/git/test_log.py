@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
 
-from releasekit.commits.conventional import infer_bump, parse_commit
-from releasekit.config import BumpLevel
+from releasekit.commits.tally import BumpTally
 from releasekit.errors import GitError
 from releasekit.git.log import (
     BumpSummary,
+    CommitBatch,
     ReleaseBump,
     bump_level_since,
     iter_commits,
     latest_release_bump,
+    log_args,
     log_range,
-    summarize_log,
+    walk_since_release,
 )
 from releasekit.git.runner import Git
 from releasekit.git.tags import latest_release_tag
@@ -241,56 +238,52 @@ def test_messages_in_a_legacy_encoding_come_as_unicode(repo: GitRepo) -> None:
     assert bump_level_since(Git(repo.path), None) == BumpSummary("minor", 1, 1)
 
 
-_SHA = st.from_regex(r"[0-9a-f]{40}", fullmatch=True)
-_HEADERISH = st.tuples(
-    st.sampled_from([b"", b"\n", b" "]),
-    st.sampled_from([b"feat", b"Fix", b"docs", b"Merge", b"x-y", b""]),
-    st.sampled_from([b"", b"(api)", b"(\xc3\xbc)", b"(a\rb)", b"()"]),
-    st.sampled_from([b"", b"!"]),
-    st.sampled_from([b": ", b":", b" ", b":  "]),
-    st.sampled_from([b"add x", b"\xc3\xbcber", b"\xc2\xa0nbsp", b"", b"\xff", b"\t"]),
-    st.sampled_from(
-        [
-            b"",
-            b"\n\nbody",
-            b"\n\nBREAKING CHANGE: y",
-            b"\r\n\r\nBREAKING-CHANGE #1",
-            b"\n\nprose BREAKING CHANGE: not a footer\nmore",
-            b"\n\nRefs #2\x01",
-        ]
-    ),
-).map(b"".join)
-_MESSAGE = st.one_of(_HEADERISH, st.binary(max_size=40)).map(
-    lambda raw: raw.replace(b"\0", b"")  # git messages hold no NUL
-)
+def test_one_walk_feeds_several_consumers_and_carries_paths(repo: GitRepo) -> None:
+    """Several consumers share one pass; with ``paths`` each commit carries what it touches."""
+    repo.commit("chore: initial")
+    repo.tag("v1.0.0")
+    repo.write("pkg/a.py", "a = 1\n")
+    repo.write("docs/index.md", "hello\n")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "feat(pkg): a")
+    repo.commit("fix: empty commit")
+    git = Git(repo.path)
 
+    class Recorder:
+        def __init__(self) -> None:
+            self.batches: list[CommitBatch] = []
 
-@given(
-    st.lists(st.tuples(st.lists(_SHA, max_size=2), _MESSAGE), max_size=30),
-    st.dictionaries(
-        st.sampled_from(["feat", "fix", "docs", "Feat"]),
-        st.sampled_from(["major", "minor", "patch", "none"]),
-    ),
-    st.one_of(st.none(), _SHA),
-)
-@example([([], b"feat: add x\n\nBREAKING CHANGE: y")], {}, None)
-@example([([], b"feat: \xc3\xbcber"), (["a" * 40], b"\nfix: x")], {"fix": "patch"}, "a" * 40)
-@example([([], b"docs: x\n\nprose BREAKING CHANGE: no"), ([], b"Merge branch 'x'")], {}, None)
-def test_summarize_log_agrees_with_parsing_each_message(
-    commits: list[tuple[list[str], bytes]], bump_map: dict[str, BumpLevel], watch: str | None
-) -> None:
-    records = [" ".join(parents).encode() + b"\x01" + message for parents, message in commits]
-    parsed = [parse_commit(message.decode("utf-8", "replace")) for _, message in commits]
-    expected = BumpSummary(
-        infer_bump(parsed, MappingProxyType(bump_map)),
-        len(commits),
-        sum(commit is not None for commit in parsed),
+        def take(self, batch: CommitBatch) -> None:
+            self.batches.append(batch)
+
+    tally, recorder = BumpTally(), Recorder()
+    tag, (same_tally, same_recorder) = walk_since_release(
+        git, "v{version}", lambda: (tally, recorder), paths=True
     )
-    seen = watch is not None and any(watch in parents for parents, _ in commits)
-    assert summarize_log(records, MappingProxyType(bump_map), watch) == (expected, seen)
+    assert tag is not None
+    assert tag.name == "v1.0.0"
+    assert (same_tally, same_recorder) == (tally, recorder)
+    assert (tally.level, tally.count, tally.conventional) == ("minor", 2, 2)
+    paths = [p for batch in recorder.batches for p in batch.paths or ()]
+    assert paths == [(), ("docs/index.md", "pkg/a.py")]
+    shas = [sha for batch in recorder.batches for sha in batch.shas()]
+    assert shas == [c.sha for c in iter_commits(git, "v1.0.0")]
 
 
-def test_summarize_log_across_blocks() -> None:
-    records = [b"\x01docs: x"] * 5000 + [b"\x01fix(a): b\n\nBREAKING CHANGE: c"] + [b"\x01feat: d"]
-    summary, seen = summarize_log(records)
-    assert (summary, seen) == (BumpSummary("major", 5002, 5002), False)
+def test_walk_reads_a_started_process_only_for_its_own_range(repo: GitRepo) -> None:
+    """A ``git log`` started early is used when its range is the walk's, else reaped."""
+    repo.commit("chore: initial")
+    tagged = repo.commit("feat: a")
+    repo.tag("v1.0.0")
+    repo.commit("fix: b")
+    git = Git(repo.path)
+    right = git.spawn(*log_args(tagged))
+    tag, (tally,) = walk_since_release(git, "v{version}", lambda: (BumpTally(),), process=right)
+    assert (tag and tag.name, tally.level, tally.count) == ("v1.0.0", "patch", 1)
+    assert right.returncode == 0
+    wrong = git.spawn(*log_args(None))
+    tag, (tally,) = walk_since_release(git, "v{version}", lambda: (BumpTally(),), process=wrong)
+    assert (tally.level, tally.count) == ("patch", 1)
+    assert wrong.returncode is not None
+    assert wrong.stdout is not None
+    assert wrong.stdout.closed

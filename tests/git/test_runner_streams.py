@@ -71,7 +71,8 @@ def test_not_a_repository(tmp_path: Path) -> None:
 def test_stream_splits_records_and_handles_large_output(repo: GitRepo) -> None:
     for number in range(300):
         repo.commit(f"fix: change {number}\n\n" + "body line\n" * 50)
-    records = list(Git(repo.path).stream("log", "-z", "--format=%s%n%b"))
+    batches = list(Git(repo.path).stream("log", "-z", "--format=%s%n%b"))
+    records = [record for batch in batches for record in batch]
     assert len(records) == 300
     assert records[0].startswith(b"fix: change 299\n")
     assert records[-1].startswith(b"fix: change 0\n")
@@ -80,6 +81,19 @@ def test_stream_splits_records_and_handles_large_output(repo: GitRepo) -> None:
 def test_stream_raises_on_failure(repo: GitRepo) -> None:
     with pytest.raises(GitError, match="bad-range"):
         list(Git(repo.path).stream("log", "-z", "bad-range"))
+
+
+def test_stream_stopped_early_reaps_git(repo: GitRepo) -> None:
+    for number in range(3):
+        repo.commit(f"fix: change {number}")
+    git = Git(repo.path)
+    process = git.spawn("log", "-z", "--format=%B")
+    stream = git.stream(process=process)
+    assert next(stream)
+    stream.close()
+    assert process.returncode is not None
+    assert process.stdout is not None
+    assert process.stdout.closed
 
 
 def test_tags_sorted_newest_version_first(repo: GitRepo) -> None:

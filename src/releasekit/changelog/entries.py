@@ -27,14 +27,26 @@ Pure: commits in, :class:`~releasekit.changelog.model.Entry` values and a new
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from releasekit.changelog.model import KEEP_A_CHANGELOG_TYPES, Changelog, Entry, Section
+from releasekit.commits.conventional import (
+    BREAKING_HINT,
+    PLAIN_HEADER,
+    commit_kind_bytes,
+    parse_commit,
+)
 from releasekit.commits.defaults import DEFAULT_CHANGELOG_SECTIONS
 
 if TYPE_CHECKING:
     from releasekit.commits.conventional import ConventionalCommit
+
+
+class _Messages(Protocol):
+    @property
+    def messages(self) -> Sequence[bytes]: ...
+
 
 __all__ = ["EntryCollector", "entry_for", "merge_entries"]
 
@@ -45,15 +57,8 @@ _BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*?)[ \t]*\Z")
 _REFERENCE = re.compile(r"\((?:#|!)\d+\)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SPACES = re.compile(r"\s+")
-_BREAKING_FOOTER = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
 # Searched in the lower-cased body: faster than a case-insensitive pattern.
 _SPECIAL_FOOTER = re.compile(rb"(?:security|cve|changelog)(?:: | #)")
-# The header of a conventional commit in the common, all-ASCII-around-the-edges form: type,
-# (scope) of printable ASCII, "!", ": ", a description starting with printable ASCII, then
-# the end of the line. Anything else goes to the full parser, so the answer is the same.
-_PLAIN_HEADER = re.compile(
-    rb"([A-Za-z][A-Za-z0-9_-]*)(?:\(([ -'*-~]*)\))?(!)?: +([!-~][^\n\r]*)(?:\r?\n|\Z)"
-)
 _ORDER = {name.casefold(): index for index, name in enumerate(KEEP_A_CHANGELOG_TYPES)}
 
 
@@ -137,6 +142,11 @@ class EntryCollector:
             return
         self._take(commit)
 
+    def take(self, batch: _Messages) -> None:
+        """Take a batch of the history walk (its raw ``messages``); see
+        :func:`releasekit.git.log.walk_history`."""
+        self.add_messages(batch.messages)
+
     def add_message(self, message: bytes) -> None:
         """Take one raw message as ``git log`` prints it (UTF-8 bytes); see :meth:`add_messages`."""
         self.add_messages((message,))
@@ -149,11 +159,10 @@ class EntryCollector:
         (one regular-expression match, no decoding, no parsed commit), a header seen before
         by a dictionary look-up, and only the rest goes through
         :func:`~releasekit.commits.conventional.parse_commit`. One call per batch keeps the
-        per-commit
-        work in local variables.
+        per-commit work in local variables.
         """
-        match_header = _PLAIN_HEADER.match
-        breaking_footer = _BREAKING_FOOTER.search
+        match_header = PLAIN_HEADER.match
+        breaking_footer = BREAKING_HINT.search
         special_footer = _SPECIAL_FOOTER.search
         headers = self._headers
         seen = skipped = 0
@@ -209,8 +218,6 @@ class EntryCollector:
 
     def _take_message(self, message: bytes) -> None:
         """The full parse of one message (``seen`` is counted by the caller)."""
-        from releasekit.commits.conventional import commit_kind_bytes, parse_commit
-
         kind = commit_kind_bytes(message)
         if kind is None:
             self.not_conventional += 1

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Protocol
 from releasekit.changelog.model import Changelog
 
 if TYPE_CHECKING:
+    import subprocess
+
     from releasekit.changelog.entries import EntryCollector
     from releasekit.check.runner import Problem
     from releasekit.config import Config
@@ -207,54 +209,23 @@ class UnreleasedUpdate:
     created: bool
 
 
-def _scan(git: Git, since: str | None, collector: EntryCollector, watch: str | None = None) -> bool:
-    """Feed the messages of ``since..HEAD`` to ``collector``; True when a commit of the range
-    has ``watch`` as a parent (``watch`` is then an ancestor of HEAD).
-
-    One streamed ``git log``; no object per commit is built here.
-    """
-    watched = watch.encode("ascii") if watch else None
-    seen = False
-    carry: list[bytes] = []
-    for batch in git.stream_batches(
-        "log", "-z", "--format=%P%x00%B", f"{since}..HEAD" if since else "HEAD", "--"
-    ):
-        # Records alternate: parents, message, parents, message... A batch may end between
-        # the two; the odd record waits for the next batch.
-        records = carry + batch if carry else batch
-        carry = [records.pop()] if len(records) % 2 else []
-        if watched is not None and not seen:
-            seen = watched in b" ".join(records[0::2])
-        collector.add_messages(records[1::2])
-    return seen
-
-
 def collect_since_last_release(
-    git: Git, tag_format: str, sections: Mapping[str, str]
+    git: Git,
+    tag_format: str,
+    sections: Mapping[str, str],
+    *,
+    process: subprocess.Popen[bytes] | None = None,
 ) -> tuple[EntryCollector, str | None]:
-    """The entries of the commits since the latest release tag on HEAD, and that tag's name.
-
-    The history is walked once: the highest release tag comes from the refs alone and the log
-    since it proves it is an ancestor of HEAD (a commit of the range has it as a parent). Only
-    when it is not (it was tagged on another branch) is the reachable one looked up and the log
-    read again.
-    """
+    """The entries of the commits since the latest release tag on HEAD, and that tag's name:
+    one :func:`~releasekit.git.log.walk_since_release` into an
+    :class:`~releasekit.changelog.entries.EntryCollector` (``process``: see there)."""
     from releasekit.changelog.entries import EntryCollector
-    from releasekit.git.tags import latest_release_tag, release_tag_commits
+    from releasekit.git.log import walk_since_release
 
-    head = git.head()
-    if head is None:
-        return EntryCollector(sections), None
-    candidates = release_tag_commits(git, tag_format)
-    if candidates:
-        tag, sha = candidates[0]
-        collector = EntryCollector(sections)
-        if _scan(git, sha, collector, watch=sha) or (collector.seen == 0 and head == sha):
-            return collector, tag.name
-    found = latest_release_tag(git, tag_format)
-    collector = EntryCollector(sections)
-    _scan(git, found.name if found else None, collector)
-    return collector, found.name if found else None
+    tag, (collector,) = walk_since_release(
+        git, tag_format, lambda: (EntryCollector(sections),), process=process
+    )
+    return collector, tag.name if tag is not None else None
 
 
 def unreleased_update(

@@ -37,14 +37,15 @@ from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
 from releasekit.errors import UsageError
 
 __all__ = [
+    "BREAKING_HINT",
     "BREAKING_TOKENS",
+    "PLAIN_HEADER",
     "Bump",
     "ConventionalCommit",
     "commit_kind",
     "commit_kind_bytes",
     "infer_bump",
     "parse_commit",
-    "tally_bump",
 ]
 
 Bump = Literal["major", "minor", "patch"]
@@ -52,14 +53,23 @@ Bump = Literal["major", "minor", "patch"]
 #: Footer tokens that mark a breaking change (upper case only, as the specification says).
 BREAKING_TOKENS: frozenset[str] = frozenset({"BREAKING CHANGE", "BREAKING-CHANGE"})
 
-# type, optional (scope), optional !, ": ", description. The type is a word (letters, digits,
-# "-", "_") starting with a letter, so `Merge pull request #1`, `Revert "feat: x"`,
-# `fixup! feat: x` and `[JIRA-1] feat: x` never match.
+# The one header grammar: type, optional (scope), optional !, ": ", description. The type is
+# a word (letters, digits, "-", "_") starting with a letter, so `Merge pull request #1`,
+# `Revert "feat: x"`, `fixup! feat: x` and `[JIRA-1] feat: x` never match.
+_TYPE = r"[A-Za-z][A-Za-z0-9_-]*"
 _HEADER = re.compile(
-    r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    rf"(?P<type>{_TYPE})"
     r"(?:\((?P<scope>[^()\n]*)\))?"
     r"(?P<bang>!)?"
     r": +(?P<description>\S.*)"
+)
+#: The same grammar on raw UTF-8 bytes, for the usual, ASCII-edged header: groups type,
+#: scope (printable ASCII), "!", description (starting and, once stripped, ending with a
+#: printable ASCII character is checked by the callers), then the end of the first line. A
+#: match implies :func:`parse_commit` finds the same type, scope, "!" and description; any
+#: other header is decoded and parsed, so the fast paths always agree with it.
+PLAIN_HEADER = re.compile(
+    rf"({_TYPE})(?:\(([ -'*-~]*)\))?(!)?: +([!-~][^\n\r]*)(?:\r?\n|\Z)".encode("ascii")
 )
 # A footer line: a word token (or BREAKING CHANGE), then ": " or " #".
 _FOOTER = re.compile(
@@ -68,17 +78,13 @@ _FOOTER = re.compile(
 _FOOTER_LINES = re.compile(
     r"^(?P<token>BREAKING CHANGE|[A-Za-z0-9][A-Za-z0-9_-]*)(?P<sep>: +| #)(?=\S)", re.MULTILINE
 )
-# The usual header on raw bytes (groups: type, "!"). A match implies the decoded header is a
-# conventional one with the same type and "!" (the description starts with a printable ASCII
-# character).
-_HEADER_BYTES = re.compile(rb"([A-Za-z][A-Za-z0-9_-]*)(?:\([^()\n\r]*\))?(!)?: +[!-~]")
-# Every breaking footer contains this text; a message without it cannot be breaking except
-# by "!", so the body of most messages is never split.
-_BREAKING_HINT = re.compile(r"BREAKING[ -]CHANGE(?:: | #)")
-_BREAKING_HINT_BYTES = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
+#: Text every breaking footer contains (on bytes); a message without it cannot be breaking
+#: except by "!", so the body of most messages is never split.
+BREAKING_HINT = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
+_BREAKING_HINT = re.compile(BREAKING_HINT.pattern.decode("ascii"))
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-_LEVELS: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
-_BUMPS: tuple[Bump | None, ...] = (None, "patch", "minor", "major")
+LEVELS: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
+BUMPS: tuple[Bump | None, ...] = (None, "patch", "minor", "major")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +221,10 @@ def commit_kind_bytes(message: bytes) -> tuple[str, bool] | None:
     >>> commit_kind_bytes(b"fix(core): x\\n\\nRefs #1\\n")
     ('fix', False)
     """
-    match = _HEADER_BYTES.match(message)
-    if match is None or (b"BREAKING" in message and _BREAKING_HINT_BYTES.search(message)):
+    match = PLAIN_HEADER.match(message)
+    if match is None or (b"BREAKING" in message and BREAKING_HINT.search(message)):
         return commit_kind(message.decode("utf-8", "replace"))
-    return match.group(1).lower().decode("ascii"), match.group(2) is not None
+    return match.group(1).lower().decode("ascii"), match.group(3) is not None
 
 
 def parse_commit(message: str) -> ConventionalCommit | None:
@@ -322,50 +328,6 @@ def _parse_footers(block: str) -> tuple[tuple[str, str], ...]:
     return tuple(footers)
 
 
-def tally_bump(
-    messages: Iterable[bytes], bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP
-) -> tuple[Bump | None, int, int]:
-    """The bump raw UTF-8 messages ask for, how many there are, how many are conventional.
-
-    The same bump as ``infer_bump(parse_commit(m.decode("utf-8", "replace")) for m in
-    messages)``, computed without building a commit per message: the usual header is matched
-    on the bytes, and only a message that is unusual or may hold a breaking footer is decoded.
-    This is the loop behind ``releasekit next`` over 100k commits.
-
-    >>> tally_bump([b"fix: a", b"Merge branch 'x'", b"feat(ui): b\\n\\nRefs #2"])
-    ('minor', 3, 2)
-    """
-    levels = {str(t).lower(): _LEVELS.get(level, 0) for t, level in bump_map.items()}
-    byte_levels = {t.encode("utf-8"): level for t, level in levels.items()}
-    match = _HEADER_BYTES.match
-    hint = _BREAKING_HINT_BYTES.search
-    highest = count = conventional = 0
-    remaining = iter(messages)
-    for message in remaining:
-        count += 1
-        found = match(message)
-        if found is not None and (b"BREAKING" not in message or hint(message) is None):
-            conventional += 1
-            bang, type_ = found.group(2, 1)
-            level = 3 if bang is not None else byte_levels.get(type_.lower(), 0)
-        else:
-            kind = commit_kind_bytes(message)
-            if kind is None:
-                continue
-            conventional += 1
-            level = 3 if kind[1] else levels.get(kind[0], 0)
-        if level > highest:
-            highest = level
-            if highest == 3:
-                break
-    # After a breaking change the level cannot rise: the rest is only counted.
-    for message in remaining:
-        count += 1
-        if match(message) is not None or commit_kind_bytes(message) is not None:
-            conventional += 1
-    return _BUMPS[highest], count, conventional
-
-
 def infer_bump(
     commits: Iterable[ConventionalCommit | None],
     bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP,
@@ -381,7 +343,7 @@ def infer_bump(
     >>> infer_bump([parse_commit("chore: x")]) is None
     True
     """
-    levels = {str(type_).lower(): _LEVELS.get(level, 0) for type_, level in bump_map.items()}
+    levels = {str(type_).lower(): LEVELS.get(level, 0) for type_, level in bump_map.items()}
     highest = 0
     for commit in commits:
         if commit is None:
@@ -391,4 +353,4 @@ def infer_bump(
         level = levels.get(commit.type, 0)
         if level > highest:
             highest = level
-    return _BUMPS[highest]
+    return BUMPS[highest]

@@ -1,27 +1,32 @@
-"""Read the commits of a range, streamed from one ``git log`` and parsed once each.
+"""The one walk of the history: ``git log`` since the last release tag, streamed once and fed
+to every consumer that wants it.
 
-This is the edge between git and :mod:`releasekit.commits.conventional`: one ``git log -z``
-subprocess whose
-output is read in chunks and split on NUL bytes, so 100k commits cost one process and flat
-memory, not an object graph. Each message is parsed once as it goes by.
+One ``git log -z`` subprocess is read in large chunks, split on NUL bytes and handed on as
+:class:`CommitBatch` columns (commit ids, raw messages, and, when asked, the paths each
+commit touches), so 100k commits cost one process, flat memory and no object per commit.
+Consumers take the batches as they come: :class:`~releasekit.commits.tally.BumpTally` (what
+``next auto`` and ``bump`` ask), :class:`~releasekit.changelog.entries.EntryCollector`
+(``changelog``), several at once if a command needs several answers from one pass.
 
 >>> from pathlib import Path
+>>> from releasekit.commits.tally import BumpTally
 >>> from releasekit.git.runner import Git
-
-if TYPE_CHECKING:
-    from releasekit.git.tags import ReleaseTag
->>> for logged in iter_commits(Git(Path(".")), since="v1.2.3"):  # doctest: +SKIP
-...     print(logged.sha[:7], logged.commit.type if logged.commit else "(other)")
+>>> git = Git(Path("."))
+>>> tag, (tally,) = walk_since_release(git, "v{version}", lambda: (BumpTally(),))  # doctest: +SKIP
+>>> tally.level  # doctest: +SKIP
+'minor'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from releasekit.commits.conventional import Bump, ConventionalCommit, parse_commit, tally_bump
+from releasekit.commits.conventional import Bump, ConventionalCommit, parse_commit
 from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
+from releasekit.commits.tally import BumpTally
 from releasekit.errors import GitError
 from releasekit.git.runner import Git
 
@@ -30,14 +35,59 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BumpSummary",
+    "CommitBatch",
+    "HistoryConsumer",
     "LoggedCommit",
     "ReleaseBump",
+    "Walk",
     "bump_level_since",
     "iter_commits",
     "latest_release_bump",
+    "log_args",
     "log_range",
-    "summarize_log",
+    "walk_history",
+    "walk_since_release",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class CommitBatch:
+    """Consecutive commits of a walk, newest first, as parallel columns.
+
+    ``ids[i]`` is commit ``i``'s id followed by its parents' ids (ASCII, space-separated),
+    ``messages[i]`` its raw message (UTF-8 as git prints it), and ``paths[i]`` the paths it
+    touches (only when the walk was asked for them, else ``paths`` is ``None``).
+
+    >>> batch = CommitBatch([b"c2 c1", b"c1"], [b"fix: b\\n", b"feat: a\\n"])
+    >>> len(batch), batch.shas()
+    (2, ['c2', 'c1'])
+    """
+
+    ids: Sequence[bytes]
+    messages: Sequence[bytes]
+    paths: Sequence[tuple[str, ...]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+    def shas(self) -> list[str]:
+        """The commit ids, as text."""
+        return [record.partition(b" ")[0].decode("ascii") for record in self.ids]
+
+
+class HistoryConsumer(Protocol):
+    """Anything that takes the batches of a walk (one call per batch, newest commits first)."""
+
+    def take(self, batch: CommitBatch) -> None:
+        """Take one batch."""
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """What a walk saw: how many commits, and whether ``watch`` was a parent of one."""
+
+    count: int
+    reached: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,43 +119,189 @@ def log_range(since: str | None, until: str = "HEAD") -> str:
     return until if since is None else f"{since}..{until}"
 
 
-def _log_args(first: str, since: str | None, until: str) -> tuple[str, ...]:
-    """``git log`` printing ``first`` and the raw message of each commit, NUL-separated.
+def log_args(since: str | None, until: str = "HEAD", *, paths: bool = False) -> tuple[str, ...]:
+    """The ``git log`` arguments of a walk: each commit's id and parents, NUL, its raw message.
 
     Messages come re-encoded to UTF-8 whatever their ``encoding`` header, and a configured
     ``log.showSignature`` cannot mix gpg output into them.
+
+    >>> log_args("v1.2.3")[-2:]
+    ('v1.2.3..HEAD', '--')
     """
     return (
         "log",
         "-z",
-        f"--format={first}%B",
+        # With paths, a leading NUL marks where each commit starts (see _with_paths).
+        "--format=%x00%H %P%x00%B" if paths else "--format=%H %P%x00%B",
         "--encoding=UTF-8",
         "--no-show-signature",
+        *(("--name-only",) if paths else ()),
         log_range(since, until),
         "--",
     )
 
 
-def iter_commits(git: Git, since: str | None, until: str = "HEAD") -> Iterator[LoggedCommit]:
-    """Yield the commits reachable from ``until`` and not from ``since``, newest first.
+def _pairs(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
+    """Records alternate ids, message, ids, message…; a read may end between the two."""
+    carry: list[bytes] = []
+    for batch in batches:
+        records = carry + batch if carry else batch
+        carry = [records.pop()] if len(records) % 2 else []
+        if records:
+            yield CommitBatch(records[0::2], records[1::2])
 
-    ``since=None`` reads the whole history. A repository with no commits yields nothing. A
-    ``since`` (or ``until``) that names no commit raises :class:`GitError` naming it.
-    """
-    records = git.stream(*_log_args("%H%x00", since, until), separator=b"\0")
+
+def _with_paths(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
+    """With ``--name-only``: each commit starts with an empty record (the format's leading
+    NUL; a path is never empty), then its ids, its message, and the paths it touches (the
+    first one after a ``\\n``), if any."""
+    ids: list[bytes] = []
+    messages: list[bytes] = []
+    paths: list[tuple[str, ...]] = []
+    names: list[str] = []
+    state = "start"
+    for batch in batches:
+        for record in batch:
+            if not record:
+                if state == "paths":
+                    paths.append(tuple(names))
+                state = "ids"
+            elif state == "ids":
+                ids.append(record)
+                state = "message"
+            elif state == "message":
+                messages.append(record)
+                names, state = [], "paths"
+            else:
+                names.append(record.removeprefix(b"\n").decode("utf-8", "surrogateescape"))
+        # The last commit may still get paths from the next read: it waits.
+        done = len(paths)
+        if done:
+            yield CommitBatch(ids[:done], messages[:done], paths[:done])
+            del ids[:done], messages[:done], paths[:done]
+    if state == "paths":
+        paths.append(tuple(names))
+    if paths:
+        yield CommitBatch(ids, messages, paths)
+
+
+def _batches(
+    git: Git,
+    since: str | None,
+    until: str,
+    *,
+    paths: bool = False,
+    process: subprocess.Popen[bytes] | None = None,
+) -> Iterator[CommitBatch]:
+    """The commits of ``since..until`` in batches; an empty repository gives none."""
+    args = log_args(since, until, paths=paths)
+    records = git.stream(*args, process=process)
     try:
-        sha: bytes | None = None
-        for record in records:
-            if sha is None:
-                sha = record.lstrip(b"\n")
-                continue
-            message = record.decode("utf-8", "replace")
-            yield LoggedCommit(sha.decode("ascii", "replace"), message, parse_commit(message))
-            sha = None
+        yield from (_with_paths(records) if paths else _pairs(records))
     except GitError:
         if _is_empty_history(git, since, until):
             return
         raise
+
+
+def walk_history(
+    git: Git,
+    since: str | None,
+    consumers: Iterable[HistoryConsumer],
+    *,
+    until: str = "HEAD",
+    watch: str | None = None,
+    paths: bool = False,
+    process: subprocess.Popen[bytes] | None = None,
+) -> Walk:
+    """Stream ``since..until`` once (``since=None``: all history), feeding every batch to every
+    consumer, and say how many commits there were and whether ``watch`` (a commit id) is the
+    parent of one of them, which proves it an ancestor of ``until``.
+
+    ``paths`` also reads the paths each commit touches (``CommitBatch.paths``). ``process``
+    is the same ``git log`` (:func:`log_args`) already started by :meth:`Git.spawn`. A
+    ``since``/``until`` that names no commit raises :class:`GitError` naming it.
+    """
+    consumers = tuple(consumers)
+    watched = watch.encode("ascii") if watch else None
+    count = 0
+    reached = False
+    for batch in _batches(git, since, until, paths=paths, process=process):
+        count += len(batch)
+        if watched is not None and not reached:
+            reached = watched in b" ".join(batch.ids)
+        for consumer in consumers:
+            consumer.take(batch)
+    return Walk(count, reached)
+
+
+C = TypeVar("C", bound=Sequence[HistoryConsumer])
+
+
+def walk_since_release(
+    git: Git,
+    tag_format: str,
+    start: Callable[[], C],
+    *,
+    paths: bool = False,
+    process: subprocess.Popen[bytes] | None = None,
+) -> tuple[ReleaseTag | None, C]:
+    """Walk the commits since the latest release tag on HEAD into the consumers ``start``
+    makes; return that tag (``None``: no release yet, all history was read) and them.
+
+    The history is walked once in the usual case: the highest release tag comes from the refs
+    alone and the walk since its commit proves it is an ancestor of HEAD (a commit of the
+    range has it as parent). Only when it is not (the highest release was tagged on another
+    branch) does git look up the highest reachable tag, and fresh consumers read again.
+    ``process``: ``git log`` started early with :func:`log_args` of the highest tag's
+    commit; it is used only when those are the arguments, and reaped otherwise.
+    """
+    from releasekit.git.tags import latest_release_tag, release_tag_commits
+
+    candidates = release_tag_commits(git, tag_format)
+    since = candidates[0][1] if candidates else None
+    if process is not None and list(process.args)[3:] != list(log_args(since, paths=paths)):  # type: ignore[arg-type]
+        _discard(process)
+        process = None
+    if not candidates:
+        consumers = start()
+        walk_history(git, None, consumers, paths=paths, process=process)
+        return None, consumers
+    tag, sha = candidates[0]
+    consumers = start()
+    try:
+        walk = walk_history(git, sha, consumers, watch=sha, paths=paths, process=process)
+    except GitError:
+        pass
+    else:
+        if walk.reached or (walk.count == 0 and git.head() == sha):
+            return tag, consumers
+    found = latest_release_tag(git, tag_format)
+    consumers = start()
+    walk_history(git, found.name if found else None, consumers, paths=paths)
+    return found, consumers
+
+
+def _discard(process: subprocess.Popen[bytes]) -> None:
+    """Stop and reap a ``git log`` started for a range that turned out not to be wanted."""
+    process.kill()
+    process.wait()
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def iter_commits(git: Git, since: str | None, until: str = "HEAD") -> Iterator[LoggedCommit]:
+    """Yield the commits reachable from ``until`` and not from ``since``, newest first, each
+    message decoded and parsed (for readers that want objects, not the fast consumers).
+
+    ``since=None`` reads the whole history. A repository with no commits yields nothing. A
+    ``since`` (or ``until``) that names no commit raises :class:`GitError` naming it.
+    """
+    for batch in _batches(git, since, until):
+        for sha, raw in zip(batch.shas(), batch.messages, strict=True):
+            message = raw.decode("utf-8", "replace")
+            yield LoggedCommit(sha, message, parse_commit(message))
 
 
 def _is_empty_history(git: Git, since: str | None, until: str) -> bool:
@@ -126,49 +322,8 @@ def _is_empty_history(git: Git, since: str | None, until: str) -> bool:
     return False
 
 
-def summarize_log(
-    records: Iterable[bytes],
-    bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP,
-    watch: str | None = None,
-) -> tuple[BumpSummary, bool]:
-    """Sum up the records of ``git log -z --format=%P%x01%B`` (parent ids, \\x01, message):
-    the bump they ask for (the rules of :func:`releasekit.commits.conventional.infer_bump`), and
-    whether a
-    record has ``watch`` among its parents. Pure: the records can come from anywhere.
-
-    >>> summarize_log([b"\\x01fix: a\\n", b"ab12\\x01Merge branch 'x'"], watch="ab12")
-    (BumpSummary(level='patch', count=2, conventional=1), True)
-    """
-    watched = watch.encode("ascii") if watch else None
-    seen = False
-
-    def messages() -> Iterator[bytes]:
-        nonlocal seen
-        for record in records:
-            parents, _, message = record.partition(b"\x01")
-            if watched is not None and not seen and watched in parents:
-                seen = True
-            yield message
-
-    level, count, conventional = tally_bump(messages(), bump_map)
-    return BumpSummary(level, count, conventional), seen
-
-
-def _scan(
-    git: Git,
-    since: str | None,
-    until: str,
-    bump_map: Mapping[str, BumpLevel],
-    watch: str | None = None,
-) -> tuple[BumpSummary, bool]:
-    """One streamed ``git log`` over the range, summed up by :func:`summarize_log`."""
-    records = git.stream(*_log_args("%P%x01", since, until), separator=b"\0")
-    try:
-        return summarize_log(records, bump_map, watch)
-    except GitError:
-        if _is_empty_history(git, since, until):
-            return BumpSummary(None, 0, 0), False
-        raise
+def _summary(tally: BumpTally) -> BumpSummary:
+    return BumpSummary(tally.level, tally.count, tally.conventional)
 
 
 def bump_level_since(
@@ -178,11 +333,12 @@ def bump_level_since(
     until: str = "HEAD",
 ) -> BumpSummary:
     """Read the commits after ``since`` (a release tag; ``None``: all history) and return the
-    bump they ask for with :func:`releasekit.commits.conventional.infer_bump`'s rules, plus counts.
-
-    Every commit is read (the counts are part of the answer) in one streamed ``git log``.
+    bump they ask for with :func:`releasekit.commits.conventional.infer_bump`'s rules, plus
+    counts, in one streamed ``git log``.
     """
-    return _scan(git, since, until, bump_map)[0]
+    tally = BumpTally(bump_map)
+    walk_history(git, since, (tally,), until=until)
+    return _summary(tally)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,28 +351,16 @@ class ReleaseBump:
 
 
 def latest_release_bump(
-    git: Git, tag_format: str, bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP
+    git: Git,
+    tag_format: str,
+    bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP,
+    *,
+    process: subprocess.Popen[bytes] | None = None,
 ) -> ReleaseBump:
-    """The latest release tag on HEAD and the bump the commits since it ask for.
-
-    The same answer as :func:`releasekit.git.tags.latest_release_tag` followed by
-    :func:`bump_level_since`, in one walk of the history instead of two: the highest release
-    tag is taken from the refs alone, and the log since it proves it is an ancestor of HEAD
-    (a commit of the range has it as parent). Only when it is not (the highest release was
-    tagged on another branch) does git walk the history to find the highest reachable one.
-    """
-    from releasekit.git.tags import latest_release_tag, release_tag_commits
-
-    candidates = release_tag_commits(git, tag_format)
-    if not candidates:
-        return ReleaseBump(None, _scan(git, None, "HEAD", bump_map)[0])
-    tag, sha = candidates[0]
-    try:
-        summary, reachable = _scan(git, sha, "HEAD", bump_map, watch=sha)
-    except GitError:
-        reachable = False
-    else:
-        if reachable or (summary.count == 0 and git.head() == sha):
-            return ReleaseBump(tag, summary)
-    found = latest_release_tag(git, tag_format)
-    return ReleaseBump(found, _scan(git, found.name if found else None, "HEAD", bump_map)[0])
+    """The latest release tag on HEAD and the bump the commits since it ask for: the same
+    answer as :func:`releasekit.git.tags.latest_release_tag` then :func:`bump_level_since`,
+    in one walk (:func:`walk_since_release`)."""
+    tag, (tally,) = walk_since_release(
+        git, tag_format, lambda: (BumpTally(bump_map),), process=process
+    )
+    return ReleaseBump(tag, _summary(tally))

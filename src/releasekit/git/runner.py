@@ -116,34 +116,66 @@ class Git:
         """True when ``git ARGS`` exits 0 (output discarded)."""
         return self.run_result(*args).returncode == 0
 
-    def stream(self, *args: str, separator: bytes = b"\0") -> Iterator[bytes]:
-        """Run ``git ARGS`` and yield its stdout split on ``separator``, as it arrives.
+    def spawn(self, *args: str) -> subprocess.Popen[bytes]:
+        """Start ``git ARGS`` with its stdout and stderr piped, for :meth:`stream` to read.
 
-        Memory stays flat however long the output is: this is how releasekit reads 100k
-        commits of ``git log`` without building an object per commit.
+        Starting it early and reading it later lets git walk the history while Python does
+        other work; the caller must hand it to :meth:`stream` (which always reaps it).
         """
-        argv = self._argv(args)
         try:
             process = subprocess.Popen(
-                argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env
+                self._argv(args),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self.env,
+                bufsize=0,
             )
         except OSError as exc:
             raise GitError(f"could not run git: {exc}") from exc
         assert process.stdout is not None
-        assert process.stderr is not None
+        _widen_pipe(process.stdout.fileno())
+        return process
+
+    def stream(
+        self,
+        *args: str,
+        separator: bytes = b"\0",
+        process: subprocess.Popen[bytes] | None = None,
+    ) -> Iterator[list[bytes]]:
+        """Run ``git ARGS`` and yield its stdout split on ``separator``, in lists of records
+        as each read brings them.
+
+        Memory stays flat however long the output is, and the reader takes one Python step
+        per read rather than one per record: this is how releasekit reads 100k commits of
+        ``git log``. ``process`` is ``git ARGS`` already started by :meth:`spawn`. The process
+        is always waited for, also when the reader stops early.
+
+        >>> [r for batch in Git(Path(".")).stream("version") for r in batch]  # doctest: +SKIP
+        [b'git version 2.43.0\\n']
+        """
+        if process is None:
+            process = self.spawn(*args)
+        stdout, stderr_pipe = process.stdout, process.stderr
+        assert stdout is not None
+        assert stderr_pipe is not None
         pending = b""
+        stderr = b""
+        finished = False
         try:
-            while chunk := process.stdout.read(1 << 16):
-                pending += chunk
-                *records, pending = pending.split(separator)
-                yield from records
+            while chunk := stdout.read(1 << 20):
+                *records, pending = (pending + chunk).split(separator)
+                if records:
+                    yield records
             if pending:
-                yield pending
-            stderr = process.stderr.read()
+                yield [pending]
+            stderr = stderr_pipe.read()
+            finished = True
         finally:
-            process.stdout.close()
+            stdout.close()
+            if not finished:
+                process.kill()  # the reader stopped early: git need not finish its walk
             returncode = process.wait()
-            process.stderr.close()
+            stderr_pipe.close()
         if returncode != 0:
             raise self._error(args, stderr.decode("utf-8", "replace"))
 
@@ -381,39 +413,6 @@ class Git:
                 "`git config user.signingkey <KEY-ID>`"
             )
         return None
-
-    def stream_batches(self, *args: str, separator: bytes = b"\0") -> Iterator[list[bytes]]:
-        """Like :meth:`stream`, but yield the records in lists, as each read brings them.
-
-        Made for the longest outputs (``git log`` over 100k commits): git writes into a 1 MiB
-        pipe where the platform allows it, so it seldom waits for the reader, and the reader
-        takes one Python step per read instead of one per record.
-        """
-        argv = self._argv(args)
-        try:
-            process = subprocess.Popen(
-                argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, bufsize=0
-            )
-        except OSError as exc:
-            raise GitError(f"could not run git: {exc}") from exc
-        assert process.stdout is not None
-        assert process.stderr is not None
-        _widen_pipe(process.stdout.fileno())
-        pending = b""
-        try:
-            while chunk := process.stdout.read(1 << 20):
-                *records, pending = (pending + chunk).split(separator)
-                if records:
-                    yield records
-            if pending:
-                yield [pending]
-            stderr = process.stderr.read()
-        finally:
-            process.stdout.close()
-            returncode = process.wait()
-            process.stderr.close()
-        if returncode != 0:
-            raise self._error(args, stderr.decode("utf-8", "replace"))
 
 
 def _widen_pipe(fd: int) -> None:
