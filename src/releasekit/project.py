@@ -212,16 +212,11 @@ class Project:
         project turns any bump into the next ``calver`` release.
         """
         from releasekit.git.log import latest_release_bump
-        from releasekit.version.next import level_to_part
 
         if self.git.head() is None:
             return None
-        level = latest_release_bump(self.git, self.tag_format, self.config.bump_map).summary.level
-        if level is None:
-            return None
-        if self.scheme == "calver":
-            return "calver"
-        return level_to_part(current, level)
+        found = latest_release_bump(self.git, self.tag_format, self.config.bump_map)
+        return found.part(current, self.scheme)
 
     def next_version(
         self,

@@ -118,7 +118,6 @@ def _auto(
 ) -> tuple[str, dict[str, Any]]:
     """Resolve ``auto`` from the commits since the last release tag (read once, streamed)."""
     from releasekit.git.log import latest_release_bump
-    from releasekit.version.next import level_to_part
 
     try:
         found = latest_release_bump(project.git, project.tag_format, project.config.bump_map)
@@ -146,10 +145,8 @@ def _auto(
         )
         details["resolved_part"] = None
         return current, details
-    resolved = level_to_part(current, summary.level)
-    if project.scheme == "calver":
-        resolved = "calver"  # any release-worthy commit makes a new dated release
-    assert resolved is not None
+    resolved = found.part(current, project.scheme)
+    assert resolved is not None  # a level was found
     details["resolved_part"] = resolved
     plural = "" if summary.count == 1 else "s"
     state.reporter.info(f"{summary.count} commit{plural} {since}: {summary.level} -> {resolved}")

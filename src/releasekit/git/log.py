@@ -349,6 +349,24 @@ class ReleaseBump:
     tag: ReleaseTag | None
     summary: BumpSummary
 
+    def part(self, current: str | None, scheme: str | None) -> str | None:
+        """The version part the commits ask for (``None``: nothing calls for a release).
+
+        A CalVer project makes any release-worthy change a new dated release; otherwise the
+        level maps to a part by :func:`releasekit.version.next.level_to_part`.
+
+        >>> bump = ReleaseBump(None, BumpSummary("major", 3, 2))
+        >>> bump.part("0.4.1", "semver"), bump.part("1.4.1", "semver"), bump.part(None, "calver")
+        ('minor', 'major', 'calver')
+        """
+        from releasekit.version.next import level_to_part
+
+        if self.summary.level is None:
+            return None
+        if scheme == "calver":
+            return "calver"
+        return level_to_part(current, self.summary.level)
+
 
 def latest_release_bump(
     git: Git,

@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from releasekit.errors import GitError
@@ -141,7 +141,7 @@ class Git:
         *args: str,
         separator: bytes = b"\0",
         process: subprocess.Popen[bytes] | None = None,
-    ) -> Iterator[list[bytes]]:
+    ) -> Generator[list[bytes], None, None]:
         """Run ``git ARGS`` and yield its stdout split on ``separator``, in lists of records
         as each read brings them.
 
