@@ -9,19 +9,7 @@ Plain ``git`` subprocesses are used where GitPython adds nothing but start-up ti
 imported lazily by the few functions that read better with it (:meth:`Git.upstream` reads the
 branch's tracking configuration through its config reader, no process started).
 
-What GitPython costs and where it falls short, measured on this code base (Python 3.11):
-
-- ``import git`` takes 60-100 ms (``python -X importtime``), against 3-5 ms for one ``git``
-  subprocess; a full ``release --dry-run`` on a 100k-commit repository takes ~0.4 s, so the
-  import is paid once, by the preflight only, and never by ``version``/``next``/``check``.
-- ``Repo.is_dirty()`` answers yes/no but cannot name the files the refusal must list, and
-  ``index.diff(None)`` builds a Python object per entry: ``git status -z`` does it in C.
-- ``Remote.push()`` turns a rejected push into ``PushInfo`` flags and drops the server hook's
-  message the user needs; ``git push --atomic --porcelain`` returns it verbatim.
-- ``Repo.iter_commits()`` creates an object per commit and reads messages lazily, one request
-  per commit: far slower than one streamed ``git log -z``.
-- Its errors carry the full command line, remote URLs with their credentials included, so
-  every GitPython error is masked and re-raised as :class:`GitError` here.
+Why plain ``git`` and not GitPython for these, with the numbers: docs/performance.md.
 
 >>> mask_credentials("fatal: unable to access 'https://user:s3cret@example.com/r.git/'")
 "fatal: unable to access 'https://user:****@example.com/r.git/'"
@@ -282,8 +270,8 @@ class Git:
     def upstream(self, branch: str) -> tuple[str, str] | None:
         """``(remote, merge_ref)`` the branch tracks, e.g. ``("origin", "refs/heads/main")``.
 
-        Read with GitPython: its config reader answers without starting a git process. The
-        import costs 60-100 ms (measured with ``python -X importtime``), paid only here.
+        Read with GitPython: its config reader answers without starting a git process. Its
+        import is heavy (docs/performance.md), so it is paid only here.
         """
         from git.exc import GitError as GitPythonError
 
