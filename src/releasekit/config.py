@@ -15,7 +15,6 @@ releasekit.errors.ConfigError: [tool.releasekit] unknown key 'schema' (did you m
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
@@ -213,6 +212,8 @@ def load_config(table: Mapping[str, Any] | None) -> Config:
     for key, value in table.items():
         validator = _VALIDATORS.get(key)
         if validator is None:
+            import difflib  # only to suggest a key: not paid by a valid configuration
+
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(

@@ -12,10 +12,7 @@ bug and keeps its traceback.
 from __future__ import annotations
 
 import importlib
-import json
-import logging
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -86,14 +83,18 @@ class CliReporter:
         click.echo(message, err=True)
 
 
-@dataclass
 class State:
     """What the group options decided, handed to every sub-command."""
 
-    project_path: Path | None
-    verbose: int = 0
-    reporter: CliReporter = field(default_factory=CliReporter)
-    _project: Project | None = None
+    # A plain class, not a dataclass: the dataclasses import is start-up time every command
+    # would pay.
+    def __init__(
+        self, project_path: Path | None, verbose: int = 0, reporter: CliReporter | None = None
+    ) -> None:
+        self.project_path = project_path
+        self.verbose = verbose
+        self.reporter = reporter or CliReporter()
+        self._project: Project | None = None
 
     def project(self) -> Project:
         """The project at ``--project`` (or found by walking up from the current directory)."""
@@ -120,6 +121,8 @@ pass_state = click.make_pass_decorator(State)
 
 def emit_json(data: Any) -> None:
     """Write one JSON object on stdout."""
+    import json
+
     click.echo(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
@@ -201,6 +204,8 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, project_path: Path | None, verbose: int) -> None:
     """releasekit: version, changelog, tag, build and publish a Python package."""
     if verbose >= 2:
+        import logging
+
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
     ctx.obj = State(project_path=project_path, verbose=verbose, reporter=CliReporter(verbose))
 

@@ -10,7 +10,8 @@ Consumers take the batches as they come: :class:`~releasekit.commits.tally.BumpT
 
 >>> from pathlib import Path
 >>> from releasekit.commits.tally import BumpTally
->>> from releasekit.git.runner import Git
+>>> from releasekit.git.prestart import claim, discard, log_args, log_range
+from releasekit.git.runner import Git
 >>> git = Git(Path("."))
 >>> tag, (tally,) = walk_since_release(git, "v{version}", lambda: (BumpTally(),))  # doctest: +SKIP
 >>> tally.level  # doctest: +SKIP
@@ -28,6 +29,7 @@ from releasekit.commits.conventional import Bump, ConventionalCommit, parse_comm
 from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
 from releasekit.commits.tally import BumpTally
 from releasekit.errors import GitError
+from releasekit.git.prestart import claim, discard, log_args, log_range
 from releasekit.git.runner import Git
 
 if TYPE_CHECKING:
@@ -108,37 +110,6 @@ class BumpSummary:
     level: Bump | None
     count: int
     conventional: int
-
-
-def log_range(since: str | None, until: str = "HEAD") -> str:
-    """The revision range ``git log`` reads: ``since..until``, or ``until`` for all history.
-
-    >>> log_range("v1.2.3"), log_range(None)
-    ('v1.2.3..HEAD', 'HEAD')
-    """
-    return until if since is None else f"{since}..{until}"
-
-
-def log_args(since: str | None, until: str = "HEAD", *, paths: bool = False) -> tuple[str, ...]:
-    """The ``git log`` arguments of a walk: each commit's id and parents, NUL, its raw message.
-
-    Messages come re-encoded to UTF-8 whatever their ``encoding`` header, and a configured
-    ``log.showSignature`` cannot mix gpg output into them.
-
-    >>> log_args("v1.2.3")[-2:]
-    ('v1.2.3..HEAD', '--')
-    """
-    return (
-        "log",
-        "-z",
-        # With paths, a leading NUL marks where each commit starts (see _with_paths).
-        "--format=%x00%H %P%x00%B" if paths else "--format=%H %P%x00%B",
-        "--encoding=UTF-8",
-        "--no-show-signature",
-        *(("--name-only",) if paths else ()),
-        log_range(since, until),
-        "--",
-    )
 
 
 def _pairs(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
@@ -253,15 +224,18 @@ def walk_since_release(
     alone and the walk since its commit proves it is an ancestor of HEAD (a commit of the
     range has it as parent). Only when it is not (the highest release was tagged on another
     branch) does git look up the highest reachable tag, and fresh consumers read again.
-    ``process``: ``git log`` started early with :func:`log_args` of the highest tag's
-    commit; it is used only when those are the arguments, and reaped otherwise.
+    ``process`` (else one :func:`releasekit.git.prestart.claim` finds): ``git log`` started
+    early with :func:`log_args` of the highest tag's commit; it is used only when those are
+    the arguments, and reaped otherwise.
     """
     from releasekit.git.tags import latest_release_tag, release_tag_commits
 
     candidates = release_tag_commits(git, tag_format)
-    since = candidates[0][1] if candidates else None
-    if process is not None and list(process.args)[3:] != list(log_args(since, paths=paths)):  # type: ignore[arg-type]
-        _discard(process)
+    wanted = log_args(candidates[0][1] if candidates else None, paths=paths)
+    if process is None:
+        process = claim(git.path, wanted)
+    elif list(process.args)[3:] != list(wanted):  # type: ignore[arg-type]
+        discard(process)
         process = None
     if not candidates:
         consumers = start()
@@ -280,15 +254,6 @@ def walk_since_release(
     consumers = start()
     walk_history(git, found.name if found else None, consumers, paths=paths)
     return found, consumers
-
-
-def _discard(process: subprocess.Popen[bytes]) -> None:
-    """Stop and reap a ``git log`` started for a range that turned out not to be wanted."""
-    process.kill()
-    process.wait()
-    for pipe in (process.stdout, process.stderr):
-        if pipe is not None:
-            pipe.close()
 
 
 def iter_commits(git: Git, since: str | None, until: str = "HEAD") -> Iterator[LoggedCommit]:

@@ -18,7 +18,6 @@ Why plain ``git`` and not GitPython for these, with the numbers: docs/performanc
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Generator, Sequence
 from pathlib import Path
@@ -69,6 +68,8 @@ class Git:
         return self._env
 
     def _argv(self, args: Sequence[str]) -> list[str]:
+        import shutil  # here: it imports the compression modules, which ``version`` never needs
+
         executable = shutil.which("git")
         if executable is None:
             raise GitError("git is not installed or not on PATH: install git and try again")
@@ -370,6 +371,8 @@ class Git:
         Follows git's own rules: ``gpg.format`` (openpgp, ssh, x509), ``user.signingKey``
         (for openpgp, falling back to the committer's e-mail), and the program git would call.
         """
+        import shutil
+
         fmt = (self.config_value("gpg.format") or "openpgp").lower()
         key = self.config_value("user.signingkey")
         if fmt == "ssh":
@@ -414,6 +417,8 @@ def _widen_pipe(fd: int) -> None:
 
 
 def _ssh_signing_problem(git: Git, key: str | None) -> str | None:
+    import shutil
+
     if not key:
         return (
             "gpg.format is ssh but user.signingkey is not set: "
