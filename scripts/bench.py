@@ -52,7 +52,17 @@ _git_log_floor = git_log_floor
 
 
 def bench_startup(bench: Bench) -> list[Row]:
-    """``releasekit --version`` against ``python -c pass`` (target: within 1.8x)."""
+    """``releasekit --version`` (target: within 1.8x) and ``releasekit version`` in a small
+    project (within 2.5x) against ``python -c pass``."""
+    project = bench.repo(1_000, 50)
+    version = bench.compare(
+        "startup",
+        [bench.releasekit, "--project", str(project), "version"],
+        [sys.executable, "-c", "pass"],
+        floor="python -c pass",
+        cwd=project,
+        max_ratio=2.5,
+    )
     row = bench.compare(
         "startup",
         [bench.releasekit, "--version"],
@@ -63,6 +73,7 @@ def bench_startup(bench: Bench) -> list[Row]:
     module = bench.time([sys.executable, "-m", "releasekit", "--version"])
     return [
         row,
+        version,
         Row(
             "startup",
             "python -m releasekit --version",
