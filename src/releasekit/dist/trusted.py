@@ -18,7 +18,8 @@ nothing is stored anywhere. The exchange, as PyPI documents it:
 ``<index>`` is the origin (scheme and host) of the upload URL, so the tokens only ever go to
 the index they are for: redirects are not followed, and plain ``http`` is refused except on
 the loopback interface. No token is ever shown: every message this module makes is passed
-through :func:`redact`, which knows the raw, URL-encoded and base64 forms.
+through a :class:`~releasekit.redaction.Redactor` that knows every token met so far, in all
+their forms (raw, URL-encoded, escaped, base64 alone or in an HTTP Basic header).
 
 >>> oidc_origin("https://upload.pypi.org/legacy/")
 'https://upload.pypi.org'
@@ -32,12 +33,13 @@ import base64
 import binascii
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, urlsplit
 
 from releasekit.errors import PublishError
+from releasekit.redaction import Redactor, mask_credentials
 
 if TYPE_CHECKING:
     import requests
@@ -50,7 +52,6 @@ __all__ = [
     "ambient_source",
     "mint_upload_token",
     "oidc_origin",
-    "redact",
 ]
 
 logger = logging.getLogger("releasekit.dist.trusted")
@@ -73,32 +74,6 @@ _CLAIMS = (
     "ref",
     "sub",
 )
-
-
-def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every form of every secret replaced by ``****``.
-
-    Besides the raw value: its URL-encoded forms, its base64 forms (standard and URL-safe, with
-    and without padding), the base64 of ``__token__:<secret>`` an HTTP Basic header carries,
-    and each dot-separated part of a JWT.
-
-    >>> redact("Basic X190b2tlbl9fOnB5cGktc2VjcmV0 and pypi-secret", ["pypi-secret"])
-    'Basic **** and ****'
-    """
-    forms: set[str] = set()
-    for secret in secrets:
-        if not secret or len(secret) < 6:
-            continue
-        raw = [secret, f"__token__:{secret}"]
-        forms.update((secret, quote(secret, safe=""), quote_plus(secret)))
-        for value in raw:
-            encoded = base64.b64encode(value.encode()).decode()
-            urlsafe = base64.urlsafe_b64encode(value.encode()).decode()
-            forms.update((encoded, encoded.rstrip("="), urlsafe, urlsafe.rstrip("=")))
-        forms.update(part for part in secret.split(".") if len(part) >= 16)
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, "****")
-    return text
 
 
 def ambient_source(environ: Mapping[str, str]) -> str | None:
@@ -129,7 +104,7 @@ def oidc_origin(upload_url: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise PublishError(
-            f"trusted publishing needs an http(s) upload URL, not {_shown(upload_url)}; "
+            f"trusted publishing needs an http(s) upload URL, not {mask_credentials(upload_url)}; "
             "pass --repository-url https://…",
             exit_code=2,
         )
@@ -143,13 +118,6 @@ def oidc_origin(upload_url: str) -> str:
     if parts.port is not None:
         netloc += f":{parts.port}"
     return f"{parts.scheme}://{netloc}"
-
-
-def _shown(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return parts._replace(netloc=parts.netloc.replace(parts.password, "****")).geturl()
 
 
 @dataclass(frozen=True)
@@ -182,8 +150,11 @@ class _Exchange:
         self.timeout = timeout
         self.secrets: list[str] = []
 
+    def redact(self, text: str) -> str:
+        return Redactor(self.secrets, ["__token__"]).redact(text)
+
     def fail(self, message: str, exit_code: int = 1) -> PublishError:
-        return PublishError(redact(message, self.secrets), exit_code=exit_code)
+        return PublishError(self.redact(message), exit_code=exit_code)
 
     def request(self, method: str, url: str, what: str, **kwargs: Any) -> requests.Response:
         import requests
@@ -212,7 +183,8 @@ class _Exchange:
         except ValueError:
             data = None
         if not isinstance(data, dict):
-            snippet = redact(response.text, self.secrets)[:300].strip()
+            # Redact first, then cut: a cut could split a token and hide it from the mask.
+            snippet = self.redact(response.text)[:300].strip()
             raise self.fail(
                 f"trusted publishing: {what} answered HTTP {response.status_code} without a "
                 f"JSON object: {snippet or '(empty body)'}"
