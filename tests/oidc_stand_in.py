@@ -212,7 +212,9 @@ def start_stand_in() -> tuple[OidcStandIn, http.server.ThreadingHTTPServer]:
     state = OidcStandIn(url="")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return state, server
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -18,13 +20,16 @@ from releasekit.dist.trusted import (
     mint_upload_token,
     oidc_origin,
 )
+from releasekit.dist.publish import PublishTarget, publish
 from releasekit.errors import PublishError
+from tests.distfiles import make_sdist, make_wheel
 from tests.oidc_stand_in import (
     MINTED_TOKEN,
     REQUEST_TOKEN,
     OidcStandIn,
     make_jwt,
 )
+from tests.pypi_index import PypiServer
 
 
 def every_form(secret: str) -> list[str]:
@@ -227,3 +232,62 @@ def test_minted_token_repr_hides_the_token() -> None:
     minted = MintedToken("pypi-very-secret-token", "https://upload.pypi.org", "GitLab CI")
     assert "pypi-very-secret-token" not in repr(minted)
     assert "pypi-very-secret-token" not in str(minted)
+
+
+# --- publish() with trusted publishing, into a real index ----------------------------------------
+
+
+@pytest.fixture
+def index_behind_oidc(oidc: OidcStandIn, pypi_server: PypiServer) -> OidcStandIn:
+    """The stand-in on the upload URL's origin, minting pypiserver's token and passing every
+    other request on to pypiserver: the upload lands in a real index."""
+    oidc.upstream = pypi_server.url
+    oidc.minted = pypi_server.token
+    return oidc
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_publish_uploads_with_the_minted_token_as_token_user(
+    index_behind_oidc: OidcStandIn,
+    pypi_server: PypiServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    ci: str,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    oidc = index_behind_oidc
+    environ = oidc.github_environ() if ci == "github" else oidc.gitlab_environ()
+    name = f"rk-oidc-{ci}"
+    files = [make_sdist(tmp_path, name, "1.0.0"), make_wheel(tmp_path, name, "1.0.0")]
+    result = publish(files, PublishTarget(repository_url=oidc.url), environ=environ)
+    assert [a.filename for a in result.uploaded] == [f.name for f in files]
+    assert result.via == ("GitHub Actions" if ci == "github" else "GitLab CI")
+    on_index = {p.name for p in pypi_server.packages.iterdir() if p.name.startswith(name.replace("-", "_"))}
+    assert on_index == {f.name for f in files}
+    uploads = [r for r in oidc.requests if r.method == "POST" and r.path == "/"]
+    basic = base64.b64encode(f"__token__:{pypi_server.token}".encode()).decode()
+    assert [r.headers["Authorization"] for r in uploads] == [f"Basic {basic}"] * 2
+    # The minted token went only to the upload URL, and no log line holds any token.
+    assert_no_token_in(caplog.text, pypi_server.token, REQUEST_TOKEN, *oidc.issued)
+
+
+def test_a_refusal_stops_publish_before_any_upload(index_behind_oidc: OidcStandIn, tmp_path: Path) -> None:
+    oidc = index_behind_oidc
+    oidc.mint_mode = "refuse"
+    files = [make_wheel(tmp_path, "rk-oidc-refused", "1.0.0")]
+    with pytest.raises(PublishError, match="refused the trusted-publishing token") as caught:
+        publish(files, PublishTarget(repository_url=oidc.url), environ=oidc.github_environ())
+    assert "https://127.0.0.1:" in caught.value.message  # the settings page of the project
+    assert "/manage/project/rk-oidc-refused/settings/publishing/" in caught.value.message
+    assert [r.path for r in oidc.requests if r.method == "POST"] == ["/_/oidc/mint-token"]
+
+
+def test_given_credentials_win_over_trusted_publishing(
+    index_behind_oidc: OidcStandIn, pypi_server: PypiServer, tmp_path: Path
+) -> None:
+    oidc = index_behind_oidc
+    files = [make_wheel(tmp_path, "rk-oidc-token-wins", "1.0.0")]
+    environ = {**oidc.github_environ(), "PYPI_API_TOKEN": pypi_server.token}
+    result = publish(files, PublishTarget(repository_url=oidc.url), environ=environ)
+    assert result.via is None
+    assert "/_/oidc/mint-token" not in oidc.paths()

@@ -55,7 +55,8 @@ provide credentials in one of these ways:
   - TWINE_USERNAME and TWINE_PASSWORD
   - a [{repository}] section with username and password in ~/.pypirc
   - keyring: keyring set {url} USERNAME
-  - trusted publishing, in GitHub Actions with `permissions: id-token: write`"""
+  - trusted publishing: in GitHub Actions, `permissions: id-token: write` on the job; in
+    GitLab CI, `id_tokens: {{PYPI_ID_TOKEN: {{aud: pypi}}}}` on the job"""
 
 
 def mask_secrets(
@@ -151,6 +152,9 @@ class IndexConnection:
     username: str | None
     secrets: tuple[str | None, ...]
     policy: tuple[float, int, float] = (60.0, 3, 1.0)
+    #: How the credentials were obtained when not given: "GitHub Actions" or "GitLab CI"
+    #: for a token minted by trusted publishing.
+    via: str | None = None
     _anonymous: requests.Session | None = None
     _redactor: Redactor | None = None
 
@@ -198,11 +202,15 @@ def connect(
     retries: int,
     backoff: float,
     require_credentials: bool = True,
+    project: str | None = None,
 ) -> IndexConnection:
     """Resolve the repository and credentials of ``target`` and open a hardened session.
 
-    Credentials come from ``environ`` first, then twine's sources (``~/.pypirc``, keyring,
-    trusted publishing, a prompt when ``interactive``). Without any, a :class:`PublishError`
+    Credentials come from ``environ`` first, then ``~/.pypirc``, then trusted publishing when
+    the CI offers an OIDC token (GitHub Actions' id-token request, GitLab's ``PYPI_ID_TOKEN``:
+    see :mod:`releasekit.dist.trusted`; ``project`` only names the settings page to fix when
+    the index refuses), then twine's other sources (keyring, a prompt when ``interactive``).
+    Without any, a :class:`PublishError`
     (exit 2) lists the ways to provide them; ``require_credentials=False`` (index lookups)
     goes on anonymously instead and never prompts.
 
@@ -231,6 +239,27 @@ def connect(
         raise _twine_error(exc, target, secrets) from None
     url = str(settings.repository_config["repository"])
     secrets = (*secrets, settings.repository_config.get("password"))
+    via = None
+    if require_credentials and password is None and not settings.repository_config.get("password"):
+        from releasekit.dist.trusted import mint_upload_token
+
+        # Before twine's own sources: its trusted publishing knows GitHub only, and says less
+        # when the index refuses the token.
+        minted = mint_upload_token(url, environ, project=project, timeout=timeout)
+        if minted is not None:
+            username, password, via = minted.username, minted.token, minted.source
+            secrets = (*secrets, password)
+            logger.info("trusted publishing: %s minted an upload token for %s", url, via)
+            with quiet_twine():
+                settings = Settings(
+                    repository_name=target.repository,
+                    repository_url=target.repository_url,
+                    username=username,
+                    password=password,
+                    non_interactive=True,
+                    config_file=target._config_file(),
+                    disable_progress_bar=True,
+                )
     if not require_credentials:
         # A lookup: use the credentials at hand (a private index may need them to list
         # files), never prompt, never start keyring or trusted publishing for it.
@@ -270,6 +299,7 @@ def connect(
         resolved_user,
         secrets,
         policy=(timeout, retries, backoff),
+        via=via,
     )
 
 

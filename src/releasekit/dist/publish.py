@@ -84,6 +84,8 @@ class PublishResult:
     uploaded: tuple[Artifact, ...] = ()
     skipped: tuple[Artifact, ...] = ()
     dry_run: bool = False
+    #: "GitHub Actions" or "GitLab CI" when the upload token came from trusted publishing.
+    via: str | None = None
 
 
 def _compare(
@@ -194,6 +196,7 @@ def publish(
         timeout=timeout,
         retries=retries,
         backoff=backoff,
+        project=artifacts[0].name,
     )
     shown_url = mask_credentials(connection.upload_url)
     try:
@@ -216,7 +219,9 @@ def publish(
             report.info(f"uploaded {artifact.filename} to {shown_url}")
     finally:
         connection.close()
-    return PublishResult(shown_url, uploaded=tuple(to_upload), skipped=tuple(skipped))
+    return PublishResult(
+        shown_url, uploaded=tuple(to_upload), skipped=tuple(skipped), via=connection.via
+    )
 
 
 def _upload_one(
