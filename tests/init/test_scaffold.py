@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,12 @@ from releasekit.init.scaffold import (
     plan_init,
     releasekit_table_edit,
 )
-from releasekit.init.workflow import DEFAULT_PYTHONS, python_versions, tag_glob
+from releasekit.init.workflow import (
+    DEFAULT_PYTHONS,
+    python_versions,
+    released_pythons,
+    tag_glob,
+)
 from releasekit.plan import Reporter
 from tests.conftest import PYPROJECT, GitRepo, Recorder
 
@@ -65,13 +71,17 @@ def test_tag_glob_matches_every_tag_of_its_format(prefix: str, version: str) -> 
     assert fnmatch.fnmatchcase(f"{prefix}{version}", tag_glob(f"{prefix}{{version}}"))
 
 
+#: The newest CPython today: what a project that says nothing is verified up to.
+NEWEST = released_pythons(date.today())[-1]
+OCT_2024 = date(2024, 10, 7)  # 3.13.0 released: the newest is 3.13
+TO_314 = (*DEFAULT_PYTHONS, "3.14")
 PYTHONS = [
-    ("nothing", {}, DEFAULT_PYTHONS),
-    ("requires-310", {"requires-python": ">=3.10"}, DEFAULT_PYTHONS),
-    ("requires-311", {"requires-python": ">=3.11"}, ("3.11", "3.12", "3.13")),
-    ("requires-patch", {"requires-python": ">=3.10.4"}, DEFAULT_PYTHONS),
+    ("nothing", {}, TO_314),
+    ("requires-310", {"requires-python": ">=3.10"}, TO_314),
+    ("requires-311", {"requires-python": ">=3.11"}, ("3.11", "3.12", "3.13", "3.14")),
+    ("requires-patch", {"requires-python": ">=3.10.4"}, TO_314),
     ("upper-bound", {"requires-python": ">=3.8,<3.12"}, ("3.10", "3.11")),
-    ("excluded", {"requires-python": ">=3.10,!=3.11.*"}, ("3.10", "3.12", "3.13")),
+    ("excluded", {"requires-python": ">=3.10,!=3.11.*"}, ("3.10", "3.12", "3.13", "3.14")),
     (
         "classifiers-win",
         {
@@ -80,10 +90,11 @@ PYTHONS = [
                 "Programming Language :: Python :: 3.9",
                 "Programming Language :: Python :: 3.12",
                 "Programming Language :: Python :: 3.14",
+                "Programming Language :: Python :: 3.15",
                 "Programming Language :: Python :: 3 :: Only",
             ],
         },
-        ("3.12", "3.14"),
+        ("3.12", "3.14"),  # 3.15 is not released yet on that day
     ),
 ]
 
@@ -92,12 +103,14 @@ PYTHONS = [
     ("table_", "expected"), [p[1:] for p in PYTHONS], ids=[p[0] for p in PYTHONS]
 )
 def test_python_versions(table_: dict[str, object], expected: tuple[str, ...]) -> None:
-    assert python_versions({"project": table_}) == expected
+    # 3.14 (listed by "classifiers-win") was released on 2025-10-07.
+    assert python_versions({"project": table_}, today=date(2025, 10, 7)) == expected
 
 
 def test_python_versions_none_allowed_warns_and_uses_the_defaults() -> None:
     recorder = Recorder()
-    assert python_versions({"project": {"requires-python": "<3.9"}}, recorder) == DEFAULT_PYTHONS
+    found = python_versions({"project": {"requires-python": "<3.9"}}, recorder, today=OCT_2024)
+    assert found == DEFAULT_PYTHONS
     assert "'<3.9' allows none of 3.10, 3.11, 3.12, 3.13" in recorder.warnings[0]
 
 
@@ -211,7 +224,7 @@ def test_plan_on_a_project_writes_nothing_then_apply_writes_it_all(project: GitR
         "1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', "
         "tag-format = 'v{version}', changelog = 'CHANGELOG.md')",
         "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])",
-        "3. create .github/workflows/release.yml (tags 'v*', Python 3.10-3.13)",
+        f"3. create .github/workflows/release.yml (tags 'v*', Python 3.10-{NEWEST})",
     ]
     written = apply_init(plan)
     assert sorted(p.relative_to(project.path).as_posix() for p in written) == [
@@ -307,7 +320,7 @@ def test_crlf_project_gets_a_crlf_changelog_and_keeps_crlf(repo: GitRepo) -> Non
 
 def test_requires_python_sets_the_verify_matrix(repo: GitRepo) -> None:
     text = PYPROJECT.format(version="1.0.0").replace(
-        'description = "A sample project"', 'requires-python = ">=3.12"'
+        'description = "A sample project"', 'requires-python = ">=3.12,<3.14"'
     )
     repo.commit("chore: start", {"pyproject.toml": text})
     init(repo.path)

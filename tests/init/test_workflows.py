@@ -208,7 +208,7 @@ def test_release_jobs_run_in_order_with_the_narrowest_grants() -> None:
     assert "needs: check" in found["build"]
     assert "needs: build" in found["verify"]
     assert "needs: verify" in found["publish"]
-    assert "needs: publish" in found["github-release"]
+    assert "needs:\n      - check\n      - publish\n" in found["github-release"]
 
 
 def test_release_steps_do_what_the_design_says() -> None:
@@ -229,8 +229,11 @@ def test_release_steps_do_what_the_design_says() -> None:
     assert "GH_TOKEN: ${{ github.token }}" in found["github-release"]
     assert (
         'gh release create "$GITHUB_REF_NAME" --verify-tag --title "$GITHUB_REF_NAME" '
-        "--notes-file notes.md dist/*" in found["github-release"]
+        '--notes-file notes.md --prerelease="${PRERELEASE:-false}" dist/*'
+        in found["github-release"]
     )
+    assert "PRERELEASE: ${{ needs.check.outputs.prerelease }}" in found["github-release"]
+    assert "prerelease: ${{ steps.check.outputs.prerelease }}" in found["check"]
 
 
 def test_ci_lints_types_tests_on_every_python_and_builds() -> None:
@@ -274,3 +277,39 @@ def test_the_workflow_init_writes_for_a_project_passes_both(repo: GitRepo) -> No
     result = actionlint(workflow)
     assert result.returncode == 0, result.stdout + result.stderr
     assert zizmor_findings(workflow) == []
+
+
+@pytest.mark.parametrize(
+    ("prerelease", "flag"),
+    [("true", "--prerelease=true"), ("false", "--prerelease=false"), ("", "--prerelease=false")],
+    ids=["candidate", "final", "no-output"],
+)
+def test_a_candidate_becomes_a_github_pre_release(
+    tmp_path: Path, prerelease: str, flag: str
+) -> None:
+    """The release step's script, run by bash with a stand-in ``gh`` that records its words."""
+    step = jobs(RELEASE.read_text())["github-release"].split("- name: Create the release", 1)[1]
+    script = re.search(r"^        run: (.*)$", step, flags=re.MULTILINE)
+    assert script
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$GH_ARGS"\n')
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "p-1.0rc1.tar.gz").write_text("")
+    subprocess.run(
+        ["bash", "-c", script[1]],
+        cwd=tmp_path,
+        check=True,
+        env={
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+            "GH_ARGS": str(tmp_path / "args"),
+            "GITHUB_REF_NAME": "v1.0rc1",
+            "PRERELEASE": prerelease,
+        },
+    )
+    words = (tmp_path / "args").read_text().splitlines()
+    assert words == [
+        "release", "create", "v1.0rc1", "--verify-tag", "--title", "v1.0rc1",
+        "--notes-file", "notes.md", flag, "dist/p-1.0rc1.tar.gz",
+    ]  # fmt: skip

@@ -4,11 +4,12 @@
 ``.github/workflows/release.yml`` is the same template rendered for releasekit itself). Its
 ``<<name>>`` fields are filled in from :class:`WorkflowSettings`: the tag filter derived from
 the project's tag format, the Python versions to verify on, the distribution name and what
-``pip install`` is given to install releasekit.
+``pip install`` is given to install releasekit (by default exactly the releasekit that wrote
+the workflow, ``releasekit==X.Y.Z``, see :func:`pinned_install`).
 
 >>> tag_glob("v{version}"), tag_glob("{version}"), tag_glob("pkg-{version}")
 ('v*', '[0-9]*', 'pkg-*')
->>> python_versions({"project": {"requires-python": ">=3.11"}})
+>>> python_versions({"project": {"requires-python": ">=3.11"}}, today=date(2025, 2, 15))
 ('3.11', '3.12', '3.13')
 """
 
@@ -19,21 +20,36 @@ import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from releasekit.errors import FileFormatError
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
+    "CPYTHON_RELEASES",
     "DEFAULT_PYTHONS",
     "WorkflowSettings",
+    "pinned_install",
     "python_versions",
+    "released_pythons",
     "render_release_workflow",
     "tag_glob",
 ]
 
-#: The Python versions releasekit runs on: the release workflow's verify matrix by default.
+#: The Python versions releasekit was first tested on; the oldest of them (3.10) is the oldest
+#: a generated workflow verifies on, since its jobs run releasekit there.
 DEFAULT_PYTHONS: tuple[str, ...] = ("3.10", "3.11", "3.12", "3.13")
+#: The day each CPython 3.N.0 was released (3.15: the date PEP 790 set). Later versions are
+#: taken as released from 1 November of their year: PEP 602 puts a release each October.
+CPYTHON_RELEASES: dict[str, date] = {
+    "3.10": date(2021, 10, 4),
+    "3.11": date(2022, 10, 24),
+    "3.12": date(2023, 10, 2),
+    "3.13": date(2024, 10, 7),
+    "3.14": date(2025, 10, 7),
+    "3.15": date(2026, 10, 1),
+}
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 _CLASSIFIER = re.compile(r"^Programming Language :: Python :: 3\.(\d+)$")
 _GLOB_SPECIAL = frozenset("*?+[]!\\")
@@ -57,17 +73,49 @@ def _minor(version: str) -> int:
     return int(version.split(".")[1])
 
 
+def _release_day(minor: int) -> date:
+    known = CPYTHON_RELEASES.get(f"3.{minor}")
+    return known if known is not None else date(2011 + minor, 11, 1)
+
+
+def released_pythons(today: date) -> tuple[str, ...]:
+    """Every CPython from 3.10 to the newest released on ``today``, oldest first.
+
+    >>> released_pythons(date(2025, 10, 6)), released_pythons(date(2025, 10, 7))[-1]
+    (('3.10', '3.11', '3.12', '3.13'), '3.14')
+    >>> released_pythons(date(2028, 1, 1))[-1]
+    '3.16'
+    """
+    found = []
+    minor = 10
+    while _release_day(minor) <= today:
+        found.append(f"3.{minor}")
+        minor += 1
+    return tuple(found) or DEFAULT_PYTHONS
+
+
+def pinned_install(version: str) -> str:
+    """What the generated jobs give ``pip install``: exactly the releasekit ``version``.
+
+    >>> pinned_install("26.12.1")
+    'releasekit==26.12.1'
+    """
+    return f"releasekit=={version}"
+
+
 def python_versions(
-    pyproject: Mapping[str, Any], reporter: Reporter | None = None
+    pyproject: Mapping[str, Any], reporter: Reporter | None = None, *, today: date | None = None
 ) -> tuple[str, ...]:
     """The Python versions to verify the artifacts on, oldest first.
 
-    The ``Programming Language :: Python :: 3.N`` classifiers when the project lists them,
-    else the versions of :data:`DEFAULT_PYTHONS` that ``requires-python`` allows, else the
-    defaults. Versions older than 3.10 are left out: the verify job runs releasekit there.
+    The candidates run from 3.10 (the jobs run releasekit there) to the newest CPython
+    released on ``today`` (default: the current date). From them: the ``Programming Language
+    :: Python :: 3.N`` classifiers when the project lists any, else the versions that
+    ``requires-python`` allows, else all of them.
     """
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+    candidates = released_pythons(date.today() if today is None else today)
     project = pyproject.get("project")
     project = project if isinstance(project, Mapping) else {}
     classifiers = project.get("classifiers")
@@ -76,12 +124,12 @@ def python_versions(
         for item in (classifiers if isinstance(classifiers, list) else [])
         if isinstance(item, str) and (match := _CLASSIFIER.match(item.strip()))
     }
-    chosen = sorted((v for v in listed if _minor(v) >= 10), key=_minor)
+    chosen = [v for v in candidates if v in listed]
     if chosen:
         return tuple(chosen)
     requires = project.get("requires-python")
     if not isinstance(requires, str) or not requires.strip():
-        return DEFAULT_PYTHONS
+        return candidates
     try:
         specifier = SpecifierSet(requires)
     except InvalidSpecifier:
@@ -89,15 +137,13 @@ def python_versions(
             f"pyproject.toml: [project] requires-python = {requires!r} is not a valid version "
             "specifier (PEP 440), e.g. '>=3.10'; fix it and run init again"
         ) from None
-    allowed = tuple(
-        v for v in DEFAULT_PYTHONS if any(specifier.contains(f"{v}.{p}") for p in (0, 99))
-    )
+    allowed = tuple(v for v in candidates if any(specifier.contains(f"{v}.{p}") for p in (0, 99)))
     if not allowed:
         (reporter or NullReporter()).warn(
-            f"requires-python = {requires!r} allows none of {', '.join(DEFAULT_PYTHONS)}; "
+            f"requires-python = {requires!r} allows none of {', '.join(candidates)}; "
             "the release workflow verifies on all of them"
         )
-        return DEFAULT_PYTHONS
+        return candidates
     return allowed
 
 
