@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from releasekit.check import runner as checks
-from releasekit.check.runner import CheckOptions, Problem, check_locations_agree, lazy, run_checks
+from releasekit.check.runner import (
+    CheckOptions,
+    Problem,
+    check_interrupted_write,
+    check_locations_agree,
+    lazy,
+    run_checks,
+)
 from releasekit.errors import UsageError
 from releasekit.project import Project
 
@@ -80,3 +87,16 @@ def test_lazy_imports_the_check_when_it_runs(tmp_path: Path) -> None:
     check = lazy("releasekit.check.runner:check_locations_agree")
     assert check.__name__ == "check_locations_agree"
     assert check(make_project(tmp_path, "25.2.15"), CheckOptions()) == []
+
+
+def test_an_interrupted_write_is_a_problem_naming_the_journal(tmp_path: Path) -> None:
+    from releasekit.files.journal import write_journal
+
+    project = make_project(tmp_path, "25.02.15")
+    assert check_interrupted_write(project, CheckOptions()) == []
+    path = tmp_path / "pyproject.toml"
+    write_journal(tmp_path, [(path, path.read_bytes(), b"")])
+    (problem,) = check_interrupted_write(project, CheckOptions())
+    assert problem.path == ".releasekit-journal.json"
+    assert "Project.recover()" in problem.message
+    assert path.read_bytes() != b""  # reported, not recovered
