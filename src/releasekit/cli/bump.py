@@ -9,21 +9,12 @@ steps can join them in one :class:`~releasekit.plan.Plan`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from releasekit.cli import State, pass_state
 from releasekit.cli.next import parse_date
 
 PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @click.command("bump")
@@ -69,7 +60,9 @@ def bump(
         allow_downgrade=allow_downgrade,
         allow_empty_changelog=allow_empty,
     )
-    files = [_relative(path, project.root) for path in plan.files]
+    from releasekit.files.paths import display_path
+
+    files = [display_path(path, project.root) for path in plan.files]
     if project.vcs_source and not make_tag:
         state.reporter.say(
             f"note: the version comes from git tags ({project.vcs_source}); no file holds it, "

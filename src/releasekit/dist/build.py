@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from releasekit.dist.artifacts import Artifact, Kind, inspect_artifact, verify_artifacts
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
+from releasekit.files.paths import display_path
 from releasekit.plan import NullReporter, Reporter
 
 if TYPE_CHECKING:
@@ -265,7 +266,7 @@ def build_project(
     if clean:
         removed = clean_outputs(root, out)
         for path in removed:
-            report.info(f"removed {_shown(path, root)}")
+            report.info(f"removed {display_path(path, root)}")
 
     epoch = source_date_epoch(root)
     environ = {"SOURCE_DATE_EPOCH": str(epoch)} if epoch is not None else {}
@@ -303,7 +304,7 @@ def _remove_failed(built: list[Path], root: Path) -> str:
     """Remove what this build made (only that), so no later command takes it for a release."""
     for path in built:
         path.unlink(missing_ok=True)
-    shown = ", ".join(_shown(path, root) for path in built)
+    shown = ", ".join(display_path(path, root) for path in built)
     return (
         f"removed the artifacts that failed the checks ({shown}): fix the problems and build again"
     )
@@ -327,13 +328,6 @@ def _run(builder: _Builder, source: Path, kind: Kind, out: Path, root: Path) -> 
         return builder.build(source, kind, out)
     except (BuildBackendException, BuildException, subprocess.CalledProcessError) as exc:
         raise _backend_error(kind, root, exc, builder.runner) from exc
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 # -- the plan step -------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from releasekit.files.journal import (
     write_journal,
     write_temp,
 )
-from releasekit.files.journal import relative_name as _relative
+from releasekit.files.paths import display_path
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
@@ -90,7 +90,7 @@ class FileEdit:
         """A unified diff (``a/`` and ``b/`` paths relative to ``root``), "" when unchanged."""
         import difflib
 
-        name = _relative(Path(self.path), Path(root))
+        name = display_path(Path(self.path), Path(root))
         return "".join(
             difflib.unified_diff(
                 _diff_lines(self.before),
@@ -112,7 +112,7 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
     seen: set[Path] = set()
     for edit in edits:
         path = _absolute(root, Path(edit.path))
-        name = _relative(path, root)
+        name = display_path(path, root)
         # Write through symbolic links: replacing the link itself would turn it into a copy.
         path = Path(os.path.realpath(path))
         if path in seen:
@@ -150,7 +150,7 @@ def _restore(root: Path, replaced: Sequence[FileEdit], reporter: Reporter) -> li
         try:
             write_atomic(Path(edit.path), edit.before)
         except OSError as exc:
-            failures.append(f"{_relative(Path(edit.path), root)}: {exc}")
+            failures.append(f"{display_path(Path(edit.path), root)}: {exc}")
     for failure in failures:
         reporter.warn(f"could not restore {failure}")
     return failures
@@ -195,7 +195,7 @@ def apply_edits(
                 temp.unlink()
         journal.unlink(missing_ok=True)
         raise ReleasekitError(
-            f"could not write {_relative(Path(exc.filename or root), root)}: {exc.strerror}; "
+            f"could not write {display_path(Path(exc.filename or root), root)}: {exc.strerror}; "
             "nothing was changed"
         ) from exc
     replaced: list[FileEdit] = []
@@ -212,7 +212,7 @@ def apply_edits(
         if not failures:
             journal.unlink(missing_ok=True)
         raise ReleasekitError(
-            f"could not replace {_relative(Path(failed.path), root)}: {exc}; "
+            f"could not replace {display_path(Path(failed.path), root)}: {exc}; "
             + ("every file was restored" if not failures else "some files could not be restored")
         ) from exc
     journal.unlink(missing_ok=True)
@@ -230,7 +230,7 @@ class WriteFilesStep:
     def describe(self) -> str:
         """``write N file(s)`` and the files, one a line."""
         changed = [edit for edit in self.edits if edit.changed]
-        names = "\n".join(f"  {_relative(Path(e.path), Path(self.root))}" for e in changed)
+        names = "\n".join(f"  {display_path(Path(e.path), Path(self.root))}" for e in changed)
         return f"write {len(changed)} file(s)" + (f"\n{names}" if names else "")
 
     def apply(self) -> None:

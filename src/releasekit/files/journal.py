@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from releasekit.errors import ReleasekitError
+from releasekit.files.paths import display_path
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "JOURNAL_NAME",
     "journal_path",
     "recover_interrupted",
-    "relative_name",
     "temp_name",
     "write_atomic",
     "write_journal",
@@ -55,14 +55,6 @@ INTERRUPTED_FIX = (
     "any writing command (releasekit bump, changelog, tag, release) puts them back first, "
     "as does Project.recover()"
 )
-
-
-def relative_name(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` (``/`` separated), or the whole path outside it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def journal_path(root: Path) -> Path:
@@ -161,7 +153,7 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
     journal = journal_path(root)
     entries: list[dict[str, Any]] = [
         {
-            "path": relative_name(Path(path), root),
+            "path": display_path(Path(path), root),
             "before": _encode(before),
             "after": _encode(after),
             "before_sha256": _sha256(before),
@@ -228,7 +220,7 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
         ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ReleasekitError(
-            f"{relative_name(journal, root)}: an interrupted write left a journal that cannot be "
+            f"{display_path(journal, root)}: an interrupted write left a journal that cannot be "
             f"read ({exc}); check the files it names, then delete it"
         ) from exc
     if _still_running(writer):
@@ -248,9 +240,9 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
             restored.append(path)
         else:
             report.warn(
-                f"{relative_name(path, root)}: changed since an interrupted write; left as it is"
+                f"{display_path(path, root)}: changed since an interrupted write; left as it is"
             )
     journal.unlink()
-    names = ", ".join(relative_name(p, root) for p in restored) or "no file needed it"
+    names = ", ".join(display_path(p, root) for p in restored) or "no file needed it"
     report.warn(f"an earlier releasekit run was interrupted while writing; restored: {names}")
     return restored

@@ -111,10 +111,9 @@ class Detection:
 
     def name(self, path: Path) -> str:
         """``path`` relative to the root, ``/`` separated."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        from releasekit.files.paths import display_path
+
+        return display_path(path, self.root)
 
     def read(self, path: Path) -> TextFile:
         """The decoded file (read once)."""
