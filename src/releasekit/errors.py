@@ -22,6 +22,7 @@ __all__ = [
     "FileFormatError",
     "GitError",
     "InvalidVersion",
+    "Problem",
     "ProjectNotFound",
     "PublishError",
     "RefusedError",
@@ -142,3 +143,53 @@ class VerifyError(ReleasekitError):
 
 class PublishError(ReleasekitError):
     """Uploading to a package index failed or was refused."""
+
+
+class Problem:
+    """One finding of ``releasekit check``: what is wrong, and where (if known).
+
+    ``path`` is relative to the project root, ``line`` 1-based. A plain value (equal when its
+    three fields are), kept here beside the errors because a failed check and a ``--json``
+    report both list problems.
+
+    >>> Problem("versions disagree", "src/pkg/__init__.py", 3).format()
+    'src/pkg/__init__.py:3: versions disagree'
+    """
+
+    # Not a dataclass: this module is imported by ``releasekit --version``, which does not
+    # otherwise load dataclasses.
+    __slots__ = ("line", "message", "path")
+    message: str
+    path: str | None
+    line: int | None
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "line", line)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Problem is immutable: cannot set {name!r}")
+
+    def _key(self) -> tuple[str, str | None, int | None]:
+        return (self.message, self.path, self.line)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({self.message!r}, {self.path!r}, {self.line!r})"
+
+    def format(self) -> str:
+        """``file:line: message`` (as much of the location as is known)."""
+        where = self.path or ""
+        if self.path and self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+    def to_json(self) -> dict[str, str | int | None]:
+        """The problem as a JSON-ready dict."""
+        return {"message": self.message, "file": self.path, "line": self.line}

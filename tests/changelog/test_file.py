@@ -209,32 +209,3 @@ def test_changelog_command_as_a_real_subprocess(project: GitRepo) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "## [Unreleased]\n\n### Added\n\n- shipped\n"
     assert not (project.path / "CHANGELOG.md").exists()
-
-
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        (None, []),
-        (CHANGELOG, []),
-        (
-            "## [Unreleased]\n## [1.2.2] - 2025-01-01\n",
-            ["CHANGELOG.md: no section for the current version 1.2.3 (versions present: 1.2.2"],
-        ),
-        ("## [Unreleased]\n- a\n", []),
-        (
-            "## [1.2.3]\n## [1.2.3]\n",
-            ["CHANGELOG.md:2: duplicate version heading '## [1.2.3]'"],
-        ),
-        ("## [1.2.3]\n- caf\udce9\n", ["CHANGELOG.md: not valid UTF-8 (byte 0xe9"]),
-    ],
-    ids=["none", "fine", "missing-current", "no-release-yet", "duplicate", "not-utf8"],
-)
-def test_check_changelog(project: GitRepo, content: str | None, expected: list[str]) -> None:
-    from releasekit.changelog.file import check_changelog
-
-    if content is not None:
-        project.write("CHANGELOG.md", content.encode("utf-8", "surrogateescape"))
-    found = [problem.format() for problem in check_changelog(Project(project.path))]
-    assert len(found) == len(expected)
-    for line, start in zip(found, expected, strict=True):
-        assert line.startswith(start), line

@@ -1,35 +1,26 @@
-"""The check list: independent checks, options served by registered checks only."""
+"""The check list: independent checks in a fixed order, options served by a check only."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from releasekit.check import runner as checks
+from releasekit.check.changelog import check_changelog
+from releasekit.check.dist import check_dist
 from releasekit.check.runner import (
+    CHECKS,
+    OPTION_CHECKS,
+    CheckFunction,
     CheckOptions,
-    Problem,
     check_interrupted_write,
     check_locations_agree,
-    lazy,
     run_checks,
 )
-from releasekit.errors import UsageError
+from releasekit.check.tag import check_tag
+from releasekit.errors import Problem, UsageError
 from releasekit.project import Project
-
-
-@pytest.mark.parametrize(
-    ("problem", "text"),
-    [
-        (Problem("bad", "a.py", 3), "a.py:3: bad"),
-        (Problem("bad", "a.py"), "a.py: bad"),
-        (Problem("bad"), "bad"),
-    ],
-    ids=["file-line", "file", "nowhere"],
-)
-def test_problem_format(problem: Problem, text: str) -> None:
-    assert problem.format() == text
 
 
 def make_project(tmp_path: Path, init_version: str) -> Project:
@@ -59,9 +50,7 @@ def test_locations_agree_by_pep440_equality(
         ]
 
 
-def test_checks_run_in_order_and_options_reach_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_checks_run_in_order_and_options_reach_them(tmp_path: Path) -> None:
     seen: list[CheckOptions] = []
 
     def first(project: Project, options: CheckOptions) -> list[Problem]:
@@ -71,22 +60,11 @@ def test_checks_run_in_order_and_options_reach_them(
     def second(project: Project, options: CheckOptions) -> list[Problem]:
         return [Problem(f"second {options.tag}")]
 
-    monkeypatch.setattr(checks, "CHECKS", [])
-    monkeypatch.setattr(checks, "OPTION_CHECKS", {})
-    checks.register(first)
-    checks.register(second, option="tag")
     project = make_project(tmp_path, "25.02.15")
-    options = CheckOptions(tag="v1")
-    assert [p.message for p in run_checks(project, options)] == ["first", "second v1"]
+    options = CheckOptions(tag="v1", dist=Path("dist"))
+    found = run_checks(project, options, (first, second, check_tag, check_dist))
+    assert [p.message for p in found][:2] == ["first", "second v1"]
     assert seen == [options]
-    with pytest.raises(UsageError, match="--dist: the dist check is not available"):
-        run_checks(project, CheckOptions(dist=Path("dist")))
-
-
-def test_lazy_imports_the_check_when_it_runs(tmp_path: Path) -> None:
-    check = lazy("releasekit.check.runner:check_locations_agree")
-    assert check.__name__ == "check_locations_agree"
-    assert check(make_project(tmp_path, "25.2.15"), CheckOptions()) == []
 
 
 def test_an_interrupted_write_is_a_problem_naming_the_journal(tmp_path: Path) -> None:
@@ -100,3 +78,37 @@ def test_an_interrupted_write_is_a_problem_naming_the_journal(tmp_path: Path) ->
     assert problem.path == ".releasekit-journal.json"
     assert "Project.recover()" in problem.message
     assert path.read_bytes() != b""  # reported, not recovered
+
+
+@pytest.mark.parametrize(
+    ("options", "checks", "refused"),
+    [
+        (CheckOptions(dist=Path("dist")), (check_locations_agree, check_tag), "--dist"),
+        (CheckOptions(tag="v1"), (check_locations_agree, check_dist), "--tag"),
+        (CheckOptions(tag="v1"), (), "--tag"),
+    ],
+    ids=["dist-without-its-check", "tag-without-its-check", "no-checks"],
+)
+def test_an_option_no_check_serves_is_refused(
+    tmp_path: Path, options: CheckOptions, checks: tuple[CheckFunction, ...], refused: str
+) -> None:
+    with pytest.raises(UsageError, match=f"{refused}: the .* check is not available") as info:
+        run_checks(make_project(tmp_path, "25.02.15"), options, checks)
+    assert info.value.exit_code == 2
+
+
+def test_every_check_runs_by_default_and_every_option_is_served() -> None:
+    assert (check_locations_agree, check_tag, check_dist, check_changelog) == CHECKS
+    assert set(OPTION_CHECKS.values()) <= set(CHECKS)
+    assert set(OPTION_CHECKS) == {f.name for f in dataclasses.fields(CheckOptions)}
+
+
+def test_the_default_run_reports_each_check_in_order(tmp_path: Path) -> None:
+    project = make_project(tmp_path, "25.02.16")
+    (tmp_path / "CHANGELOG.md").write_text("## [1.0]\n## [1.0.0]\n")
+    found = [p.format() for p in run_checks(project, CheckOptions())]
+    assert found == [
+        "p/__init__.py:1: version 25.02.16 (__version__) differs from 25.02.15 in pyproject.toml:3",
+        "CHANGELOG.md:2: duplicate version heading '## [1.0.0]': version 1.0.0 already has a "
+        "section at line 1",
+    ]

@@ -9,7 +9,6 @@ all-or-nothing mechanism as the version files.
 - :func:`unreleased_update` — the conventional commits since the last release tag, merged into
   ``[Unreleased]`` (``releasekit changelog``); creates the file when there is none.
 - :func:`release_notes` — one version's section, for a release body (``releasekit notes``).
-- :func:`check_changelog` — what ``releasekit check`` reports about the changelog.
 - :func:`repository_url` — the web URL of the ``origin`` remote, for compare links.
 
 >>> repository_url_from_remote("git@github.com:octo/tool.git")
@@ -28,12 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from releasekit.changelog.model import Changelog
+from releasekit.files.paths import display_path
 
 if TYPE_CHECKING:
     import subprocess
 
     from releasekit.changelog.entries import EntryCollector
-    from releasekit.check.runner import Problem
     from releasekit.config import Config
     from releasekit.files.edits import FileEdit
     from releasekit.files.text import TextFile
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ChangelogProject",
     "UnreleasedUpdate",
-    "check_changelog",
     "collect_since_last_release",
     "promotion_edit",
     "read_changelog",
@@ -87,13 +85,6 @@ class ChangelogProject(Protocol):
     def scheme(self) -> str: ...
 
     def last_release_tag(self) -> _Tag | None: ...
-
-
-def _display(project: ChangelogProject, path: Path) -> str:
-    try:
-        return str(path.relative_to(project.root))
-    except ValueError:
-        return str(path)
 
 
 def read_changelog(path: Path, *, display: str | None = None) -> tuple[TextFile, Changelog]:
@@ -175,7 +166,7 @@ def promotion_edit(
     path = project.changelog_path
     if not path.is_file():
         return None
-    text_file, log = read_changelog(path, display=_display(project, path))
+    text_file, log = read_changelog(path, display=display_path(path, project.root))
     # The last tag only matters when the file has no earlier version to compare from; finding
     # it walks the history, so it is not looked up otherwise.
     tag = project.last_release_tag() if not log.releases else None
@@ -247,7 +238,7 @@ def unreleased_update(
         if update.edit is not None:
             apply_edits(Path("."), [update.edit])
     """
-    from releasekit.changelog.entries import merge_entries_counted
+    from releasekit.changelog.merge import merge_entries_counted
     from releasekit.errors import ChangelogError
     from releasekit.files.edits import FileEdit
 
@@ -258,7 +249,7 @@ def unreleased_update(
             "--project with the project's directory"
         )
     path = project.changelog_path
-    display = _display(project, path)
+    display = display_path(path, project.root)
     created = not path.exists()
     if created:
         from releasekit.files.text import TextFile
@@ -314,7 +305,7 @@ def release_notes(project: ChangelogProject, version_or_tag: str, *, links: bool
     from releasekit.git.tags import parse_tag
 
     path = project.changelog_path
-    display = _display(project, path)
+    display = display_path(path, project.root)
     if not path.is_file():
         raise ChangelogError(
             f"{display}: no such file, so there are no release notes to show; create it with "
@@ -329,40 +320,3 @@ def release_notes(project: ChangelogProject, version_or_tag: str, *, links: bool
         if version is None or version == wanted:
             raise
         return log.notes(version, links=links)
-
-
-def check_changelog(project: ChangelogProject, options: object = None) -> list[Problem]:
-    """``releasekit check``: the changelog can be edited and has the current version's section.
-
-    Nothing to say when there is no changelog. Otherwise: a file that does not decode, every
-    structural problem (duplicate or unparsable version headings, a misplaced
-    ``[Unreleased]``) with its line, and, once the file has any version section, a missing
-    section for the project's current version (matched by PEP 440 equality).
-    """
-    from releasekit.check.runner import Problem
-    from releasekit.errors import ChangelogError, ReleasekitError
-
-    path = project.changelog_path
-    if not path.is_file():
-        return []
-    display = _display(project, path)
-    try:
-        _, log = read_changelog(path, display=display)
-    except ReleasekitError as exc:
-        return [Problem(line) for line in exc.lines()]
-    problems = [Problem(p.message, display, p.line) for p in log.problems()]
-    version = getattr(project, "version", None)
-    if problems or not log.releases or not isinstance(version, str):
-        return problems
-    try:
-        log.section(version)
-    except ChangelogError:
-        problems.append(
-            Problem(
-                f"no section for the current version {version} (versions present: "
-                f"{', '.join(log.versions()[:3])}, …); 'releasekit bump' writes it, or add "
-                f"'## [{version}] - YYYY-MM-DD' by hand",
-                display,
-            )
-        )
-    return problems

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasekit.check.runner import CheckOptions, Problem
+from releasekit.errors import Problem
 
 if TYPE_CHECKING:
+    from releasekit.check.runner import CheckOptions
     from releasekit.project import Project
 
 __all__ = ["check_dist", "dist_problems"]
@@ -36,6 +37,7 @@ def dist_problems(
         same_version,
     )
     from releasekit.errors import BuildError
+    from releasekit.files.paths import display_path
 
     directory = Path(dist_dir)
     if not directory.is_dir():
@@ -45,7 +47,7 @@ def dist_problems(
         return [Problem(f"{directory} holds no sdist or wheel: run `releasekit build` first")]
     problems = []
     for path in files:
-        shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        shown = display_path(path, root)
         try:
             artifact = inspect_artifact(path)
             metadata = read_artifact_metadata(path)

@@ -1,27 +1,26 @@
-"""``releasekit check``: a list of independent checks, each returning the problems it found.
+"""``releasekit check``: a fixed list of independent checks, each returning its problems.
 
 A check is a function ``(project, options) -> list[Problem]``. :data:`CHECKS` lists them in the
-order they run; a check that needs a command-line option (``--tag``, ``--dist``) registers the
-option it serves with :func:`register`, and :func:`run_checks` refuses an option no check serves
-(exit 2) instead of silently ignoring it. To add one (in this module, so it is always loaded)::
+order they run. A check that needs a command-line option (``--tag``, ``--dist``) is named in
+:data:`OPTION_CHECKS`, and :func:`run_checks` refuses an option that none of the checks it runs
+serves (exit 2) instead of silently ignoring it. Each check imports what it needs (git, the
+artifacts) inside its body, so listing them all here keeps ``check`` fast.
 
-    register(lazy("releasekit.git.tags:check_tag"), option="tag")
-
-:func:`lazy` imports the implementing module only when the check runs, so ``check`` stays fast.
-
->>> Problem("versions disagree", "src/pkg/__init__.py", 3).format()
-'src/pkg/__init__.py:3: versions disagree'
+>>> CheckOptions(tag="v1.2.3").tag
+'v1.2.3'
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from releasekit.errors import ReleasekitError, UsageError
+from releasekit.check.changelog import check_changelog
+from releasekit.check.dist import check_dist
+from releasekit.check.tag import check_tag
+from releasekit.errors import Problem, ReleasekitError, UsageError
 
 if TYPE_CHECKING:
     from releasekit.project import Project
@@ -31,33 +30,10 @@ __all__ = [
     "OPTION_CHECKS",
     "CheckFunction",
     "CheckOptions",
-    "Problem",
     "check_interrupted_write",
     "check_locations_agree",
-    "lazy",
-    "register",
     "run_checks",
 ]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One disagreement: what is wrong, and where (file relative to the root, 1-based line)."""
-
-    message: str
-    path: str | None = None
-    line: int | None = None
-
-    def format(self) -> str:
-        """``file:line: message`` (as much of the location as is known)."""
-        where = self.path or ""
-        if self.path and self.line:
-            where += f":{self.line}"
-        return f"{where}: {self.message}" if where else self.message
-
-    def to_json(self) -> dict[str, Any]:
-        """The problem as a JSON-ready dict."""
-        return {"message": self.message, "file": self.path, "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -69,32 +45,6 @@ class CheckOptions:
 
 
 CheckFunction = Callable[["Project", CheckOptions], list[Problem]]
-
-#: The checks, in the order they run.
-CHECKS: list[CheckFunction] = []
-#: option name (``tag``, ``dist``) -> the check that serves it.
-OPTION_CHECKS: dict[str, CheckFunction] = {}
-
-
-def register(function: CheckFunction, *, option: str | None = None) -> CheckFunction:
-    """Add ``function`` to :data:`CHECKS` (and to :data:`OPTION_CHECKS` for ``option``)."""
-    CHECKS.append(function)
-    if option is not None:
-        OPTION_CHECKS[option] = function
-    return function
-
-
-def lazy(target: str) -> CheckFunction:
-    """A check imported from ``"module:function"`` when it first runs."""
-    module_name, _, attribute = target.partition(":")
-
-    def run(project: Project, options: CheckOptions) -> list[Problem]:
-        function: CheckFunction = getattr(importlib.import_module(module_name), attribute)
-        return function(project, options)
-
-    run.__name__ = attribute
-    run.__qualname__ = attribute
-    return run
 
 
 def check_locations_agree(project: Project, options: CheckOptions) -> list[Problem]:
@@ -124,30 +74,40 @@ def check_locations_agree(project: Project, options: CheckOptions) -> list[Probl
 
 def check_interrupted_write(project: Project, options: CheckOptions) -> list[Problem]:
     """A journal left by an interrupted write: the files may be half-written."""
-    from releasekit.files.journal import INTERRUPTED_FIX, relative_name
+    from releasekit.files.journal import INTERRUPTED_FIX
+    from releasekit.files.paths import display_path
 
     journal = project.interrupted_write
     return (
-        [] if journal is None else [Problem(INTERRUPTED_FIX, relative_name(journal, project.root))]
+        [] if journal is None else [Problem(INTERRUPTED_FIX, display_path(journal, project.root))]
     )
 
 
-register(check_interrupted_write)
-register(check_locations_agree)
-register(lazy("releasekit.check.tag:check_tag"), option="tag")
-register(lazy("releasekit.check.dist:check_dist"), option="dist")
-register(lazy("releasekit.changelog.file:check_changelog"))
+#: The checks, in the order they run.
+CHECKS: tuple[CheckFunction, ...] = (
+    check_interrupted_write,
+    check_locations_agree,
+    check_tag,
+    check_dist,
+    check_changelog,
+)
+#: option name (``tag``, ``dist``) -> the check that serves it.
+OPTION_CHECKS: Mapping[str, CheckFunction] = {"tag": check_tag, "dist": check_dist}
 
 
-def run_checks(project: Project, options: CheckOptions) -> list[Problem]:
-    """Run every check; refuse (exit 2) an option that no registered check serves."""
-    for option in ("tag", "dist"):
-        if getattr(options, option) is not None and option not in OPTION_CHECKS:
+def run_checks(
+    project: Project, options: CheckOptions, checks: Sequence[CheckFunction] | None = None
+) -> list[Problem]:
+    """Run ``checks`` (default :data:`CHECKS`) in order; refuse (exit 2) an option none serves."""
+    if checks is None:
+        checks = CHECKS
+    for option, serving in OPTION_CHECKS.items():
+        if getattr(options, option) is not None and serving not in checks:
             raise UsageError(
                 f"--{option}: the {option} check is not available in this version of "
                 "releasekit; run check without it"
             )
     problems: list[Problem] = []
-    for function in CHECKS:
+    for function in checks:
         problems.extend(function(project, options))
     return problems

@@ -7,7 +7,7 @@ tag format) must equal, by PEP 440, the version in every file, and the changelog
 section for it. In a repository the tag must exist here (a mistyped or deleted tag is a
 problem, not a pass) and point at the checked-out commit.
 
->>> from releasekit.check.runner import Problem
+>>> from releasekit.errors import Problem
 >>> Problem("tag v1.2.4 names 1.2.4, but the file says 1.2.3", "pyproject.toml", 3).format()
 'pyproject.toml:3: tag v1.2.4 names 1.2.4, but the file says 1.2.3'
 """
@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasekit.check.runner import Problem
-from releasekit.errors import ReleasekitError
+from releasekit.errors import Problem, ReleasekitError
 
 if TYPE_CHECKING:
     from releasekit.check.runner import CheckOptions

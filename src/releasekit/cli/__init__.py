@@ -109,9 +109,10 @@ class State:
             if command not in READ_ONLY_COMMANDS and not (ctx and ctx.params.get("dry_run")):
                 project.recover()
             elif (journal := project.interrupted_write) is not None:
-                from releasekit.files.journal import INTERRUPTED_FIX, relative_name
+                from releasekit.files.journal import INTERRUPTED_FIX
+                from releasekit.files.paths import display_path
 
-                self.reporter.warn(f"{relative_name(journal, project.root)}: {INTERRUPTED_FIX}")
+                self.reporter.warn(f"{display_path(journal, project.root)}: {INTERRUPTED_FIX}")
             self._project = project
         return self._project
 

@@ -181,7 +181,7 @@ def apply_edits(
         return []
     if journal_path(root).is_file():  # never overwrite the record of an unfinished write
         raise ReleasekitError(
-            f"{_relative(journal_path(root), root)}: {INTERRUPTED_FIX}; nothing was written"
+            f"{display_path(journal_path(root), root)}: {INTERRUPTED_FIX}; nothing was written"
         )
     # The journal comes first: from here on, a crash at any point is undone by the next run.
     journal = write_journal(root, [(e.path, e.before, e.after) for e, _ in checked])
