@@ -25,17 +25,22 @@ __all__ = [
     "KEEP_A_CHANGELOG_TYPES",
     "ChangelogProblem",
     "Entry",
+    "LineKind",
     "Section",
     "SectionKind",
     "is_blank",
     "line_content",
     "line_ending",
+    "line_kinds",
     "split_lines",
     "version_identity",
     "version_key_of",
 ]
 
 SectionKind = Literal["unreleased", "release"]
+#: What a line is to Markdown: ``text``, part of a fenced ``code`` block, or of an HTML
+#: ``comment`` block.
+LineKind = Literal["text", "code", "comment"]
 
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 EOL = re.compile(r"(?:\r\n|\r|\n)\Z")
@@ -82,6 +87,46 @@ def line_ending(line: str) -> str:
 
 def is_blank(line: str) -> bool:
     return not line.strip()
+
+
+def line_kinds(lines: Sequence[str]) -> list[LineKind]:
+    """What each line is: text, inside a fenced code block (fences included), or a comment.
+
+    The one reading of fences and HTML comment blocks, so a ``## `` or ``### `` line inside
+    either is never taken for a heading. As in CommonMark, a fence or a comment block starts
+    a line indented by at most three spaces, and a backtick fence's info string holds no
+    backtick; a ``<!--`` quoted in a sentence hides nothing.
+
+    >>> line_kinds(["## a\\n", "```\\n", "## b\\n", "```\\n", "<!--\\n", "## c -->\\n", "x"])
+    ['text', 'code', 'code', 'code', 'comment', 'comment', 'text']
+    """
+    kinds: list[LineKind] = []
+    fence: str | None = None
+    in_comment = False
+    for line in lines:
+        content = line_content(line)
+        if fence is not None:
+            kinds.append("code")
+            stripped = content.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            continue
+        if in_comment:
+            kinds.append("comment")
+            in_comment = "-->" not in content
+            continue
+        opening = FENCE.match(content)
+        if opening and not (opening.group("fence")[0] == "`" and "`" in content[opening.end() :]):
+            kinds.append("code")
+            fence = opening.group("fence")
+            continue
+        indent = len(content) - len(content.lstrip(" "))
+        if indent <= 3 and content.startswith("<!--", indent):
+            kinds.append("comment")
+            in_comment = content.find("-->", indent + 4) < 0
+            continue
+        kinds.append("text")
+    return kinds
 
 
 def version_key_of(version: str) -> Version | None:
@@ -193,22 +238,20 @@ class Section:
 
     @property
     def is_empty(self) -> bool:
-        """True when the body holds nothing but blank lines, ``###`` headings and comments."""
-        in_comment = False
-        for line in self.body:
-            stripped = line.strip()
-            if in_comment:
-                in_comment = "-->" not in stripped
+        """True when the body holds nothing but blank lines, ``###`` headings and comments.
+
+        >>> Section.from_lines("## [Unreleased]\\n", ("### Added\\n", "<!-- x -->\\n"), 1).is_empty
+        True
+        """
+        for line, kind in zip(self.body, line_kinds(self.body), strict=True):
+            content = line_content(line).strip()
+            if kind == "comment":
+                # Text after a comment that closes on this line is an entry all the same.
+                content = content.rpartition("-->")[2].strip() if "-->" in content else ""
+            elif kind == "text" and H3.match(content):
                 continue
-            if not stripped or H3.match(stripped):
-                continue
-            if stripped.startswith("<!--"):
-                in_comment = "-->" not in stripped[4:]
-                if not in_comment and stripped.endswith("-->"):
-                    continue
-                if in_comment:
-                    continue
-            return False
+            if content:
+                return False
         return True
 
     def notes(self) -> str:

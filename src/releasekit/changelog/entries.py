@@ -1,7 +1,6 @@
-"""Changelog entries from conventional commits, merged into ``[Unreleased]``.
+"""Changelog entries from conventional commits.
 
-Pure: commits in, :class:`~releasekit.changelog.model.Entry` values and a new
-:class:`~releasekit.changelog.model.Changelog` out. Rules:
+Pure: commits in, :class:`~releasekit.changelog.blocks.Entry` values out. Rules:
 
 - The section comes from the type (``changelog-sections``: ``feat`` → Added, ``fix`` → Fixed,
   ``perf`` → Changed, ``revert`` → Removed by default). ``fix(security)`` and a commit with a
@@ -11,9 +10,7 @@ Pure: commits in, :class:`~releasekit.changelog.model.Entry` values and a new
   at all still goes in, under Changed: a breaking change never goes unmentioned.
 - The entry reads ``**Breaking:** **scope:** description (#123)``: the description is kept
   as written, pull-request references included.
-- Merging keeps every line already there. An entry is already present when the same text (case
-  and spacing aside) or the same ``(#123)`` reference is in ``[Unreleased]``; so running the
-  command twice changes nothing.
+- Merging into ``[Unreleased]`` is :mod:`releasekit.changelog.merge`'s job.
 
 >>> from releasekit.commits.conventional import parse_commit
 >>> collector = EntryCollector()
@@ -30,7 +27,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from releasekit.changelog.model import KEEP_A_CHANGELOG_TYPES, Changelog, Entry, Section
+from releasekit.changelog.blocks import Entry
+from releasekit.changelog.merge import normalize_entry
 from releasekit.commits.conventional import (
     BREAKING_HINT,
     PLAIN_HEADER,
@@ -48,30 +46,12 @@ class _Messages(Protocol):
     def messages(self) -> Sequence[bytes]: ...
 
 
-__all__ = ["EntryCollector", "entry_for", "merge_entries"]
+__all__ = ["EntryCollector", "entry_for"]
 
 _SKIP_VALUES = frozenset({"skip", "no", "none", "false", "off", "ignore"})
 _SECURITY_TOKENS = frozenset({"security", "cve"})
-_H3 = re.compile(r" {0,3}###[ \t]+(?P<text>.*?)[ \t#]*\Z")
-_BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*?)[ \t]*\Z")
-_REFERENCE = re.compile(r"\((?:#|!)\d+\)")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_SPACES = re.compile(r"\s+")
 # Searched in the lower-cased body: faster than a case-insensitive pattern.
 _SPECIAL_FOOTER = re.compile(rb"(?:security|cve|changelog)(?:: | #)")
-_ORDER = {name.casefold(): index for index, name in enumerate(KEEP_A_CHANGELOG_TYPES)}
-
-
-def _eol_split(line: str) -> tuple[str, str]:
-    if line.endswith("\r\n"):
-        return line[:-2], "\r\n"
-    if line.endswith(("\n", "\r")):
-        return line[:-1], line[-1]
-    return line, ""
-
-
-def _normalize(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().rstrip(".").casefold()
 
 
 def entry_for(
@@ -254,7 +234,7 @@ class EntryCollector:
         if exact in self._exact:
             return
         self._exact.add(exact)
-        key = (entry.type, _normalize(entry.text))
+        key = (entry.type, normalize_entry(entry.text))
         if key in self._keys:
             return
         self._keys.add(key)
@@ -263,127 +243,3 @@ class EntryCollector:
     def entries(self) -> list[Entry]:
         """The entries, oldest commit first (the order the changes were made)."""
         return self._entries[::-1]
-
-
-def _present(section: Section) -> tuple[set[str], set[str]]:
-    texts: set[str] = set()
-    references: set[str] = set()
-    for line in section.body:
-        content, _ = _eol_split(line)
-        bullet = _BULLET.match(content)
-        if bullet:
-            texts.add(_normalize(bullet.group("text")))
-        references.update(_REFERENCE.findall(content))
-    return texts, references
-
-
-def _subsections(body: list[str]) -> list[tuple[int, str]]:
-    """``(index, heading text)`` of the ``###`` headings in ``body`` outside code blocks."""
-    found = []
-    fence: str | None = None
-    for index, line in enumerate(body):
-        content, _ = _eol_split(line)
-        if fence is not None:
-            if content.strip().startswith(fence) and not content.strip().strip(fence[0]):
-                fence = None
-            continue
-        opening = _FENCE.match(content)
-        if opening:
-            fence = opening.group(1)
-            continue
-        heading = _H3.match(content)
-        if heading:
-            found.append((index, heading.group("text")))
-    return found
-
-
-def _last_filled(body: list[str], start: int, stop: int) -> int | None:
-    for index in range(stop - 1, start - 1, -1):
-        if body[index].strip():
-            return index
-    return None
-
-
-def _insert(body: list[str], at: int, new: list[str], nl: str) -> None:
-    if at > 0 and not _eol_split(body[at - 1])[1]:
-        body[at - 1] += nl
-    if at < len(body) and body[at].strip() and new and new[-1].strip():
-        new = [*new, nl]
-    body[at:at] = new
-
-
-def merge_entries(log: Changelog, entries: Iterable[Entry]) -> Changelog:
-    """``log`` with ``entries`` added to ``[Unreleased]`` (see the module rules)."""
-    return merge_entries_counted(log, entries)[0]
-
-
-def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Changelog, int]:
-    """Like :func:`merge_entries`, also returning how many entries were actually added."""
-    entries = list(entries)
-    log.check("add entries to [Unreleased]")
-    nl = log.newline
-    unreleased = log.unreleased
-    if unreleased is not None:
-        texts, references = _present(unreleased)
-    else:
-        texts, references = set(), set()
-    grouped: dict[str, list[str]] = {}
-    added = 0
-    for entry in entries:
-        key = _normalize(entry.text)
-        refs = _REFERENCE.findall(entry.text)
-        if key in texts or (refs and all(ref in references for ref in refs)):
-            continue
-        texts.add(key)
-        grouped.setdefault(entry.type, []).append(entry.line(nl))
-        added += 1
-    if not added:
-        return log, 0
-    if unreleased is None:
-        lines = log.lines()
-        at = log.sections[0].line - 1 if log.sections else len(lines)
-        block = ["## [Unreleased]" + nl, *([nl] if at < len(lines) else [])]
-        if at > 0 and not _eol_split(lines[at - 1])[1]:
-            lines[at - 1] += nl
-        if at > 0 and lines[at - 1].strip():
-            block.insert(0, nl)
-        lines[at:at] = block
-        log = Changelog.parse("".join(lines), source=log.source)
-        unreleased = log.unreleased
-        assert unreleased is not None
-    body = list(unreleased.body)
-    for type_ in sorted(grouped, key=lambda t: _ORDER.get(t.casefold(), len(_ORDER))):
-        bullets = grouped[type_]
-        headings = _subsections(body)
-        match = next(
-            (i for i, (index, text) in enumerate(headings) if text.casefold() == type_.casefold()),
-            None,
-        )
-        if match is not None:
-            start = headings[match][0]
-            stop = headings[match + 1][0] if match + 1 < len(headings) else len(body)
-            last = _last_filled(body, start + 1, stop)
-            if last is None:
-                _insert(body, start + 1, [nl, *bullets], nl)
-            else:
-                _insert(body, last + 1, bullets, nl)
-            continue
-        order = _ORDER.get(type_.casefold(), len(_ORDER))
-        later = next(
-            (index for index, text in headings if _ORDER.get(text.casefold(), -1) > order), None
-        )
-        block = [f"### {type_}{nl}", nl, *bullets]
-        if later is not None:
-            _insert(body, later, [*block, nl], nl)
-        else:
-            last = _last_filled(body, 0, len(body))
-            _insert(body, 0 if last is None else last + 1, [nl, *block], nl)
-    heading = unreleased.heading
-    if not _eol_split(heading)[1]:
-        heading += nl
-    is_last = unreleased is log.sections[-1] and not log.links
-    if not is_last and body and body[-1].strip():
-        body.append(nl)
-    if is_last and body and not _eol_split(body[-1])[1] and str(log).endswith(("\n", "\r")):
-        body[-1] += nl
-    return log.replace_section(unreleased, [heading, *body]), added

@@ -53,14 +53,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from releasekit.changelog.blocks import (
     EXPECTED_HEADING,
-    FENCE,
     KEEP_A_CHANGELOG_TYPES,
     LINK_DEF,
     VERSIONISH,
@@ -70,30 +67,15 @@ from releasekit.changelog.blocks import (
     is_blank,
     line_content,
     line_ending,
+    line_kinds,
     split_lines,
     version_identity,
     version_key_of,
 )
+from releasekit.changelog.merge import merge_entries
+from releasekit.changelog.promote import RepositoryLinks, promote_lines
+from releasekit.changelog.structure import missing_section, section_problems, used_definitions
 from releasekit.errors import ChangelogError, UsageError
-
-if TYPE_CHECKING:
-    from packaging.version import Version
-
-    from releasekit.changelog.promote import RepositoryLinks
-
-
-def __getattr__(name: str) -> object:
-    # RepositoryLinks lives with the promotion code, imported only when a promotion needs it.
-    if name == "RepositoryLinks":
-        from releasekit.changelog.promote import RepositoryLinks
-
-        return RepositoryLinks
-    raise AttributeError(f"module 'releasekit.changelog.model' has no attribute {name!r}")
-
-
-# A reference link or image: [text][label], [label][] or [label] (not [text](url), not a
-# definition "[label]: url").
-_REFERENCE_USE = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![(:\[])")
 
 __all__ = [
     "KEEP_A_CHANGELOG_TYPES",
@@ -134,43 +116,15 @@ class Changelog:
         if not isinstance(text, str):
             raise UsageError(f"text={text!r}: expected the changelog's text as a str")
         lines = split_lines(text)
+        kinds = line_kinds(lines)
         headings: list[int] = []
         found: list[Section] = []
-        plain = [True] * len(lines)
-        fence: str | None = None
-        in_comment = False
         for index, line in enumerate(lines):
-            content = line_content(line)
-            if fence is not None:
-                plain[index] = False
-                stripped = content.strip()
-                if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                    fence = None
-                continue
-            if in_comment:
-                plain[index] = False
-                in_comment = "-->" not in content
-                continue
-            opening = FENCE.match(content)
-            if opening and not (
-                # CommonMark: a backtick fence's info string holds no backtick.
-                opening.group("fence")[0] == "`" and "`" in content[opening.end() :]
-            ):
-                plain[index] = False
-                fence = opening.group("fence")
-                continue
-            if content.lstrip(" ").startswith("##"):
+            if kinds[index] == "text" and line.lstrip(" ").startswith("##"):
                 section = Section.from_lines(line, (), index + 1)
                 if section is not None:
                     headings.append(index)
                     found.append(section)
-            # An HTML comment block starts a line (CommonMark); a "<!--" quoted inside a
-            # sentence or code span hides nothing.
-            if (
-                content.lstrip(" ").startswith("<!--")
-                and len(content) - len(content.lstrip(" ")) <= 3
-            ):
-                in_comment = content.find("-->", content.index("<!--") + 4) < 0
         end = len(lines)
         # The link block: the trailing run of link definitions and blank lines after the last
         # heading, starting at its first definition.
@@ -179,7 +133,7 @@ class Changelog:
         index = end - 1
         while (
             index >= floor
-            and plain[index]
+            and kinds[index] == "text"
             and (is_blank(lines[index]) or LINK_DEF.match(line_content(lines[index])))
         ):
             if not is_blank(lines[index]):
@@ -276,53 +230,7 @@ class Changelog:
         line 2: version heading '## [1.x]' does not hold a valid version; expected a heading ...
         line 3: duplicate version heading '## [1.0]': version 1.0 already has a section at line 1
         """
-        problems: list[ChangelogProblem] = []
-        seen: dict[object, Section] = {}
-        first_release: Section | None = None
-        unreleased: Section | None = None
-        for section in self.sections:
-            heading = line_content(section.heading).strip()
-            if section.kind == "unreleased":
-                if unreleased is not None:
-                    problems.append(
-                        ChangelogProblem(
-                            section.line,
-                            f"a second '{heading}' section (the first is at line "
-                            f"{unreleased.line}); merge them into one",
-                        )
-                    )
-                elif first_release is not None:
-                    problems.append(
-                        ChangelogProblem(
-                            section.line,
-                            f"'{heading}' must come before every version section, but it is "
-                            f"below '{line_content(first_release.heading).strip()}' at line "
-                            f"{first_release.line}; move it to the top",
-                        )
-                    )
-                unreleased = unreleased or section
-            elif section.kind == "release":
-                first_release = first_release or section
-                key = version_identity(section.version or "")
-                if key is None:
-                    problems.append(
-                        ChangelogProblem(
-                            section.line,
-                            f"version heading '{heading}' does not hold a valid version; "
-                            f"expected a heading like {EXPECTED_HEADING}",
-                        )
-                    )
-                elif key in seen:
-                    problems.append(
-                        ChangelogProblem(
-                            section.line,
-                            f"duplicate version heading '{heading}': version {section.version} "
-                            f"already has a section at line {seen[key].line}",
-                        )
-                    )
-                else:
-                    seen[key] = section
-        return problems
+        return section_problems(self.sections)
 
     def check(self, action: str) -> None:
         """Raise :class:`ChangelogError` listing every problem (with its line) that stops it.
@@ -376,27 +284,7 @@ class Changelog:
             )
         if matches:
             return matches[0]
-        raise ChangelogError(self._missing(version, version_key_of(wanted)))
-
-    def _missing(self, version: str, key: Version | None) -> str:
-        releases = self.releases
-        if not releases:
-            return (
-                f"{self.source} has no version sections, so it has no section for {version}; "
-                f"expected headings like {EXPECTED_HEADING}"
-            )
-        keyed = [(k, s) for s in releases if (k := version_key_of(s.version or "")) is not None]
-        if key is not None and keyed:
-            keyed.sort(key=lambda pair: pair[0])
-            below = [s.version for k, s in keyed if k < key][-2:]
-            above = [s.version for k, s in keyed if k > key][:2]
-            nearest = [v for v in (*below, *above) if v]
-        else:
-            nearest = [s.version for s in releases[:4] if s.version]
-        return (
-            f"{self.source} has no section for version {version}; "
-            f"nearest versions present: {', '.join(nearest)}"
-        )
+        raise ChangelogError(missing_section(self, version, version_key_of(wanted)))
 
     def notes(self, version: str, *, links: bool = False) -> str:
         """The body of ``version``'s section exactly as written (a GitHub release body).
@@ -419,21 +307,7 @@ class Changelog:
         text = section.notes()
         if not links:
             return text
-        definitions: dict[str, str] = {}
-        for line in self.lines():
-            match = LINK_DEF.match(line_content(line))
-            if match is not None:
-                definitions.setdefault(match.group("label").casefold(), line_content(line))
-        own = {
-            match.group("label").casefold()
-            for line in section.body
-            if (match := LINK_DEF.match(line_content(line))) is not None
-        }
-        used: list[str] = []
-        for match in _REFERENCE_USE.finditer(text):
-            label = (match.group("label") or match.group("text")).casefold()
-            if label in definitions and label not in own and definitions[label] not in used:
-                used.append(definitions[label])
+        used = used_definitions(self.lines(), section.body, text)
         if not used:
             return text
         newline = self.newline
@@ -497,8 +371,6 @@ class Changelog:
                 f"{unreleased.line}) has no entries; add entries (run 'releasekit changelog' to "
                 "collect them from conventional commits) or pass --allow-empty"
             )
-        from releasekit.changelog.promote import promote_lines
-
         text = promote_lines(
             self,
             unreleased,
@@ -520,8 +392,6 @@ class Changelog:
         adding the same entries twice changes nothing. A missing ``### Type`` heading is
         created in Keep a Changelog order; a missing ``[Unreleased]`` section is created on top.
         """
-        from releasekit.changelog.entries import merge_entries
-
         return merge_entries(self, entries)
 
     def replace_section(self, old: Section, new_lines: Sequence[str]) -> Changelog:

@@ -1,0 +1,197 @@
+"""Entries merged into ``[Unreleased]``, keeping every line already there.
+
+Pure, like the model it works on. An entry is already present when the same text (case and
+spacing aside) or the same ``(#123)`` reference is in ``[Unreleased]``, so merging twice
+changes nothing. Each new entry goes under its ``### Type`` heading: at the end of an existing
+one, or under a new heading placed in Keep a Changelog order. A missing ``[Unreleased]``
+section is created above the first version section.
+
+>>> from releasekit.changelog.model import Changelog
+>>> log = Changelog.parse("## [Unreleased]\\n\\n### Fixed\\n\\n- a crash\\n")
+>>> entries = [Entry("Added", "dark mode"), Entry("Fixed", "A crash.")]
+>>> new, added = merge_entries_counted(log, entries)
+>>> print(new, end="")
+## [Unreleased]
+<BLANKLINE>
+### Added
+<BLANKLINE>
+- dark mode
+<BLANKLINE>
+### Fixed
+<BLANKLINE>
+- a crash
+>>> added
+1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from releasekit.changelog.blocks import (
+    H3,
+    KEEP_A_CHANGELOG_TYPES,
+    Entry,
+    Section,
+    line_content,
+    line_ending,
+    line_kinds,
+)
+
+if TYPE_CHECKING:
+    from releasekit.changelog.model import Changelog
+
+__all__ = ["merge_entries", "merge_entries_counted"]
+
+_BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*?)[ \t]*\Z")
+_REFERENCE = re.compile(r"\((?:#|!)\d+\)")
+_SPACES = re.compile(r"\s+")
+_ORDER = {name.casefold(): index for index, name in enumerate(KEEP_A_CHANGELOG_TYPES)}
+
+
+def normalize_entry(text: str) -> str:
+    """What makes two entry texts the same: case, spacing and a final full stop aside.
+
+    >>> normalize_entry("  Fix  the Crash. ") == normalize_entry("fix the crash")
+    True
+    """
+    return _SPACES.sub(" ", text).strip().rstrip(".").casefold()
+
+
+def merge_entries(log: Changelog, entries: Iterable[Entry]) -> Changelog:
+    """``log`` with ``entries`` added to ``[Unreleased]`` (see the module rules)."""
+    return merge_entries_counted(log, entries)[0]
+
+
+def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Changelog, int]:
+    """Like :func:`merge_entries`, also returning how many entries were actually added."""
+    entries = list(entries)
+    log.check("add entries to [Unreleased]")
+    nl = log.newline
+    grouped = _new_bullets(log.unreleased, entries, nl)
+    added = sum(map(len, grouped.values()))
+    if not added:
+        return log, 0
+    log = _with_unreleased(log, nl)
+    unreleased = log.unreleased
+    assert unreleased is not None  # _with_unreleased made sure
+    body = list(unreleased.body)
+    for type_ in sorted(grouped, key=_rank):
+        _add_under_heading(body, type_, grouped[type_], nl)
+    return log.replace_section(unreleased, _finish(log, unreleased, body, nl)), added
+
+
+def _rank(type_: str) -> int:
+    return _ORDER.get(type_.casefold(), len(_ORDER))
+
+
+def _new_bullets(
+    unreleased: Section | None, entries: Sequence[Entry], nl: str
+) -> dict[str, list[str]]:
+    """The bullet lines to add, by type: entries not already present, each once."""
+    texts, references = _present(unreleased) if unreleased is not None else (set(), set())
+    grouped: dict[str, list[str]] = {}
+    for entry in entries:
+        key = normalize_entry(entry.text)
+        refs = _REFERENCE.findall(entry.text)
+        if key in texts or (refs and all(ref in references for ref in refs)):
+            continue
+        texts.add(key)
+        grouped.setdefault(entry.type, []).append(entry.line(nl))
+    return grouped
+
+
+def _present(section: Section) -> tuple[set[str], set[str]]:
+    """The normalized bullet texts and the ``(#123)`` references already in ``section``."""
+    texts: set[str] = set()
+    references: set[str] = set()
+    for line in section.body:
+        content = line_content(line)
+        bullet = _BULLET.match(content)
+        if bullet:
+            texts.add(normalize_entry(bullet.group("text")))
+        references.update(_REFERENCE.findall(content))
+    return texts, references
+
+
+def _with_unreleased(log: Changelog, nl: str) -> Changelog:
+    """``log`` itself when it has ``[Unreleased]``, else with one above the first version."""
+    if log.unreleased is not None:
+        return log
+    lines = log.lines()
+    at = log.sections[0].line - 1 if log.sections else len(lines)
+    block = ["## [Unreleased]" + nl, *([nl] if at < len(lines) else [])]
+    if at > 0 and not line_ending(lines[at - 1]):
+        lines[at - 1] += nl
+    if at > 0 and lines[at - 1].strip():
+        block.insert(0, nl)
+    lines[at:at] = block
+    return type(log).parse("".join(lines), source=log.source)
+
+
+def _subsections(body: Sequence[str]) -> list[tuple[int, str]]:
+    """``(index, heading text)`` of the ``###`` headings in ``body`` (not in code or comments)."""
+    found = []
+    for index, (line, kind) in enumerate(zip(body, line_kinds(body), strict=True)):
+        heading = H3.match(line_content(line)) if kind == "text" else None
+        if heading:
+            found.append((index, heading.group("text")))
+    return found
+
+
+def _add_under_heading(body: list[str], type_: str, bullets: list[str], nl: str) -> None:
+    """Put ``bullets`` at the end of the ``### type_`` subsection, creating it if needed."""
+    headings = _subsections(body)
+    match = next(
+        (i for i, (_, text) in enumerate(headings) if text.casefold() == type_.casefold()), None
+    )
+    if match is not None:
+        start = headings[match][0]
+        stop = headings[match + 1][0] if match + 1 < len(headings) else len(body)
+        last = _last_filled(body, start + 1, stop)
+        if last is None:
+            _insert(body, start + 1, [nl, *bullets], nl)
+        else:
+            _insert(body, last + 1, bullets, nl)
+        return
+    block = [f"### {type_}{nl}", nl, *bullets]
+    later = next(
+        (index for index, text in headings if _ORDER.get(text.casefold(), -1) > _rank(type_)), None
+    )
+    if later is not None:
+        _insert(body, later, [*block, nl], nl)
+    else:
+        last = _last_filled(body, 0, len(body))
+        _insert(body, 0 if last is None else last + 1, [nl, *block], nl)
+
+
+def _last_filled(body: Sequence[str], start: int, stop: int) -> int | None:
+    """The index of the last non-blank line in ``body[start:stop]``."""
+    for index in range(stop - 1, start - 1, -1):
+        if body[index].strip():
+            return index
+    return None
+
+
+def _insert(body: list[str], at: int, new: list[str], nl: str) -> None:
+    """Insert ``new`` at ``at``, ending the line before and keeping a blank line after."""
+    if at > 0 and not line_ending(body[at - 1]):
+        body[at - 1] += nl
+    if at < len(body) and body[at].strip() and new and new[-1].strip():
+        new = [*new, nl]
+    body[at:at] = new
+
+
+def _finish(log: Changelog, unreleased: Section, body: list[str], nl: str) -> list[str]:
+    """The section's lines: a blank line before the next section, the file's last newline."""
+    heading = unreleased.heading
+    if not line_ending(heading):
+        heading += nl
+    is_last = unreleased is log.sections[-1] and not log.links
+    if not is_last and body and body[-1].strip():
+        body.append(nl)
+    if is_last and body and not line_ending(body[-1]) and str(log).endswith(("\n", "\r")):
+        body[-1] += nl
+    return [heading, *body]
