@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from releasekit.changelog.merge import merge_entries_counted
+from releasekit.changelog.merge import merge_entries_counted, normalize_entry
 from releasekit.changelog.model import Changelog, Entry
 
 UNRELEASED = """\
@@ -98,3 +98,30 @@ def test_merging_is_idempotent_and_keeps_every_line(
     for line in once.lines():  # every earlier line is still there, in order
         position = lines.index(line, position) + 1
     assert after.versions() == ["1.0.0"]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["<!--\n### Added\n-->\n", "<!-- ### Added -->\n", "```\n### Added\n```\n"],
+    ids=["comment-block", "one-line-comment", "code-block"],
+)
+def test_a_heading_in_a_comment_or_code_is_not_a_subsection(hidden: str) -> None:
+    log = Changelog.parse(f"## [Unreleased]\n\n{hidden}\n## [1.0.0] - 2025-01-01\n")
+    new, added = merge_entries_counted(log, [Entry("Added", "x")])
+    assert added == 1
+    assert str(new) == (
+        f"## [Unreleased]\n\n{hidden}\n### Added\n\n- x\n\n## [1.0.0] - 2025-01-01\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Fix the crash.", "fix  the crash", True),
+        ("Fix the crash", "Fix the crashes", False),
+        ("**cli:** add --json", "**CLI:**   add --json.", True),
+    ],
+    ids=["case-space-stop", "different-words", "scope-marks"],
+)
+def test_normalize_entry(first: str, second: str, same: bool) -> None:
+    assert (normalize_entry(first) == normalize_entry(second)) is same
