@@ -98,7 +98,13 @@ def test_an_option_no_check_serves_is_refused(
 
 
 def test_every_check_runs_by_default_and_every_option_is_served() -> None:
-    assert (check_locations_agree, check_tag, check_dist, check_changelog) == CHECKS
+    assert list(CHECKS) == [
+        check_interrupted_write,
+        check_locations_agree,
+        check_tag,
+        check_dist,
+        check_changelog,
+    ]
     assert set(OPTION_CHECKS.values()) <= set(CHECKS)
     assert set(OPTION_CHECKS) == {f.name for f in dataclasses.fields(CheckOptions)}
 
