@@ -170,18 +170,10 @@ class Changelog:
             if scheme == "calver"
             else "and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html)."
         )
-        text = "\n".join(
-            [
-                "# Changelog",
-                "",
-                "All notable changes to this project will be documented in this file.",
-                "",
-                "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),",
-                scheme_line,
-                "",
-                "## [Unreleased]",
-                "",
-            ]
+        text = (
+            "# Changelog\n\nAll notable changes to this project will be documented in this file."
+            "\n\nThe format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),\n"
+            f"{scheme_line}\n\n## [Unreleased]\n"
         )
         return cls.parse(text.replace("\n", newline), source=source)
 
