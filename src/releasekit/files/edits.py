@@ -35,14 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from releasekit.errors import ReleasekitError, VersionLocationError
+from releasekit.files.atomic import write_atomic, write_temp
 from releasekit.files.journal import (
     INTERRUPTED_FIX,
     JOURNAL_NAME,
     journal_path,
     recover_interrupted,
-    write_atomic,
     write_journal,
-    write_temp,
 )
 from releasekit.files.paths import display_path
 from releasekit.plan import NullReporter, Reporter
@@ -56,7 +55,7 @@ __all__ = [
     "recover_interrupted",
 ]
 
-# Renames call ``os.replace`` itself (see releasekit.files.journal); difflib is imported where used.
+# Renames call ``os.replace`` itself (see releasekit.files.atomic); difflib is imported where used.
 
 
 def _diff_lines(data: bytes) -> list[str]:

@@ -1,15 +1,11 @@
-"""The write-ahead journal that makes a set of file replacements recoverable, and the
-atomic replacement of one file.
+"""The write-ahead journal that makes a set of file replacements recoverable.
 
 :func:`write_journal` records every file's old and new bytes before the first rename;
 :func:`recover_interrupted` (run at the start of every writing command, see
 :meth:`releasekit.project.Project.recover`) finds a journal an interrupted process left behind
-and puts every file back as it was. :func:`write_temp` and :func:`write_atomic` write one file
-through a temporary file in the same directory (permissions and owner kept) and ``os.replace``.
+and puts every file back as it was; each file is written by :mod:`releasekit.files.atomic`.
 
-Renames call ``os.replace`` itself, never ``Path.replace``: on Python 3.10 pathlib binds
-``os.replace`` at import time, and the tests inject faults by patching ``os.replace``.
-base64, hashlib, json and tempfile are imported where used: ``releasekit version`` looks for a
+base64, hashlib and json are imported where used: ``releasekit version`` looks for a
 journal and must not pay for them.
 
 >>> import tempfile
@@ -24,14 +20,13 @@ journal and must not pay for them.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from releasekit.errors import ReleasekitError
+from releasekit.files.atomic import temp_name, write_atomic
 from releasekit.files.paths import display_path
 from releasekit.plan import NullReporter, Reporter
 
@@ -40,15 +35,11 @@ __all__ = [
     "JOURNAL_NAME",
     "journal_path",
     "recover_interrupted",
-    "temp_name",
-    "write_atomic",
     "write_journal",
-    "write_temp",
 ]
 
 #: File name of the journal (inside ``.git`` when the root is a git work tree).
 JOURNAL_NAME = "releasekit-journal.json"
-_TEMP_SUFFIX = ".releasekit-tmp"
 #: What to do about a journal left by an interrupted write (for warnings and ``check``).
 INTERRUPTED_FIX = (
     "an earlier releasekit run was interrupted while writing, so files may be half-written; "
@@ -75,67 +66,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}{_TEMP_SUFFIX}")
-
-
-def _copy_owner(source: Path, temp: Path) -> None:
-    """Give ``temp`` the owner and group of ``source`` (a root-run bump keeps files' owners)."""
-    if not hasattr(os, "chown"):
-        return
-    try:
-        info = source.stat()
-    except OSError:
-        return
-    if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-        with contextlib.suppress(OSError):  # not permitted: the file becomes the writer's
-            os.chown(temp, info.st_uid, info.st_gid)
-
-
-def _new_file_mode() -> int:
-    """The mode a new file gets from the process umask (``0o644`` under the usual ``022``)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_temp(target: Path, data: bytes, mode: int | None) -> Path:
-    """Write ``data`` next to ``target`` (same file system, so the rename is atomic).
-
-    The temporary file gets ``mode`` (for a file that does not exist yet: the mode any new
-    file gets under the umask, not the private mode of the temporary file) and the owner of
-    ``target``; it is fsynced.
-    """
-    if mode is None:
-        mode = _new_file_mode()
-    temp = temp_name(target)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.chmod(mode)
-        _copy_owner(target, temp)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return temp
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` atomically (permissions and owner kept)."""
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
-    temp = write_temp(target, data, mode)
-    try:
-        os.replace(temp, target)  # noqa: PTH105
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-
-
 def _encode(data: bytes) -> str:
     import base64
 
@@ -148,7 +78,6 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
     Written atomically, so it either lists every file or does not exist.
     """
     import json
-    import tempfile
 
     journal = journal_path(root)
     entries: list[dict[str, Any]] = [
@@ -162,14 +91,9 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
         for path, before, after in files
     ]
     payload = json.dumps({"format": 1, "pid": os.getpid(), "files": entries}, indent=1)
-    # The journal itself is written atomically: a crash while writing it leaves no journal
-    # (and no file has been touched yet), never a half journal.
-    fd, name = tempfile.mkstemp(prefix=".releasekit-journal-", dir=journal.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(payload.encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(name, journal)  # noqa: PTH105
+    # Atomic: a crash while writing it leaves no journal (and no file has been touched
+    # yet), never a half journal. Private: it holds the files' contents.
+    write_atomic(journal, payload.encode("utf-8"), mode=0o600)
     return journal
 
 

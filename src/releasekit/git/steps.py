@@ -14,12 +14,9 @@ git tag --annotate --cleanup=whitespace -m 'Release 1.2.4' v1.2.4 HEAD
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from releasekit.errors import GitError, RefusedError
 from releasekit.git.runner import Git, commit_command, mask_credentials, push_command, tag_command
@@ -34,17 +31,6 @@ def shell_command(args: Sequence[str]) -> str:
     "git commit -m 'chore(release): 1.2.4'"
     """
     return shlex.join(["git", *args])
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".releasekit-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -96,7 +82,9 @@ class CommitStep:
         if self._index is None:
             index.unlink(missing_ok=True)
         else:
-            _write_atomically(index, self._index)
+            from releasekit.files.atomic import write_atomic
+
+            write_atomic(index, self._index)
         self.commit = None
 
 
