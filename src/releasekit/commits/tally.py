@@ -69,20 +69,30 @@ class BumpTally:
         hint = BREAKING_HINT.search
         levels, byte_levels = self._levels, self._byte_levels
         highest, count, conventional = self._highest, 0, 0
-        for message in messages:
-            count += 1
-            found = match(message)
-            if found is not None and (b"BREAKING" not in message or hint(message) is None):
-                conventional += 1
-                if highest < 3:  # after a breaking change the level cannot rise
+        remaining = iter(messages)
+        if highest < 3:
+            for message in remaining:
+                count += 1
+                found = match(message)
+                if found is not None and (b"BREAKING" not in message or hint(message) is None):
+                    conventional += 1
                     bang, type_ = found.group(3, 1)
                     level = 3 if bang is not None else byte_levels.get(type_.lower(), 0)
-                    highest = max(highest, level)
-                continue
-            kind = commit_kind_bytes(message)
-            if kind is not None:
+                else:
+                    kind = commit_kind_bytes(message)
+                    if kind is None:
+                        continue
+                    conventional += 1
+                    level = 3 if kind[1] else levels.get(kind[0], 0)
+                if level > highest:
+                    highest = level
+                    if highest == 3:
+                        break
+        # After a breaking change the level cannot rise: the rest is only counted.
+        for message in remaining:
+            count += 1
+            if match(message) is not None or commit_kind_bytes(message) is not None:
                 conventional += 1
-                highest = max(highest, 3 if kind[1] else levels.get(kind[0], 0))
         self._highest = highest
         self.count += count
         self.conventional += conventional
