@@ -4,9 +4,9 @@ Compute the next version (SemVer, CalVer or from conventional commits), write it
 lives, keep CHANGELOG.md, tag, build, verify and publish, as one plan that is checked before
 the first write and rolled back on failure.
 
->>> from releasekit import SemVer
->>> str(SemVer.parse("1.2.3").bump("minor"))
-'1.3.0'
+>>> from releasekit import Pep440, SemVer
+>>> str(SemVer.parse("1.2.3").bump("minor")), str(Pep440.parse("1.3.0rc1").bump("pre"))
+('1.3.0', '1.3.0rc2')
 
 Public names are imported lazily, so ``import releasekit`` (and the CLI's start-up) costs only
 what is used.
@@ -24,6 +24,7 @@ __all__ = [
     "Config",
     "ConventionalCommit",
     "InvalidVersion",
+    "Pep440",
     "Plan",
     "Project",
     "ReleasekitError",
@@ -41,6 +42,7 @@ _LAZY: dict[str, str] = {
     "Changelog": "releasekit.changelog.model",
     "Config": "releasekit.config",
     "ConventionalCommit": "releasekit.commits.conventional",
+    "Pep440": "releasekit.version.pep440",
     "Plan": "releasekit.plan",
     "Project": "releasekit.project",
     "SemVer": "releasekit.version.semver",
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
     from releasekit.plan import Plan
     from releasekit.project import Project
     from releasekit.version.calver import CalVer
-    from releasekit.version.pep440 import same_release, to_pep440
+    from releasekit.version.pep440 import Pep440, same_release, to_pep440
     from releasekit.version.semver import SemVer
 
 

@@ -38,7 +38,7 @@ def test_help_lists_every_command_without_importing_them(runner: CliRunner, flag
 def test_command_help(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["next", "--help"])
     assert result.exit_code == 0
-    assert "[major|minor|patch|pre|calver|auto]" in result.stdout
+    assert "[major|minor|patch|pre|final|post|dev|calver|auto]" in result.stdout
     for option in ("--current", "--date", "--json"):
         assert option in result.stdout
 

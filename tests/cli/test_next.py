@@ -16,7 +16,7 @@ from tests.conftest import PYPROJECT, GitRepo, invoke
         (["major"], "2.0.0"),
         (["minor"], "1.3.0"),
         (["patch"], "1.2.4"),
-        (["pre"], "1.2.4-rc.1"),
+        (["pre"], "1.2.4rc1"),
         (["calver", "--date", "2025-02-15"], "25.02.15"),
         (["minor", "--current", "2.0.5"], "2.1.0"),
         (["patch", "--current", "2.0.0-rc.1"], "2.0.0"),

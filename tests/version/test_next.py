@@ -26,7 +26,7 @@ NEXT = [
     ("1.2.3", "major", "semver", "YY.0M.0D", "2.0.0"),
     ("1.2.3", "minor", "semver", "YY.0M.0D", "1.3.0"),
     ("1.2.3", "patch", "semver", "YY.0M.0D", "1.2.4"),
-    ("1.2.3", "pre", "semver", "YY.0M.0D", "1.2.4-rc.1"),
+    ("1.2.3", "pre", "semver", "YY.0M.0D", "1.2.4rc1"),  # a new candidate: PEP 440 form
     ("1.2.4-rc.1", "pre", "semver", "YY.0M.0D", "1.2.4-rc.2"),
     ("1.2.4-rc.2", "patch", "semver", "YY.0M.0D", "1.2.4"),
     ("2.0.0-rc.1", "major", "semver", "YY.0M.0D", "2.0.0"),
@@ -34,7 +34,18 @@ NEXT = [
     (None, "major", "semver", "YY.0M.0D", "1.0.0"),
     (None, "minor", "semver", "YY.0M.0D", "0.1.0"),
     (None, "patch", "semver", "YY.0M.0D", "0.0.1"),
-    (None, "pre", "semver", "YY.0M.0D", "0.0.1-rc.1"),
+    (None, "pre", "semver", "YY.0M.0D", "0.0.1rc1"),
+    ("1.3.0rc1", "pre", "semver", "YY.0M.0D", "1.3.0rc2"),
+    ("1.3.0rc2", "final", "semver", "YY.0M.0D", "1.3.0"),
+    ("1.3.0", "post", "semver", "YY.0M.0D", "1.3.0.post1"),
+    ("1.3.0", "dev", "semver", "YY.0M.0D", "1.3.1.dev0"),
+    ("1.3.0.dev2", "patch", "semver", "YY.0M.0D", "1.3.0"),
+    ("2.0", "minor", "pep440", "YY.0M.0D", "2.1"),
+    ("1.4", "major", "pep440", "YY.0M.0D", "2.0"),
+    ("1.4", "micro", "pep440", "YY.0M.0D", "1.4.1"),
+    ("1!2.0", "pre", "pep440", "YY.0M.0D", "1!2.0.1rc1"),
+    ("25.02.15rc1", "final", "calver", "YY.0M.0D", "25.02.15"),
+    ("25.02.15", "post", "calver", "YY.0M.0D", "25.02.15.post1"),
     ("1.4.2", "calver", "semver", "YY.0M.0D", "25.02.15"),  # switching to CalVer
     ("1.4.2", "calver", "semver", "YYYY.0M.MICRO", "2025.02.0"),
     (None, "calver", "calver", "YY.0M.0D", "25.02.15"),
@@ -59,21 +70,33 @@ def test_next_version(current: str | None, part: str, scheme: str, fmt: str, exp
         assert version_key(result) > version_key(current)
 
 
-def test_pre_label_is_passed_through() -> None:
-    assert next_version("1.2.3", "pre", scheme="semver", pre_label="beta") == "1.2.4-beta.1"
-    assert next_version("1.2.4-alpha.2", "pre", scheme="semver", pre_label="beta") == "1.2.4-beta.1"
+def test_pre_label_is_for_new_candidates_and_label_for_any() -> None:
+    assert next_version("1.2.3", "pre", scheme="semver", pre_label="beta") == "1.2.4b1"
+    semver = next_version("1.2.3", "pre", scheme="semver", pre_label="b", pre_style="semver")
+    assert semver == "1.2.4-beta.1"
+    # a candidate keeps its label unless one is asked for
+    assert next_version("1.2.4-alpha.2", "pre", scheme="semver", pre_label="b") == "1.2.4-alpha.3"
+    assert next_version("1.2.4-alpha.2", "pre", scheme="semver", label="beta") == "1.2.4-beta.1"
+    assert next_version("1.2.3", "pre", scheme="semver", label="a", of="minor") == "1.3.0a1"
     with pytest.raises(VersionNotIncreasing, match="'alpha'"):
-        next_version("1.2.4-rc.2", "pre", scheme="semver", pre_label="alpha")
+        next_version("1.2.4-rc.2", "pre", scheme="semver", label="alpha")
 
 
-@pytest.mark.parametrize("label", ["dev", "snapshot", "RC"])
-def test_pre_label_without_a_pep440_form_is_refused(label: str) -> None:
+@pytest.mark.parametrize("label", ["dev", "snapshot", "gamma"])
+@pytest.mark.parametrize("keyword", ["label", "pre_label"])
+def test_pre_label_without_a_pep440_form_is_refused(label: str, keyword: str) -> None:
     with pytest.raises(UsageError) as info:
-        next_version("1.2.3", "pre", scheme="semver", pre_label=label)
+        next_version("1.2.3", "pre", scheme="semver", **{keyword: label})  # type: ignore[arg-type]
     message = str(info.value)
     assert repr(label) in message
-    assert f"1.2.4-{label}.1" in message
+    assert "a (alpha), b (beta) or rc" in message
     assert "pre-label" in message
+    assert "--label" in message
+
+
+def test_non_pep440_semver_label_is_refused() -> None:
+    with pytest.raises(UsageError, match=r"1\.0\.0-x\.8 has no PEP 440 form"):
+        next_version("1.0.0-x.7", "pre", scheme="semver")
 
 
 def test_non_pep440_pre_release_can_still_be_finalized() -> None:
@@ -94,8 +117,15 @@ def test_semver_parts_are_refused_on_calver(part: str) -> None:
 
 @pytest.mark.parametrize(
     ("current", "part"),
-    [("25.02.15", "minor"), ("2025.02.15", "patch"), ("1.x", "major"), ("v1.2.3", "pre")],
-    ids=["calver-minor", "full-year-patch", "garbage", "v-prefix"],
+    [
+        ("25.02.15", "minor"),
+        ("2025.02.15", "patch"),
+        ("1.x", "major"),
+        ("v1.2.3", "pre"),
+        ("1.2", "minor"),
+        ("1!1.2.3", "minor"),
+    ],
+    ids=["calver-minor", "full-year-patch", "garbage", "v-prefix", "two-numbers", "epoch"],
 )
 def test_current_that_is_not_semver(current: str, part: str) -> None:
     with pytest.raises(InvalidVersion) as info:
@@ -130,15 +160,15 @@ def test_calver_needs_a_date() -> None:
         next_version("25.02.15", "calver", scheme="calver", date=None)
 
 
-@pytest.mark.parametrize("part", ["auto", "micro", "MAJOR", ""])
+@pytest.mark.parametrize("part", ["auto", "nano", "MAJOR", ""])
 def test_unknown_part(part: str) -> None:
     with pytest.raises(UsageError, match=re.escape(repr(part))) as info:
         next_version("1.2.3", part, scheme="semver", date=D)
-    assert "'major', 'minor', 'patch', 'pre', 'calver'" in str(info.value)
+    assert "'major', 'minor', 'patch', 'pre', 'final', 'post', 'dev', 'calver'" in str(info.value)
 
 
 def test_unknown_scheme() -> None:
-    with pytest.raises(ConfigError, match=r"'calendar'.*'semver' or 'calver'"):
+    with pytest.raises(ConfigError, match=r"'calendar'.*'semver', 'calver', 'pep440'"):
         next_version("1.2.3", "minor", scheme="calendar", date=D)
 
 
@@ -160,7 +190,10 @@ LEVELS = [
     ("1.4.1", "none", None),
     (None, "major", "major"),
     ("25.02.15", "major", "major"),  # not SemVer: left to the scheme
-    ("0.02.15", "major", "major"),
+    ("0.02.15", "major", "minor"),
+    ("0.4.0rc1", "major", "minor"),
+    ("0.4", "major", "minor"),
+    ("1!0.4", "major", "major"),
 ]
 
 
@@ -186,11 +219,15 @@ SCHEMES = [
     ("1.0.0-rc.1", "YY.0M.0D", "semver"),
     ("20.1.0", "YY.0M.0D", "semver"),
     ("1.x", "YY.0M.0D", "semver"),
-    ("1.2", "YY.0M.0D", "semver"),
+    ("1.2", "YY.0M.0D", "pep440"),
+    ("1.3.0rc1", "YY.0M.0D", "semver"),
+    ("1.3.0.post1", "YY.0M.0D", "semver"),
+    ("1!1.3.0", "YY.0M.0D", "pep440"),
+    ("1.2.3.4", "YY.0M.0D", "pep440"),
     ("2025", "YYYY", "calver"),
     ("2025", "YY.0M.0D", "calver"),
     ("2025.4", "YYYY.MICRO", "calver"),
-    ("7", "YY.0M.0D", "semver"),
+    ("7", "YY.0M.0D", "pep440"),
     ("", "YY.0M.0D", "semver"),
 ]
 
@@ -204,8 +241,8 @@ def test_detect_scheme(current: str, fmt: str, scheme: str) -> None:
 
 @given(
     st.one_of(st.none(), st.text(max_size=16)),
-    st.sampled_from(["major", "minor", "patch", "pre", "calver", "auto"]),
-    st.sampled_from(["semver", "calver"]),
+    st.sampled_from(["major", "minor", "patch", "pre", "final", "post", "dev", "calver", "auto"]),
+    st.sampled_from(["semver", "calver", "pep440"]),
     st.dates(min_value=date(2000, 1, 3), max_value=date(2199, 12, 31)),
 )
 def test_any_input_gives_a_higher_version_or_a_releasekit_error(
@@ -221,4 +258,4 @@ def test_any_input_gives_a_higher_version_or_a_releasekit_error(
 
 @given(st.text(max_size=16))
 def test_detect_scheme_never_raises(current: str) -> None:
-    assert detect_scheme(current, "YY.0M.0D") in ("semver", "calver")
+    assert detect_scheme(current, "YY.0M.0D") in ("semver", "calver", "pep440")

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from packaging.version import Version
 
 from releasekit.errors import InvalidVersion
-from releasekit.version.pep440 import parse_pep440, same_release, to_pep440, version_key
+from releasekit.version.pep440 import Pep440, parse_pep440, same_release, to_pep440, version_key
+from releasekit.version.semver import SemVer
 
 NORMAL_FORMS = [
     ("1.2.3", "1.2.3"),
@@ -157,3 +158,187 @@ def test_to_pep440_is_idempotent(text: str) -> None:
         return
     assert to_pep440(normal) == normal
     assert same_release(text, normal)
+
+
+# -- the Pep440 value ------------------------------------------------------------------------
+
+pieces = st.tuples(
+    st.sampled_from(["", "", "", "1!", "0!"]),
+    st.lists(st.integers(0, 20).map(str), min_size=1, max_size=4).map(".".join),
+    st.one_of(
+        st.just(""),
+        st.tuples(
+            st.sampled_from(["", ".", "-", "_"]),
+            st.sampled_from(["a", "b", "rc", "c", "alpha", "beta", "pre", "preview", "RC"]),
+            st.sampled_from(["", ".", "-", "_"]),
+            st.sampled_from(["", "0", "1", "2", "10"]),
+        ).map("".join),
+    ),
+    st.sampled_from(["", ".post1", "-1", ".post", "post2", ".r3", "-rev4", "_post_5"]),
+    st.sampled_from(["", ".dev0", ".dev", "dev1", "-dev2", "_dev_3", ".DEV4"]),
+    st.sampled_from(["", "+local", "+ubuntu-1", "+7", "+a.b_c", "+007"]),
+)
+spelled = pieces.map("".join)
+
+
+def old_version_key(text: str) -> Version:
+    """The version key before releasekit read PEP 440 itself: SemVer first, then packaging."""
+    if SemVer.is_valid(text):
+        return Version(SemVer.parse(text).to_pep440())
+    return parse_pep440(text)
+
+
+@given(
+    st.one_of(spelled, st.text(max_size=20), st.from_regex(r"[0-9.a-z!+_-]{1,14}", fullmatch=True))
+)
+def test_pep440_reads_what_packaging_reads(text: str) -> None:
+    try:
+        expected = old_version_key(text)
+    except InvalidVersion:
+        assert not Pep440.is_valid(text)
+        with pytest.raises(InvalidVersion, match=re.escape(repr(text))):
+            Pep440.parse(text)
+        return
+    if not text.isascii():  # packaging's IGNORECASE lets the Kelvin sign through; not here
+        return
+    version = Pep440.parse(text)
+    assert str(version) == text
+    assert version.normalized == str(expected)
+    assert (version.epoch, version.release, version.pre) == (
+        expected.epoch,
+        expected.release,
+        expected.pre,
+    )
+    assert (version.post, version.dev, version.local) == (
+        expected.post,
+        expected.dev,
+        expected.local,
+    )
+    assert version.is_prerelease == expected.is_prerelease
+
+
+@given(spelled, spelled)
+def test_order_equality_and_hash_come_from_one_key(a_text: str, b_text: str) -> None:
+    try:
+        a, b = Pep440.parse(a_text), Pep440.parse(b_text)
+    except InvalidVersion:
+        return
+    va, vb = Version(a_text), Version(b_text)
+    assert [a < b, a == b, a > b].count(True) == 1
+    assert (a < b) == (va < vb)
+    assert (a == b) == (va == vb)
+    assert (a <= b) == (a < b or a == b)
+    assert (a >= b) == (a > b or a == b)
+    assert (a != b) is not (a == b)
+    if a == b:
+        assert hash(a) == hash(b)
+        assert len({a, b}) == 1
+
+
+def test_equal_versions_in_other_spellings_hash_alike() -> None:
+    spellings = ["1.0.0rc1", "1.0.0-rc.1", "1.0.0.RC1", "1.0rc1", "1.0.0c1", "1.0.0_pre_1"]
+    versions = [Pep440.parse(text) for text in spellings]
+    assert len(set(versions)) == 1
+    assert [str(v) for v in versions] == spellings
+    assert {v.normalized for v in versions} == {"1.0.0rc1", "1.0rc1"}
+
+
+@given(
+    st.tuples(
+        st.integers(0, 30),
+        st.integers(0, 30),
+        st.integers(0, 30),
+        st.one_of(st.none(), st.tuples(st.sampled_from(["a", "b", "rc"]), st.integers(0, 30))),
+    )
+)
+def test_pep440_and_semver_spellings_round_trip(
+    parts: tuple[int, int, int, tuple[str, int] | None],
+) -> None:
+    major, minor, patch, pre = parts
+    version = Pep440((major, minor, patch), pre)
+    semver_text = str(version.respell("semver"))
+    assert SemVer.is_valid(semver_text)
+    assert Pep440.parse(semver_text) == version
+    assert SemVer.parse(semver_text).to_pep440() == version.normalized
+    assert str(Pep440.parse(semver_text).respell("pep440")) == version.normalized
+    assert version.to_semver() == SemVer.parse(semver_text)
+    assert SemVer.from_pep440(version.normalized) == SemVer.parse(semver_text)
+
+
+NO_SEMVER = [
+    ("1!1.0.0", "an epoch"),
+    ("1.0.0.post1", "a post-release"),
+    ("1.0.0.dev1", "a development release"),
+    ("1.0.0.0", "more than three release numbers"),
+]
+
+
+@pytest.mark.parametrize(("text", "why"), NO_SEMVER, ids=[t for t, _ in NO_SEMVER])
+def test_versions_without_a_semver_spelling_say_why(text: str, why: str) -> None:
+    with pytest.raises(InvalidVersion, match=why):
+        Pep440.parse(text).respell("semver")
+
+
+def test_local_versions_are_read_but_never_released() -> None:
+    version = Pep440.parse("1.2.3+ubuntu.1")
+    assert version > Pep440.parse("1.2.3")
+    assert version.public == Pep440.parse("1.2.3")
+    assert Pep440.parse("1.2.3").require_public() == Pep440.parse("1.2.3")
+    with pytest.raises(InvalidVersion) as info:
+        version.require_public()
+    assert "'1.2.3+ubuntu.1'" in str(info.value)
+    assert "PyPI" in str(info.value)
+    assert "release 1.2.3 instead" in str(info.value)
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HUGE,
+        f"1.{HUGE}",
+        f"1.0rc{HUGE}",
+        f"1.0.post{HUGE}",
+        f"1.0.dev{HUGE}",
+        f"1.0+{HUGE}",
+        f"{HUGE}!1.0",
+        f"1.2.{HUGE}",
+    ],
+    ids=["release", "minor", "pre", "post", "dev", "local", "epoch", "semver"],
+)
+def test_numbers_over_the_digit_limit_are_invalid_versions(text: str) -> None:
+    for read in (Pep440.parse, version_key, to_pep440, parse_pep440, SemVer.from_pep440):
+        with pytest.raises(InvalidVersion, match="too long"):
+            read(text)
+    assert not Pep440.is_valid(text)
+
+
+def test_values_past_the_digit_limit_are_invalid_versions() -> None:
+    with pytest.raises(InvalidVersion, match="too long"):
+        Pep440((10**5000,))
+    with pytest.raises(InvalidVersion, match="too long"):
+        SemVer(10**5000, 0, 0)
+    with pytest.raises(InvalidVersion, match="too long"):
+        SemVer(1, 0, 0, (10**5000,))
+
+
+BAD_VALUES = [
+    ({"release": ()}, "Invalid release"),
+    ({"release": (1, -2)}, "Invalid release number"),
+    ({"release": (True,)}, "Invalid release number"),
+    ({"release": (1,), "pre": ("beta", 1)}, "'a', 'b' or 'rc'"),
+    ({"release": (1,), "pre": ("rc",)}, "Invalid pre-release"),
+    ({"release": (1,), "post": -1}, "post-release number"),
+    ({"release": (1,), "local": "Ubuntu"}, "local version label"),
+    ({"release": (1,), "local": "a..b"}, "local version label"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"), BAD_VALUES, ids=[w + str(i) for i, (_, w) in enumerate(BAD_VALUES)]
+)
+def test_bad_values_are_refused(fields: dict[str, object], why: str) -> None:
+    with pytest.raises(InvalidVersion, match=re.escape(why)):
+        Pep440(**fields)  # type: ignore[arg-type]

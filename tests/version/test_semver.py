@@ -392,8 +392,10 @@ BUMPS = [
     ("1.2.4-rc", "pre", "1.2.4-rc.1"),
     ("1.2.4-rc.1.x", "pre", "1.2.4-rc.1.x.1"),
     ("1.2.4-rc.1.2", "pre", "1.2.4-rc.1.3"),
-    ("1.2.4-alpha.3", "pre", "1.2.4-rc.1"),
-    ("1.2.4-beta", "pre", "1.2.4-rc.1"),
+    ("1.2.4-alpha.3", "pre", "1.2.4-alpha.4"),  # a pre-release keeps its label
+    ("1.2.4-beta", "pre", "1.2.4-beta.1"),
+    ("1.2.4-beta.2", "final", "1.2.4"),
+    ("2.0.0-rc.1+b.1", "final", "2.0.0"),
     ("1.0.0-0.3.7", "pre", "1.0.0-rc.1"),
     ("1.2.3+build.9", "patch", "1.2.4"),
     ("1.2.3-rc.1+build.9", "pre", "1.2.3-rc.2"),
@@ -424,7 +426,7 @@ def test_bump(current: str, part: str, expected: str) -> None:
     ids=["start-alpha", "alpha-again", "alpha-to-beta", "beta-to-rc", "hyphen-label"],
 )
 def test_pre_label(current: str, label: str, expected: str) -> None:
-    assert str(SemVer.parse(current).bump("pre", pre_label=label)) == expected
+    assert str(SemVer.parse(current).bump("pre", label=label)) == expected
 
 
 @pytest.mark.parametrize(
@@ -434,7 +436,7 @@ def test_pre_label(current: str, label: str, expected: str) -> None:
 )
 def test_pre_label_that_would_go_lower_is_refused(current: str, label: str) -> None:
     with pytest.raises(VersionNotIncreasing) as info:
-        SemVer.parse(current).bump("pre", pre_label=label)
+        SemVer.parse(current).bump("pre", label=label)
     message = str(info.value)
     assert current in message
     assert repr(label) in message
@@ -445,12 +447,54 @@ def test_pre_label_that_would_go_lower_is_refused(current: str, label: str) -> N
 @pytest.mark.parametrize("label", ["", "1", "r.c", "r c", "rç"], ids=repr)
 def test_bad_pre_label_is_a_usage_error(label: str) -> None:
     with pytest.raises(UsageError, match="pre-release label"):
-        SemVer.parse("1.2.3").bump("pre", pre_label=label)
+        SemVer.parse("1.2.3").bump("pre", label=label)
 
 
 def test_unknown_bump_part() -> None:
-    with pytest.raises(UsageError, match=r"'micro'.*'major', 'minor', 'patch', 'pre'"):
-        SemVer.parse("1.2.3").bump("micro")
+    with pytest.raises(UsageError, match=r"'nano'.*'major', 'minor', 'patch', 'pre', 'final'"):
+        SemVer.parse("1.2.3").bump("nano")
+    assert SemVer.parse("1.2.3").bump("micro") == SemVer(1, 2, 4)
+
+
+PRE_OF = [
+    ("1.2.3", "major", "2.0.0-rc.1"),
+    ("1.2.3", "minor", "1.3.0-rc.1"),
+    ("1.2.3", "patch", "1.2.4-rc.1"),
+    ("1.3.0-rc.1", "minor", "1.3.0-rc.2"),
+    ("1.3.0-rc.1", "patch", "1.3.0-rc.2"),
+    ("1.3.0-beta.2", "major", "2.0.0-beta.1"),
+    ("1.3.1-rc.1", "minor", "1.4.0-rc.1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("current", "of", "expected"), PRE_OF, ids=[f"{c}-pre-of-{o}" for c, o, _ in PRE_OF]
+)
+def test_pre_of_a_bump(current: str, of: str, expected: str) -> None:
+    assert str(SemVer.parse(current).bump("pre", of=of)) == expected
+
+
+REFUSED = [
+    ("1.2.3", "final", {}, "already a release"),
+    ("1.2.3", "post", {}, "no post-releases"),
+    ("1.2.3-rc.1", "dev", {}, "no development releases"),
+    ("1.2.3", "minor", {"label": "rc"}, "drop label='rc'"),
+    ("1.2.3", "pre", {"of": "pre"}, "of='pre'"),
+    ("1.2.3", "calver", {}, "a date"),
+    ("1.2.3", "auto", {}, "the commits"),
+]
+
+
+@pytest.mark.parametrize(
+    ("current", "part", "options", "why"),
+    REFUSED,
+    ids=[f"{c}-{p}-{sorted(o)}" for c, p, o, _ in REFUSED],
+)
+def test_refused_bumps_say_why(current: str, part: str, options: dict[str, str], why: str) -> None:
+    with pytest.raises(UsageError) as info:
+        SemVer.parse(current).bump(part, **options)
+    assert why in str(info.value)
+    assert info.value.exit_code == 2
 
 
 PEP440 = [
@@ -609,14 +653,19 @@ def test_sorting_agrees_with_the_reference(versions: list[SemVer]) -> None:
     ] * len(versions)
 
 
-@given(st.one_of(semvers, close_semvers), st.sampled_from(["major", "minor", "patch", "pre"]),
-       st.sampled_from(["rc", "alpha", "beta", "dev", "a"]))  # fmt: skip
-def test_bump_is_strictly_monotonic(version: SemVer, part: str, label: str) -> None:
+@given(st.one_of(semvers, close_semvers),
+       st.sampled_from(["major", "minor", "patch", "pre", "final", "post", "dev"]),
+       st.sampled_from([None, "rc", "alpha", "beta", "dev", "a"]),
+       st.sampled_from(["major", "minor", "patch"]))  # fmt: skip
+def test_bump_is_strictly_monotonic(version: SemVer, part: str, label: str | None, of: str) -> None:
     try:
-        new = version.bump(part, pre_label=label)
+        new = version.bump(part, label=label, of=of) if part == "pre" else version.bump(part)
     except VersionNotIncreasing:
         assert part == "pre"
         assert version.is_prerelease
+        return
+    except UsageError:
+        assert part in ("post", "dev") or (part == "final" and not version.is_prerelease)
         return
     assert new > version
     assert new.build == ()

@@ -13,8 +13,7 @@ import click
 
 from releasekit.cli import State, pass_state
 from releasekit.cli.next import parse_date
-
-PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
+from releasekit.version.parts import PARTS
 
 
 @click.command("bump")

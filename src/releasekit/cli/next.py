@@ -10,11 +10,11 @@ import click
 
 from releasekit.cli import State, emit_json, pass_state
 from releasekit.errors import GitError, RefusedError, UsageError
+from releasekit.version.parts import PARTS
 
 if TYPE_CHECKING:
     from releasekit.project import Project
 
-PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

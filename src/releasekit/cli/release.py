@@ -12,11 +12,10 @@ import click
 
 from releasekit.cli import State, pass_state
 from releasekit.errors import UsageError
+from releasekit.version.parts import PARTS
 
 if TYPE_CHECKING:
     from releasekit.locations.bump import BumpPlan
-
-PARTS = ("major", "minor", "patch", "pre", "calver", "auto")
 
 
 @click.command("release")

@@ -23,24 +23,49 @@ from typing import Literal
 
 from releasekit.errors import ConfigError, InvalidVersion, UsageError
 from releasekit.version.calver import DEFAULT_FORMAT, CalVer
+from releasekit.version.parts import PARTS, Part, canonical_part
+from releasekit.version.pep440 import Pep440, Style
 from releasekit.version.semver import SemVer
 
-__all__ = ["PARTS", "Part", "Scheme", "detect_scheme", "level_to_part", "next_version"]
+__all__ = [
+    "PARTS",
+    "SCHEMES",
+    "Part",
+    "Scheme",
+    "check_version",
+    "detect_scheme",
+    "level_to_part",
+    "next_version",
+]
 
-Part = Literal["major", "minor", "patch", "pre", "calver"]
-Scheme = Literal["semver", "calver"]
-PARTS: tuple[str, ...] = ("major", "minor", "patch", "pre", "calver")
-_SCHEMES: tuple[str, ...] = ("semver", "calver")
+Scheme = Literal["semver", "calver", "pep440"]
+#: The version schemes, each with what it means.
+SCHEMES: dict[str, str] = {
+    "semver": "three release numbers MAJOR.MINOR.PATCH, in the SemVer or PEP 440 spelling",
+    "calver": "the release date is the version (calver-format)",
+    "pep440": "any number of release numbers (2.0, 1.4.2.1): major, minor, micro are 1-3",
+}
 _FIRST_NUMBER = re.compile(r"([0-9]+)(?:[.]|$)")
+# What a version alone can compute, per scheme: the rest needs a date or the commits.
+_CALVER_PARTS = ("calver", "final", "post")
 
 
-def _check_part(part: str) -> None:
-    if part not in PARTS:
+def _check_part(part: str) -> str:
+    name = canonical_part(part)
+    if name not in PARTS or name == "auto":
         hint = ""
-        if part == "auto":
+        if name == "auto":
             hint = " ('auto' is resolved from the commits first, see level_to_part)"
-        raise UsageError(
-            f"Unknown part {part!r}{hint}: use one of " + ", ".join(repr(p) for p in PARTS)
+        choices = ", ".join(repr(p) for p in PARTS if p != "auto")
+        raise UsageError(f"Unknown part {part!r}{hint}: use one of {choices}")
+    return name
+
+
+def _check_scheme(scheme: str) -> None:
+    if scheme not in SCHEMES:
+        raise ConfigError(
+            f"[tool.releasekit] scheme = {scheme!r} is not valid: use "
+            + ", ".join(repr(s) for s in SCHEMES)
         )
 
 
@@ -60,6 +85,58 @@ def _calver_next(
         ) from exc
 
 
+def check_version(version: str, scheme: Scheme | str) -> Pep440:
+    """``version`` read for a release in ``scheme``, or an error naming the fix.
+
+    A local version (``+abc``) is never released. ``semver`` takes three release numbers
+    and no epoch, in either spelling (``1.3.0rc1``, ``1.3.0-rc.1``, ``1.3.0.post1``).
+
+    >>> str(check_version("1.3.0-rc.1", "semver")), str(check_version("2.0", "pep440"))
+    ('1.3.0-rc.1', '2.0')
+    >>> check_version("2.0", "semver")
+    Traceback (most recent call last):
+    ...
+    releasekit.errors.InvalidVersion: Invalid version: '2.0' for scheme = "semver": ...
+    """
+    _check_scheme(scheme)
+    return _check_shape(version, Pep440.parse(version).require_public(), scheme)
+
+
+def _check_shape(version: str, value: Pep440, scheme: str) -> Pep440:
+    if scheme == "semver" and value.base_version != str(Pep440(value.release, epoch=value.epoch)):
+        raise InvalidVersion(
+            f'Invalid version: {version!r} for scheme = "semver": release numbers must not '
+            "have leading zeros"
+        )
+    if scheme == "semver" and (len(value.release) != 3 or value.epoch):
+        problem = "an epoch" if value.epoch else f"{len(value.release)} release numbers"
+        fix = ""
+        if not value.epoch and len(value.release) < 3:
+            padded = Pep440((*value.release, 0, 0)[:3], value.pre, value.post, value.dev)
+            fix = f"use {padded}, or "
+        raise InvalidVersion(
+            f'Invalid version: {version!r} for scheme = "semver": it has {problem}, and '
+            f"SemVer versions are MAJOR.MINOR.PATCH\n{fix}"
+            'set scheme = "pep440" in [tool.releasekit] for any number of release numbers'
+        )
+    return value
+
+
+def _current_value(current: str, scheme: str) -> Pep440:
+    try:
+        return _check_shape(current, Pep440.parse(current), scheme)
+    except InvalidVersion as exc:
+        fix = (
+            'set scheme = "calver" in [tool.releasekit] if it is a calendar version'
+            if scheme == "semver"
+            else "fix the version"
+        )
+        raise InvalidVersion(
+            f'{exc}\nthe project uses scheme = "{scheme}": {fix}, '
+            "or set the version explicitly with --set VERSION"
+        ) from exc
+
+
 def next_version(
     current: str | None,
     part: Part | str,
@@ -67,21 +144,30 @@ def next_version(
     scheme: Scheme | str,
     calver_format: str = DEFAULT_FORMAT,
     date: dt.date | str | None = None,
+    label: str | None = None,
+    of: str = "patch",
     pre_label: str = "rc",
+    pre_style: Style = "pep440",
 ) -> str:
-    """The version after ``current`` for ``part`` (major, minor, patch, pre or calver).
+    """The version after ``current`` for ``part`` (any of :data:`PARTS` but ``auto``).
 
-    With scheme ``semver``, ``current`` must be SemVer 2.0.0 (``None`` counts as 0.0.0, so a
-    first ``minor`` gives 0.1.0); part ``calver`` switches to CalVer when the result is higher.
-    With scheme ``calver`` only ``calver`` makes sense; the SemVer parts are refused with a
-    :class:`UsageError` that says what to do instead. The result is always strictly higher
-    than ``current``; otherwise :class:`~releasekit.errors.VersionNotIncreasing` is raised.
-    A ``pre`` label without a PEP 440 form (``dev``, ``snapshot``) is a :class:`UsageError`:
-    a Python package could not be built with the result.
+    Schemes ``semver`` and ``pep440`` bump :class:`~releasekit.version.pep440.Pep440` values
+    (``semver``: three release numbers; ``None`` counts as 0.0.0, so a first ``minor`` gives
+    0.1.0), written the way ``current`` is; part ``calver`` switches to CalVer when the result
+    is higher. With scheme ``calver`` only ``calver``, ``final`` and ``post`` make sense; the
+    other parts are refused with a :class:`UsageError` that says what to do instead.
+    ``pre`` and ``dev`` make the candidate of the ``of`` bump (the level the commits call for);
+    ``label`` picks the candidate's label, else a candidate keeps its own and a new one takes
+    ``pre_label``, spelled in ``pre_style``. The result is always strictly higher than
+    ``current``; otherwise :class:`~releasekit.errors.VersionNotIncreasing` is raised.
 
     >>> from datetime import date
     >>> next_version("1.2.4-rc.1", "pre", scheme="semver")
     '1.2.4-rc.2'
+    >>> next_version("1.2.3", "pre", scheme="semver", of="minor", pre_label="b")
+    '1.3.0b1'
+    >>> next_version("2.0", "minor", scheme="pep440")
+    '2.1'
     >>> next_version(None, "minor", scheme="semver")
     '0.1.0'
     >>> next_version("1.4.2", "calver", scheme="semver", calver_format="YYYY.0M.0D",
@@ -92,41 +178,43 @@ def next_version(
     ...
     releasekit.errors.UsageError: Cannot bump 'patch' of '25.02.15': the project uses CalVer ...
     """
-    _check_part(part)
-    if scheme not in _SCHEMES:
-        raise ConfigError(
-            f"[tool.releasekit] scheme = {scheme!r} is not valid: use 'semver' or 'calver'"
-        )
-    if part == "calver":
+    name = _check_part(part)
+    _check_scheme(scheme)
+    if name == "calver":
         return _calver_next(current, scheme, calver_format, date)
-    if scheme == "calver":
+    if scheme == "calver" and name not in _CALVER_PARTS:
         raise UsageError(
             f"Cannot bump {part!r} of {current!r}: the project uses CalVer "
             f'(scheme = "calver", format {calver_format}), where the date is the version\n'
-            "use the part 'calver', or set the version explicitly with --set VERSION"
+            "use the part 'calver' (or 'final', 'post'), or set the version explicitly "
+            "with --set VERSION"
         )
-    if current is None:
-        base = SemVer(0, 0, 0)
-    else:
-        try:
-            base = SemVer.parse(current)
-        except InvalidVersion as exc:
-            raise InvalidVersion(
-                f'{exc}\nthe project uses SemVer (scheme = "semver"): fix the version, set '
-                'scheme = "calver" in [tool.releasekit] if it is a calendar version, '
-                "or set the version explicitly with --set VERSION"
-            ) from exc
-    new = base.bump(part, pre_label=pre_label)
+    if current is not None and not Pep440.is_valid(current) and SemVer.is_valid(current):
+        return _semver_only_next(SemVer.parse(current), name, label, of)
+    base = Pep440((0, 0, 0)) if current is None else _current_value(current, scheme)
+    if name == "pre" and label is None and not base.is_prerelease:
+        label = pre_label
     try:
-        new.to_pep440()
+        return str(base.bump(name, label=label, of=of, pre_style=pre_style))
+    except UsageError as exc:
+        if name == "pre" and "label" in str(exc):
+            raise UsageError(
+                f'{exc}\nuse --label a, b or rc, or pre-label = "rc" in [tool.releasekit]'
+            ) from exc
+        raise
+
+
+def _semver_only_next(base: SemVer, part: str, label: str | None, of: str) -> str:
+    """A SemVer pre-release with no PEP 440 form (``1.0.0-x.7``) can still be finalized."""
+    new = base.bump(part, label=label, of=of)
+    try:
+        return new.to_pep440() and str(new)
     except InvalidVersion as exc:
         # A Python package must carry a PEP 440 version: refuse before anything is written.
         raise UsageError(
-            f"The pre-release label {pre_label!r} gives {new}, which Python packaging cannot "
-            "express (PEP 440 knows alpha, beta and rc)\n"
-            'set pre-label = "rc" (or "alpha", "beta") in [tool.releasekit]'
+            f"{new} has no PEP 440 form, which a Python package needs (PEP 440 knows a, b "
+            'and rc)\nuse --label a, b or rc, or pre-label = "rc" in [tool.releasekit]'
         ) from exc
-    return str(new)
 
 
 def level_to_part(current: str | None, level: str | None) -> str | None:
@@ -142,7 +230,12 @@ def level_to_part(current: str | None, level: str | None) -> str | None:
     """
     if level in (None, "none"):
         return None
-    on_zero = current is not None and SemVer.is_valid(current) and current.startswith("0.")
+    on_zero = (
+        current is not None
+        and Pep440.is_valid(current)
+        and Pep440.parse(current).release[0] == 0
+        and not Pep440.parse(current).epoch
+    )
     if level == "major" and on_zero:
         return "minor"
     return level
@@ -159,12 +252,15 @@ def detect_scheme(current: str, calver_format: str = DEFAULT_FORMAT) -> Scheme:
     ``"calver"`` when ``current`` is written in the CalVer format and either is not valid
     SemVer or its first number looks like a year (``2025``, or ``25`` for ``YY``); also when it
     is not SemVer at all but starts with a plausible year (``2025.02.15`` under ``YY.0M.0D``).
+    ``"pep440"`` for another PEP 440 version without three release numbers (``2.0``);
     ``"semver"`` otherwise.
 
     >>> detect_scheme("25.02.15"), detect_scheme("1.4.2"), detect_scheme("2025.02.15")
     ('calver', 'semver', 'calver')
     >>> detect_scheme("2024.1.3", "YYYY.MM.DD"), detect_scheme("3.1.4", "YY.MM.DD")
     ('calver', 'semver')
+    >>> detect_scheme("2.0"), detect_scheme("1.3.0rc1")
+    ('pep440', 'semver')
     """
     calver = CalVer(calver_format)
     is_semver = SemVer.is_valid(current)
@@ -174,4 +270,8 @@ def detect_scheme(current: str, calver_format: str = DEFAULT_FORMAT) -> Scheme:
         return "calver"
     if not is_semver and yearish:
         return "calver"
+    if Pep440.is_valid(current):
+        value = Pep440.parse(current)
+        if len(value.release) != 3 or value.epoch:
+            return "pep440"
     return "semver"

@@ -20,33 +20,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 from releasekit.errors import InvalidVersion, UsageError, VersionNotIncreasing
+from releasekit.version.parts import LEVEL_PARTS, canonical_part, check_value_part
+from releasekit.version.spelling import BUILD_ID, PRE_ID, SEMVER_RE, read, semver_pre_to_pep440
 
-__all__ = ["BUMP_PARTS", "BumpPart", "SemVer"]
+__all__ = ["SemVer"]
 
-BumpPart = Literal["major", "minor", "patch", "pre"]
-BUMP_PARTS: tuple[str, ...] = ("major", "minor", "patch", "pre")
-
-# The grammar of semver.org, spelled with [0-9] because \d also matches non-ASCII digits.
-_NUM = r"0|[1-9][0-9]*"
-_PRE_ID = r"0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*"
-_BUILD_ID = r"[0-9a-zA-Z-]+"
-_SEMVER_RE = re.compile(
-    rf"(?P<major>{_NUM})\.(?P<minor>{_NUM})\.(?P<patch>{_NUM})"
-    rf"(?:-(?P<pre>(?:{_PRE_ID})(?:\.(?:{_PRE_ID}))*))?"
-    rf"(?:\+(?P<build>{_BUILD_ID}(?:\.{_BUILD_ID})*))?"
-)
-_PRE_ID_RE = re.compile(_PRE_ID)
-_BUILD_ID_RE = re.compile(_BUILD_ID)
+_SEMVER_RE = SEMVER_RE
+_PRE_ID_RE = re.compile(PRE_ID)
+_BUILD_ID_RE = re.compile(BUILD_ID)
 _LABEL_RE = re.compile(r"[0-9]*[a-zA-Z-][0-9a-zA-Z-]*")
 _EXPECTED = "expected SemVer 2.0.0 like 1.2.3 or 1.2.3-rc.1"
-
-# SemVer pre-release label -> PEP 440 pre-release letter, and back (a, b, c accepted inbound).
-_TO_PEP440_LABEL = {"alpha": "a", "a": "a", "beta": "b", "b": "b", "rc": "rc", "c": "rc"}
 _FROM_PEP440_LABEL = {"a": "alpha", "b": "beta", "rc": "rc"}
-_GLUED_PRE_RE = re.compile(r"(alpha|beta|rc|a|b|c)(0|[1-9][0-9]*)")
 
 # One pre-release identifier in the precedence key: numeric ones sort before alphanumeric ones
 # (§11.4.3), numbers numerically, text in ASCII order.
@@ -83,6 +69,15 @@ def _invalid(text: str, reason: str | None = None) -> InvalidVersion:
     return InvalidVersion(f"Invalid version: {text!r} ({detail})")
 
 
+def _writable(value: int, name: str) -> int:
+    """``value``, or :class:`InvalidVersion` when it has too many digits to be written."""
+    try:
+        str(value)
+    except ValueError as exc:  # more digits than sys.get_int_max_str_digits() allows
+        raise InvalidVersion(f"Invalid {name}: a number too long to write") from exc
+    return value
+
+
 def _pre_identifier(item: int | str) -> int | str:
     """Validate one pre-release identifier; numeric strings become ints."""
     if isinstance(item, bool) or not isinstance(item, (int, str)):
@@ -90,7 +85,7 @@ def _pre_identifier(item: int | str) -> int | str:
     if isinstance(item, int):
         if item < 0:
             raise InvalidVersion(f"Invalid pre-release identifier: {item!r} (must be >= 0)")
-        return item
+        return _writable(item, "pre-release identifier")
     if not _PRE_ID_RE.fullmatch(item) or not item.isascii():
         raise InvalidVersion(
             f"Invalid pre-release identifier: {item!r} "
@@ -126,6 +121,7 @@ class SemVer:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InvalidVersion(f"Invalid {name} number: {value!r} (expected an int >= 0)")
+            _writable(value, f"{name} number")
         pre = tuple(_pre_identifier(item) for item in self.prerelease)
         for item in self.build:
             if not isinstance(item, str) or not _BUILD_ID_RE.fullmatch(item) or not item.isascii():
@@ -234,24 +230,61 @@ class SemVer:
         """
         return SemVer(self.major, self.minor, self.patch)
 
-    def bump(self, part: BumpPart | str, *, pre_label: str = "rc") -> SemVer:
+    def bump(self, part: str, *, label: str | None = None, of: str = "patch") -> SemVer:
         """The next version for ``part``; always strictly higher, build metadata dropped.
 
         ``major``, ``minor`` and ``patch`` finalize a pre-release of exactly that version
-        (``2.0.0-rc.1`` -> major -> ``2.0.0``) and increment otherwise. ``pre`` starts a
-        pre-release of the next patch (``1.2.3`` -> ``1.2.4-rc.1``), counts up within the same
-        label (``-rc.1`` -> ``-rc.2``) and moves to a new label at ``.1`` when that is higher
-        (``-alpha.3`` -> ``-rc.1``); it refuses with :class:`VersionNotIncreasing` when the new
-        label would sort lower (``-rc.2`` -> ``alpha``).
+        (``2.0.0-rc.1`` -> major -> ``2.0.0``) and increment otherwise; ``final`` finalizes any
+        pre-release. ``pre`` starts a pre-release of the ``of`` bump (``1.2.3`` -> ``1.2.4-rc.1``;
+        with ``of="minor"`` -> ``1.3.0-rc.1``), counts up within the same label (``-rc.1`` ->
+        ``-rc.2``) and moves to a new label at ``.1`` when that is higher (``-alpha.3`` ->
+        ``-rc.1``); it refuses with :class:`VersionNotIncreasing` when the new label would sort
+        lower (``-rc.2`` -> ``alpha``). ``label`` None keeps a pre-release's label, ``rc`` for a
+        new one. ``post`` and ``dev`` have no SemVer form (see
+        :class:`~releasekit.version.pep440.Pep440`).
 
         >>> v = SemVer.parse("1.2.3")
         >>> [str(v.bump(p)) for p in ("major", "minor", "patch", "pre")]
         ['2.0.0', '1.3.0', '1.2.4', '1.2.4-rc.1']
-        >>> str(SemVer.parse("1.2.4-alpha.3").bump("pre", pre_label="rc"))
+        >>> str(SemVer.parse("1.2.4-alpha.3").bump("pre", label="rc"))
         '1.2.4-rc.1'
-        >>> str(SemVer.parse("1.3.0-rc.1").bump("minor"))
-        '1.3.0'
+        >>> str(SemVer.parse("1.3.0-rc.1").bump("minor")), str(v.bump("pre", of="minor"))
+        ('1.3.0', '1.3.0-rc.1')
         """
+        name = check_value_part(part, str(self))
+        if label is not None and name != "pre":
+            raise UsageError(f"A label is for the part 'pre', not {name!r}: drop label={label!r}")
+        if name in ("post", "dev"):
+            kind = "post-releases" if name == "post" else "development releases"
+            raise UsageError(
+                f"Cannot bump {str(self)!r} by {name!r}: SemVer 2.0.0 has no {kind}; "
+                'use Pep440 (scheme = "pep440", or the PEP 440 spelling of the version)'
+            )
+        if name == "final":
+            if not self.prerelease:
+                raise UsageError(
+                    f"Cannot finalize {str(self)!r}: it is already a release; use 'patch' "
+                    "(or 'minor', 'major') for the next one"
+                )
+            return self.release
+        if name == "pre":
+            level = canonical_part(of)
+            if level not in LEVEL_PARTS:
+                raise UsageError(
+                    f"Invalid of={of!r}: a pre-release is of a "
+                    + ", ".join(repr(p) for p in LEVEL_PARTS)
+                    + " bump"
+                )
+            target = self._bump_release(level)
+            if self.prerelease and target == self.release:
+                return self._bump_pre(label)
+            if label is None:
+                label = str(self.prerelease[0]) if self.prerelease else "rc"
+            self._check_label(label)
+            return SemVer(target.major, target.minor, target.patch, (label, 1))
+        return self._bump_release(name)
+
+    def _bump_release(self, part: str) -> SemVer:
         major, minor, patch, pre = self.major, self.minor, self.patch, self.prerelease
         if part == "major":
             if pre and minor == 0 and patch == 0:
@@ -261,23 +294,21 @@ class SemVer:
             if pre and patch == 0:
                 return SemVer(major, minor, 0)
             return SemVer(major, minor + 1, 0)
-        if part == "patch":
-            return SemVer(major, minor, patch if pre else patch + 1)
-        if part == "pre":
-            return self._bump_pre(pre_label)
-        raise UsageError(
-            f"Unknown SemVer bump {part!r}: use one of " + ", ".join(repr(p) for p in BUMP_PARTS)
-        )
+        return SemVer(major, minor, patch if pre else patch + 1)
 
-    def _bump_pre(self, label: str) -> SemVer:
+    @staticmethod
+    def _check_label(label: str) -> None:
         if not isinstance(label, str) or not _LABEL_RE.fullmatch(label) or not label.isascii():
             raise UsageError(
                 f"Invalid pre-release label {label!r}: use letters (and digits or '-'), "
                 "not only digits, e.g. 'rc', 'alpha' or 'beta'"
             )
-        if not self.prerelease:
-            return SemVer(self.major, self.minor, self.patch + 1, (label, 1))
+
+    def _bump_pre(self, label: str | None) -> SemVer:
         pre = self.prerelease
+        if label is None:
+            label = pre[0] if isinstance(pre[0], str) else "rc"
+        self._check_label(label)
         if pre[0] == label:
             last = pre[-1]
             if isinstance(last, int) and len(pre) > 1:
@@ -289,7 +320,7 @@ class SemVer:
         raise VersionNotIncreasing(
             f"Cannot bump {str(self)!r} to a {label!r} pre-release: {candidate} would be lower "
             f"than {self} (pre-release labels sort in ASCII order, e.g. alpha < beta < rc)\n"
-            f"use the label {pre[0]!r} or a later one, finish the release with 'patch', "
+            f"use the label {pre[0]!r} or a later one, finish the release with 'final', "
             "or set the version explicitly with --set"
         )
 
@@ -307,25 +338,16 @@ class SemVer:
         releasekit.errors.InvalidVersion: Invalid version: '1.0.0-x.7.z.92' has no PEP 440 ...
         """
         text = f"{self.major}.{self.minor}.{self.patch}"
-        pre = self.prerelease
-        if pre:
-            letter: str | None = None
-            number: int | None = None
-            if len(pre) in (1, 2) and isinstance(pre[0], str):
-                glued = _GLUED_PRE_RE.fullmatch(pre[0])
-                if len(pre) == 2 and isinstance(pre[1], int):
-                    letter, number = _TO_PEP440_LABEL.get(pre[0]), pre[1]
-                elif len(pre) == 1 and pre[0] in _TO_PEP440_LABEL:
-                    letter, number = _TO_PEP440_LABEL[pre[0]], 0
-                elif len(pre) == 1 and glued:
-                    letter, number = _TO_PEP440_LABEL[glued[1]], int(glued[2])
-            if letter is None or number is None:
+        if self.prerelease:
+            ids = ".".join(str(item) for item in self.prerelease)
+            pep440_pre = semver_pre_to_pep440(ids)
+            if pep440_pre is None:
                 raise InvalidVersion(
                     f"Invalid version: {str(self)!r} has no PEP 440 form: a pre-release must be "
                     "-alpha.N, -beta.N or -rc.N (also -a.N, -b.N, -c.N) to be published "
                     "for Python"
                 )
-            text += f"{letter}{number}"
+            text += f"{pep440_pre[0]}{pep440_pre[1]}"
         # PEP 440 local labels are [a-z0-9] segments; hyphens separate segments there.
         local = [seg for item in self.build for seg in item.lower().split("-") if seg]
         if local:
@@ -342,16 +364,13 @@ class SemVer:
         >>> str(SemVer.from_pep440("1.2.4rc1")), str(SemVer.from_pep440("2.0a3"))
         ('1.2.4-rc.1', '2.0.0-alpha.3')
         """
-        from releasekit.version.pep440 import parse_pep440
-
-        version = parse_pep440(text)
-        release = version.release
+        epoch, release, _, pep440_pre, post, dev, _, local = read(text, semver_first=False)
         problem = None
-        if version.epoch:
+        if epoch:
             problem = "an epoch"
-        elif version.post is not None:
+        elif post is not None:
             problem = "a post-release"
-        elif version.dev is not None:
+        elif dev is not None:
             problem = "a dev-release"
         elif len(release) > 3:
             problem = "more than three release numbers"
@@ -361,7 +380,7 @@ class SemVer:
             )
         numbers = (*release, 0, 0)[:3]
         pre: tuple[int | str, ...] = ()
-        if version.pre is not None:
-            pre = (_FROM_PEP440_LABEL[version.pre[0]], version.pre[1])
-        build = tuple(version.local.split(".")) if version.local else ()
+        if pep440_pre is not None:
+            pre = (_FROM_PEP440_LABEL[pep440_pre[0]], pep440_pre[1])
+        build = tuple(local.split(".")) if local else ()
         return cls(numbers[0], numbers[1], numbers[2], pre, build)
