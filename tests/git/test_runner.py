@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from releasekit.errors import GitError
-from releasekit.git.runner import Git, commit_command, literal_pathspec, push_command, tag_command
+from releasekit.git.runner import Git
 from tests.conftest import GitRepo
 
 #: A remote URL with a password in it, on a port nothing listens on (fails fast, offline).
@@ -28,32 +28,6 @@ def test_credentials_never_appear_in_an_ls_remote_error(project: GitRepo) -> Non
         Git(project.path).remote_has_ref(SECRET_URL, "refs/tags/v1.2.4")
     assert "s3cr3t-t0ken" not in str(caught.value)
     assert "****" in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (commit_command("m", ["a"]), ["commit", "--only", "-m", "m", "--", "a"]),
-        (commit_command("m", ["a*"], sign=True)[2], "--gpg-sign"),
-        (commit_command("m", ["a*"])[-1], ":(literal)a*"),
-        (tag_command("v1", "R", sign=True)[1], "--sign"),
-        (tag_command("v1", "R", ref="abc")[-2:], ["v1", "abc"]),
-        (push_command("o", ["main", "v1"]), ["push", "--atomic", "o", "main", "v1"]),
-        (push_command("o", ["v1"], atomic=False), ["push", "o", "v1"]),
-    ],
-    ids=["commit", "commit-sign", "commit-glob", "tag-sign", "tag-ref", "push", "push-plain"],
-)
-def test_commands(args: object, expected: object) -> None:
-    assert args == expected
-
-
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [("a/b.py", "a/b.py"), ("a/[x].py", ":(literal)a/[x].py"), ("a?.py", ":(literal)a?.py")],
-    ids=["plain", "brackets", "question"],
-)
-def test_literal_pathspec(path: str, expected: str) -> None:
-    assert literal_pathspec(path) == expected
 
 
 def test_branch_queries(project: GitRepo) -> None:

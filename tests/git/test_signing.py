@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from releasekit.git.preflight import PreflightOptions, run_preflight
 from releasekit.git.runner import Git
+from releasekit.git.signing import signing_problem
 from releasekit.git.steps import CommitStep, TagStep
 from releasekit.plan import Plan
 from tests.conftest import GitRepo, invoke
@@ -84,7 +85,7 @@ def release_signed(project: GitRepo) -> None:
 
 def test_gpg_signed_commit_and_tag_verify(project: GitRepo, gpg_key: str) -> None:
     project.git("config", "user.signingkey", gpg_key)
-    assert Git(project.path).signing_problem() is None
+    assert signing_problem(Git(project.path)) is None
     release_signed(project)
     project.git("tag", "-v", "v1.2.4")  # raises when the signature does not verify
     project.git("verify-commit", "HEAD")
@@ -93,7 +94,7 @@ def test_gpg_signed_commit_and_tag_verify(project: GitRepo, gpg_key: str) -> Non
 
 def test_gpg_falls_back_to_the_committer_email(project: GitRepo, gpg_key: str) -> None:
     assert project.git("config", "user.email").strip() == EMAIL
-    assert Git(project.path).signing_problem() is None
+    assert signing_problem(Git(project.path)) is None
     release_signed(project)
     project.git("tag", "-v", "v1.2.4")
 
@@ -102,7 +103,7 @@ def test_ssh_signed_commit_and_tag_verify(project: GitRepo, ssh_key: Path) -> No
     project.git("config", "gpg.format", "ssh")
     project.git("config", "user.signingkey", str(ssh_key.with_suffix(".pub")))
     project.git("config", "gpg.ssh.allowedSignersFile", str(ssh_key.parent / "allowed_signers"))
-    assert Git(project.path).signing_problem() is None
+    assert signing_problem(Git(project.path)) is None
     release_signed(project)
     verified = subprocess.run(
         ["git", "tag", "-v", "v1.2.4"], cwd=project.path, capture_output=True, text=True

@@ -107,7 +107,9 @@ def run_preflight(
     if not options.allow_dirty:
         problems.extend(_dirty_problems(git))
     if options.sign:
-        problem = git.signing_problem()
+        from releasekit.git.signing import signing_problem
+
+        problem = signing_problem(git)
         if problem:
             problems.append(f"--sign cannot work: {problem}")
 

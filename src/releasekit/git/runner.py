@@ -23,9 +23,10 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from releasekit.errors import GitError
+from releasekit.git.commands import commit_command, literal_pathspec, push_command, tag_command
 from releasekit.redaction import mask_credentials
 
-__all__ = ["Git", "commit_command", "mask_credentials", "push_command", "tag_command"]
+__all__ = ["Git", "mask_credentials"]
 
 
 def _environment() -> dict[str, str]:
@@ -365,46 +366,6 @@ class Git:
         else:
             self.run("branch", "--no-track", name, start)
 
-    def signing_problem(self) -> str | None:
-        """Why ``--sign`` cannot work here, or None when git has a usable signing key.
-
-        Follows git's own rules: ``gpg.format`` (openpgp, ssh, x509), ``user.signingKey``
-        (for openpgp, falling back to the committer's e-mail), and the program git would call.
-        """
-        import shutil
-
-        fmt = (self.config_value("gpg.format") or "openpgp").lower()
-        key = self.config_value("user.signingkey")
-        if fmt == "ssh":
-            return _ssh_signing_problem(self, key)
-        if fmt == "x509":
-            program = self.config_value("gpg.x509.program") or "gpgsm"
-            return (
-                None if shutil.which(program) else f"{program} (gpg.x509.program) is not installed"
-            )
-        program = (
-            self.config_value("gpg.openpgp.program") or self.config_value("gpg.program") or "gpg"
-        )
-        if shutil.which(program) is None:
-            return f"{program} (gpg.program) is not installed: install GnuPG or set gpg.format"
-        identity = key or self.config_value("user.email")
-        if not identity:
-            return "no signing key: set one with `git config user.signingkey <KEY-ID>`"
-        result = subprocess.run(
-            [program, "--batch", "--list-secret-keys", identity],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            check=False,
-        )
-        if result.returncode != 0:
-            source = "user.signingkey" if key else "user.email (no user.signingkey set)"
-            return (
-                f"no GnuPG secret key for {identity!r} ({source}): create one or set "
-                "`git config user.signingkey <KEY-ID>`"
-            )
-        return None
-
 
 def _widen_pipe(fd: int) -> None:
     """Ask for a 1 MiB pipe (Linux); elsewhere, or above the system's limit, keep the default."""
@@ -414,65 +375,3 @@ def _widen_pipe(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
     except (ImportError, AttributeError, OSError):
         pass
-
-
-def _ssh_signing_problem(git: Git, key: str | None) -> str | None:
-    import shutil
-
-    if not key:
-        return (
-            "gpg.format is ssh but user.signingkey is not set: "
-            "`git config user.signingkey ~/.ssh/id_ed25519.pub`"
-        )
-    if shutil.which(git.config_value("gpg.ssh.program") or "ssh-keygen") is None:
-        return "ssh-keygen is not installed: install OpenSSH or set gpg.ssh.program"
-    if key.startswith(("ssh-", "key::", "ecdsa-", "sk-")):
-        return None  # a literal public key: ssh-agent holds the private half
-    path = Path(key).expanduser()
-    if not path.is_absolute():
-        path = git.path / path
-    if not path.is_file():
-        return f"user.signingkey {key!r} is not a file: point it at your SSH key"
-    return None
-
-
-# -- the exact commands the release steps run (and print in a dry run) -------------------
-
-
-def commit_command(message: str, paths: Sequence[str], *, sign: bool = False) -> list[str]:
-    """The ``git commit`` arguments that commit exactly ``paths``.
-
-    >>> commit_command("chore(release): 1.2.4", ["pyproject.toml"])
-    ['commit', '--only', '-m', 'chore(release): 1.2.4', '--', 'pyproject.toml']
-    """
-    # Without ``sign`` no flag at all: a user's ``commit.gpgSign = true`` still applies.
-    sign_flags = ["--gpg-sign"] if sign else []
-    return ["commit", "--only", *sign_flags, "-m", message, "--", *map(literal_pathspec, paths)]
-
-
-def literal_pathspec(path: str) -> str:
-    """``path`` as a pathspec that matches only itself (glob characters made literal).
-
-    >>> literal_pathspec("docs/conf.py"), literal_pathspec("data/[v].txt")
-    ('docs/conf.py', ':(literal)data/[v].txt')
-    """
-    return f":(literal){path}" if any(c in path for c in "*?[]\\:") else path
-
-
-def tag_command(name: str, message: str, *, sign: bool = False, ref: str = "HEAD") -> list[str]:
-    """The ``git tag`` arguments for an annotated (or signed) tag.
-
-    >>> tag_command("v1.2.4", "Release 1.2.4")
-    ['tag', '--annotate', '--cleanup=whitespace', '-m', 'Release 1.2.4', 'v1.2.4', 'HEAD']
-    """
-    kind = "--sign" if sign else "--annotate"
-    return ["tag", kind, "--cleanup=whitespace", "-m", message, name, ref]
-
-
-def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> list[str]:
-    """The ``git push`` arguments: with ``atomic``, every ref is updated or none is.
-
-    >>> push_command("origin", ["main", "v1.2.4"])
-    ['push', '--atomic', 'origin', 'main', 'v1.2.4']
-    """
-    return ["push", *(["--atomic"] if atomic else []), remote, *refs]

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from releasekit.errors import GitError, RefusedError
-from releasekit.git.runner import Git, commit_command, mask_credentials, push_command, tag_command
+from releasekit.git.commands import commit_command, push_command, tag_command
+from releasekit.git.runner import Git, mask_credentials
 
 __all__ = ["CommitStep", "PushStep", "TagStep", "shell_command"]
 
