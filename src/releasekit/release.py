@@ -36,7 +36,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from releasekit.files.edits import FileEdit, WriteFilesStep
 from releasekit.git.hotfix import is_hotfix_branch, next_patch
@@ -395,8 +395,7 @@ def plan_git_release(
         reporter,
     )
     files = _relative_paths(project.root, bump.edits)
-    # cast: WriteFilesStep is frozen, so mypy sees its ``irreversible`` as read-only.
-    steps: list[Step] = [cast("Step", WriteFilesStep(project.root, bump.edits))]
+    steps: list[Step] = [WriteFilesStep(project.root, bump.edits)]
     if options.commit:
         message = _message(project.config.commit_message, bump.new)
         steps.append(CommitStep(git, files, message, sign=options.sign))
