@@ -72,6 +72,10 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
+#: What the bare remote's rejecting hook says (see :meth:`GitRepo.reject_pushes`).
+REJECTED_PUSH = "protected branch: pushes to main are not allowed"
+
+
 @dataclass
 class GitRepo:
     """A real work tree with a bare ``origin``; helpers to write files, commit and tag."""
@@ -112,6 +116,16 @@ class GitRepo:
     def push(self) -> None:
         """Push the current branch and all tags to origin."""
         self.git("push", "-q", "--follow-tags", "origin", "HEAD")
+
+    def remote_refs(self) -> str:
+        """Every ref of the bare remote with its object id."""
+        return git(self.remote, "for-each-ref", "--format=%(refname) %(objectname)")
+
+    def reject_pushes(self, message: str = REJECTED_PUSH) -> None:
+        """A pre-receive hook in the bare remote that refuses every push, saying ``message``."""
+        hook = self.remote / "hooks" / "pre-receive"
+        hook.write_text(f"#!/bin/sh\necho '{message}' >&2\nexit 1\n")
+        hook.chmod(0o755)
 
     def snapshot(self) -> dict[str, object]:
         """Everything a failed command must leave as it was: files, index, refs."""

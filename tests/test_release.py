@@ -35,7 +35,6 @@ CHANGELOG = """\
 
 - The start.
 """
-REJECT_HOOK = "#!/bin/sh\necho 'pre-receive: main is protected' >&2\nexit 1\n"
 
 
 @pytest.fixture
@@ -46,18 +45,6 @@ def released(project: GitRepo) -> GitRepo:
     project.commit("feat: add --json output")
     project.git("push", "-q", "origin", "main")
     return project
-
-
-def remote_refs(repo: GitRepo) -> str:
-    """Every ref of the bare remote with its object id."""
-    return git(repo.remote, "for-each-ref", "--format=%(refname) %(objectname)")
-
-
-def reject_pushes(repo: GitRepo) -> None:
-    """A pre-receive hook in the bare remote that refuses every push."""
-    hook = repo.remote / "hooks" / "pre-receive"
-    hook.write_text(REJECT_HOOK)
-    hook.chmod(0o755)
 
 
 def failing(description: str, *, irreversible: bool = False) -> CallableStep:
@@ -82,7 +69,7 @@ def steps_factory(artifacts: ArtifactSteps) -> object:
 
 
 def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> None:
-    before, remote_before = released.snapshot(), remote_refs(released)
+    before, remote_before = released.snapshot(), released.remote_refs()
     plan = plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE))
     assert plan.describe().splitlines() == [
         "release 1.2.3 -> 1.3.0 from branch main, tag v1.3.0",
@@ -97,7 +84,7 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
     ]
     assert plan.changelog_commits == 2
     assert released.snapshot() == before
-    assert remote_refs(released) == remote_before
+    assert released.remote_refs() == remote_before
 
 
 def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
@@ -114,7 +101,7 @@ def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
     assert released.git("tag", "-l", "--format=%(contents:subject)", "v1.3.0").strip() == (
         "Release 1.3.0"
     )
-    refs = remote_refs(released)
+    refs = released.remote_refs()
     assert f"refs/heads/main {head}" in refs
     assert "refs/tags/v1.3.0 " in refs
     assert released.git("status", "--porcelain") == "?? notes.txt\n"
@@ -126,21 +113,21 @@ def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
 
 
 def test_no_push_leaves_the_remote_alone(released: GitRepo) -> None:
-    remote_before = remote_refs(released)
+    remote_before = released.remote_refs()
     plan = plan_release(
         Project(released.path), ReleaseOptions(publish=False, part="patch", push=False)
     )
     assert not any(isinstance(step, PushStep) for step in plan.plan.steps)
     plan.apply()
     assert released.git("tag", "--list", "v1.2.4").strip() == "v1.2.4"
-    assert remote_refs(released) == remote_before
+    assert released.remote_refs() == remote_before
 
 
 def test_rejected_push_rolls_everything_back(released: GitRepo) -> None:
-    reject_pushes(released)
+    released.reject_pushes("pre-receive: main is protected")
     released.write("README.md", "staged, not part of the release\n")
     released.git("add", "README.md")
-    before, remote_before = released.snapshot(), remote_refs(released)
+    before, remote_before = released.snapshot(), released.remote_refs()
     plan = plan_release(
         Project(released.path), ReleaseOptions(publish=False, date=DATE, allow_dirty=True)
     )
@@ -148,11 +135,11 @@ def test_rejected_push_rolls_everything_back(released: GitRepo) -> None:
         plan.apply()
     assert "pre-receive: main is protected" in str(caught.value)
     assert released.snapshot() == before
-    assert remote_refs(released) == remote_before
+    assert released.remote_refs() == remote_before
 
 
 def test_failure_before_push_rolls_back(released: GitRepo) -> None:
-    before, remote_before = released.snapshot(), remote_refs(released)
+    before, remote_before = released.snapshot(), released.remote_refs()
     factory = steps_factory(ArtifactSteps(before_push=(failing("build"),)))
     plan = plan_release(
         Project(released.path),
@@ -168,7 +155,7 @@ def test_failure_before_push_rolls_back(released: GitRepo) -> None:
     with pytest.raises(ReleasekitError, match="build failed on purpose"):
         plan.apply()
     assert released.snapshot() == before
-    assert remote_refs(released) == remote_before
+    assert released.remote_refs() == remote_before
 
 
 def test_failure_after_push_says_how_to_finish(released: GitRepo) -> None:
@@ -189,7 +176,7 @@ def test_failure_after_push_says_how_to_finish(released: GitRepo) -> None:
 
 
 def test_push_failure_after_an_irreversible_step_names_the_push(released: GitRepo) -> None:
-    reject_pushes(released)
+    released.reject_pushes("pre-receive: main is protected")
     upload = CallableStep("upload", lambda: None, irreversible=True)
     plan = plan_release(
         Project(released.path),

@@ -25,11 +25,6 @@ def ready(project: GitRepo) -> GitRepo:
     return project
 
 
-def remote_refs(repo: GitRepo) -> str:
-    """Every ref of the bare remote with its object id."""
-    return git(repo.remote, "for-each-ref", "--format=%(refname) %(objectname)")
-
-
 def untag(repo: GitRepo, name: str) -> None:
     """Delete a tag here and on the remote (a project not tagged yet)."""
     repo.git("tag", "-d", name)
@@ -52,19 +47,19 @@ def test_release_dry_run(runner: CliRunner, ready: GitRepo) -> None:
 
 
 def test_release_no_push(runner: CliRunner, ready: GitRepo) -> None:
-    remote_before = remote_refs(ready)
+    remote_before = ready.remote_refs()
     result = invoke(runner, ready.path, "release", "minor", "--no-push", "--no-publish")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "released 1.3.0 (tag v1.3.0)\n"
     assert ready.git("describe", "--exact-match", "HEAD").strip() == "v1.3.0"
-    assert remote_refs(ready) == remote_before
+    assert ready.remote_refs() == remote_before
 
 
 def test_release_pushes(runner: CliRunner, ready: GitRepo) -> None:
     result = invoke(runner, ready.path, "release", "--no-publish")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "released 1.2.4 (tag v1.2.4), pushed to origin\n"
-    assert "refs/tags/v1.2.4" in remote_refs(ready)
+    assert "refs/tags/v1.2.4" in ready.remote_refs()
 
 
 def test_release_refused_on_a_dirty_tree(runner: CliRunner, ready: GitRepo) -> None:
@@ -86,14 +81,14 @@ def test_release_rejected_push_exits_1_and_restores(runner: CliRunner, ready: Gi
     hook = ready.remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'denied by policy' >&2\nexit 1\n")
     hook.chmod(0o755)
-    before, remote_before = ready.snapshot(), remote_refs(ready)
+    before, remote_before = ready.snapshot(), ready.remote_refs()
     result = invoke(runner, ready.path, "release", "--no-publish")
     assert result.exit_code == 1
     assert "error: git push --atomic origin main v1.2.4 failed" in result.stderr
     assert "denied by policy" in result.stderr
     assert "rolled back" in result.stderr
     assert ready.snapshot() == before
-    assert remote_refs(ready) == remote_before
+    assert ready.remote_refs() == remote_before
 
 
 def test_tag_with_codename(runner: CliRunner, project: GitRepo) -> None:
@@ -178,7 +173,7 @@ def test_bump_commit_tag_push(runner: CliRunner, project: GitRepo) -> None:
         "pushed to origin",
     ]
     head = project.git("rev-parse", "HEAD").strip()
-    assert f"refs/heads/main {head}" in remote_refs(project)
+    assert f"refs/heads/main {head}" in project.remote_refs()
     assert git(project.remote, "cat-file", "-t", "v1.2.4").strip() == "tag"
     assert project.git("status", "--porcelain") == ""
 

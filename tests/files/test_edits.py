@@ -21,21 +21,7 @@ from releasekit.files.edits import (
 )
 from releasekit.files.journal import write_journal
 from releasekit.plan import Plan
-
-
-class RecordingReporter:
-    """Collects what the library reports."""
-
-    def __init__(self) -> None:
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-
-    def info(self, message: str) -> None:
-        self.infos.append(message)
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
-
+from tests.conftest import Recorder
 
 FILES = {
     "pyproject.toml": b'[project]\r\nname = "x"\r\nversion = "1.0.0"\r\n',
@@ -162,7 +148,7 @@ def test_a_crash_between_renames_is_undone_by_the_next_run(
         apply_edits(tmp_path, edits)
     monkeypatch.undo()
     assert journal_path(tmp_path).exists()
-    reporter = RecordingReporter()
+    reporter = Recorder()
     restored = recover_interrupted(tmp_path, reporter)
     assert contents(tmp_path) == FILES
     assert len(restored) == WRITE_TARGETS.index(target) - 1
@@ -177,7 +163,7 @@ def test_recovery_leaves_a_file_edited_since_alone(tmp_path: Path) -> None:
     write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
     (tmp_path / "pyproject.toml").write_bytes(edits[0].after)
     (tmp_path / "CHANGELOG.md").write_bytes(b"hand edit")
-    reporter = RecordingReporter()
+    reporter = Recorder()
     assert recover_interrupted(tmp_path, reporter) == [tmp_path / "pyproject.toml"]
     assert (tmp_path / "pyproject.toml").read_bytes() == FILES["pyproject.toml"]
     assert (tmp_path / "CHANGELOG.md").read_bytes() == b"hand edit"
@@ -224,7 +210,7 @@ def test_a_killed_process_is_recovered_by_the_next_writer(tmp_path: Path, crash_
     assert journal_path(root).exists()
     from releasekit.project import Project
 
-    reporter = RecordingReporter()
+    reporter = Recorder()
     project = Project(root, reporter=reporter)
     half_written = contents(root)
     assert project.interrupted_write == journal_path(root)  # reading it writes nothing
@@ -275,7 +261,7 @@ def test_a_journal_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
         journal.write_text(
             journal.read_text().replace(f'"pid": {os.getpid()}', f'"pid": {sleeper.pid}')
         )
-        reporter = RecordingReporter()
+        reporter = Recorder()
         assert recover_interrupted(tmp_path, reporter) == []
         assert journal.exists()
         assert (tmp_path / "pyproject.toml").read_bytes() == edits[0].after

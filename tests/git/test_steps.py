@@ -14,19 +14,6 @@ from tests.conftest import GitRepo, git
 
 #: A Git for steps that are only described, never applied.
 HERE = Git(Path())
-REJECT_HOOK = "#!/bin/sh\necho 'protected branch: pushes to main are not allowed' >&2\nexit 1\n"
-
-
-def remote_refs(repo: GitRepo) -> str:
-    """Every ref of the bare remote with its object id."""
-    return git(repo.remote, "for-each-ref", "--format=%(refname) %(objectname)")
-
-
-def reject_pushes(repo: GitRepo) -> None:
-    """Install a pre-receive hook in the bare remote that refuses every push."""
-    hook = repo.remote / "hooks" / "pre-receive"
-    hook.write_text(REJECT_HOOK)
-    hook.chmod(0o755)
 
 
 def bump_file_step(repo: GitRepo, relative: str, text: str) -> CallableStep:
@@ -146,8 +133,8 @@ def test_failure_after_commit_and_tag_restores_everything(project: GitRepo) -> N
 
 
 def test_rejected_push_rolls_back_and_leaves_the_remote_untouched(project: GitRepo) -> None:
-    reject_pushes(project)
-    before, remote_before = project.snapshot(), remote_refs(project)
+    project.reject_pushes()
+    before, remote_before = project.snapshot(), project.remote_refs()
     gitrepo = Git(project.path)
     plan = Plan(
         [
@@ -164,7 +151,7 @@ def test_rejected_push_rolls_back_and_leaves_the_remote_untouched(project: GitRe
     assert "git push --atomic origin main v1.2.4" in message
     assert "remote 'origin' is unchanged" in message
     assert project.snapshot() == before
-    assert remote_refs(project) == remote_before
+    assert project.remote_refs() == remote_before
 
 
 def test_atomic_push_lands_branch_and_tag_together(project: GitRepo) -> None:
@@ -177,7 +164,7 @@ def test_atomic_push_lands_branch_and_tag_together(project: GitRepo) -> None:
             PushStep(gitrepo, "origin", ["main", "v1.2.4"]),
         ]
     ).apply()
-    refs = remote_refs(project)
+    refs = project.remote_refs()
     head = project.git("rev-parse", "HEAD").strip()
     assert f"refs/heads/main {head}" in refs
     assert f"refs/tags/v1.2.4 {project.git('rev-parse', 'v1.2.4').strip()}" in refs
