@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from releasekit.errors import (
     FileFormatError,
     InvalidVersion,
     ProjectNotFound,
+    ReleasekitError,
     UsageError,
     VersionLocationError,
     VersionNotIncreasing,
@@ -250,8 +253,9 @@ def test_vcs_versions_come_from_the_latest_release_tag(repo: GitRepo) -> None:
     project = Project(repo.path)
     assert project.vcs_source == "hatch-vcs"
     assert project.locations == []
-    with pytest.raises(VersionLocationError, match=r"git tags \(hatch-vcs\).*--set"):
+    with pytest.raises(VersionLocationError, match=r"git tags \(hatch-vcs\).*set_version=") as info:
         _ = project.version
+    assert info.value.lines(cli=True)[-1].endswith("releasekit bump --set VERSION")
     repo.tag("v24.1.0", "Release")
     repo.tag("nightly")
     project = Project(repo.path)
@@ -447,14 +451,15 @@ REFUSALS: list[tuple[str, dict[str, str | bytes], dict[str, object], type[Except
         {"pyproject.toml": PEP621},
         {"set_version": "1.2.0"},
         VersionNotIncreasing,
-        r"--set 1.2.0 is not higher than the current version 1.2.3; pass --allow-downgrade",
+        r"set_version='1.2.0' is not higher than the current version 1.2.3; "
+        r"pass allow_downgrade=True",
     ),
     (
         "set-invalid",
         {"pyproject.toml": PEP621},
         {"set_version": "banana"},
         InvalidVersion,
-        r"--set: Invalid version: 'banana'",
+        r"set_version: Invalid version: 'banana'",
     ),
     (
         "not-semver",
@@ -541,6 +546,31 @@ def test_refusals_name_the_culprit_and_write_nothing(
     with pytest.raises(error, match=f"(?s){message}"):
         Project(root).bump(date=dt.date(2025, 2, 16), **kwargs)  # type: ignore[arg-type]
     assert tree_bytes(root) == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "library", "cli"),
+    [
+        (
+            {"set_version": "1.2.0"},
+            "pass allow_downgrade=True if you mean it",
+            "--set 1.2.0 is not higher than the current version 1.2.3; pass --allow-downgrade",
+        ),
+        ({"set_version": "banana"}, "set_version: Invalid version", "--set: Invalid version"),
+        ({"part": "minor", "set_version": "2.0.0"}, "part='minor' or set_version", "--set 2.0.0"),
+    ],
+    ids=["downgrade", "invalid", "part-and-set"],
+)
+def test_errors_carry_the_cli_wording_too(
+    tmp_path: Path, kwargs: dict[str, Any], library: str, cli: str
+) -> None:
+    root = write_tree(tmp_path, {"pyproject.toml": PEP621})
+    with pytest.raises(ReleasekitError) as info:
+        Project(root).plan_bump(**kwargs)
+    assert library in info.value.message
+    # A library caller reads keyword arguments, never the CLI's flags.
+    assert not re.search(r"(?<![\w-])--(set|allow)", info.value.message)
+    assert cli in "\n".join(info.value.lines(cli=True))
 
 
 def test_latin1_python_file_declared_by_a_coding_line_is_written_back_as_latin1(

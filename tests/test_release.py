@@ -82,7 +82,7 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
         "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD",
         "4. git push --atomic origin main v1.3.0",
     ]
-    assert plan.changelog_commits == 2
+    assert plan.facts["changelog_commits"] == 2
     assert released.snapshot() == before
     assert released.remote_refs() == remote_before
 
@@ -117,7 +117,7 @@ def test_no_push_leaves_the_remote_alone(released: GitRepo) -> None:
     plan = plan_release(
         Project(released.path), ReleaseOptions(publish=False, part="patch", push=False)
     )
-    assert not any(isinstance(step, PushStep) for step in plan.plan.steps)
+    assert not any(isinstance(step, PushStep) for step in plan.steps)
     plan.apply()
     assert released.git("tag", "--list", "v1.2.4").strip() == "v1.2.4"
     assert released.remote_refs() == remote_before
@@ -222,7 +222,7 @@ def test_hotfix_branch_releases_a_patch(released: GitRepo) -> None:
         Project(released.path), ReleaseOptions(publish=False, date=DATE, push=False)
     )
     assert (plan.old, plan.new, plan.tag) == ("1.2.3", "1.2.4", "v1.2.4")
-    assert plan.preflight.branch == "hotfix/v1.2.4"
+    assert plan.facts["branch"] == "hotfix/v1.2.4"
     explicit = plan_release(
         Project(released.path), ReleaseOptions(publish=False, part="minor", push=False)
     )
@@ -259,7 +259,7 @@ def test_bump_commit_only(project: GitRepo) -> None:
     bump = Project(project.path).plan_bump("patch")
     options = GitOptions(tag=False, push=False)
     plan = plan_git_release(Project(project.path), bump, options)
-    assert [s.describe().split()[:2] for s in plan.plan.steps] == [
+    assert [s.describe().split()[:2] for s in plan.steps] == [
         ["write", "2"],
         ["git", "commit"],
     ]
@@ -275,7 +275,7 @@ def test_tag_plan_with_codename_and_push(project: GitRepo, tmp_path: Path) -> No
         {"pyproject.toml": pyproject, "src/sample_pkg/__init__.py": '__version__ = "1.3.0"\n'},
     )
     plan = plan_tag(Project(project.path), codename="Genesis", push=True)
-    assert [s.describe() for s in plan.plan.steps] == [
+    assert [s.describe() for s in plan.steps] == [
         "git tag --annotate --cleanup=whitespace -m 'Release 1.3.0: Genesis' v1.3.0 HEAD",
         "git push origin v1.3.0",
     ]

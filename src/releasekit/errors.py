@@ -49,19 +49,32 @@ class ReleasekitError(Exception):
 
     exit_code: int = EXIT_REFUSED
 
-    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, exit_code: int | None = None, cli_message: str | None = None
+    ) -> None:
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+        #: The message in the CLI user's words (flags instead of keyword arguments), if any.
+        self.cli_message = cli_message
 
     @property
     def message(self) -> str:
         """The message, without the ``error:`` prefix the CLI adds."""
         return str(self.args[0]) if self.args else ""
 
-    def lines(self) -> list[str]:
-        """The message split into the lines the CLI prints, one ``error:`` each."""
-        return [line for line in self.message.splitlines() if line.strip()] or [type(self).__name__]
+    def lines(self, *, cli: bool = False) -> list[str]:
+        """The message split into the lines the CLI prints, one ``error:`` each.
+
+        With ``cli``, the CLI's wording when the error has one: a library caller reads
+        ``allow_empty_changelog=True`` where a CLI user reads ``--allow-empty``.
+
+        >>> err = ReleasekitError("pass allow_downgrade=True", cli_message="pass --allow-downgrade")
+        >>> err.lines(), err.lines(cli=True)
+        (['pass allow_downgrade=True'], ['pass --allow-downgrade'])
+        """
+        text = self.cli_message if cli and self.cli_message else self.message
+        return [line for line in text.splitlines() if line.strip()] or [type(self).__name__]
 
 
 class UsageError(ReleasekitError):

@@ -6,8 +6,10 @@ steps already applied, newest first, and re-raises. A step marked ``irreversible
 a push) ends rollback: once it has run, a later failure is reported with what was done and how
 to finish, instead of pretending the world can be put back.
 
-``--dry-run`` prints :meth:`Plan.describe` and applies nothing: the printed plan *is* the plan
-the real run applies.
+Every command that writes (``bump``, ``changelog``, ``init``, ``hotfix``, ``tag``, ``release``,
+``publish``) has a library function ``plan_<command>(project, ...)`` returning a :class:`Plan`.
+``--dry-run`` prints :meth:`Plan.describe` and :meth:`Plan.diff` and applies nothing: the
+printed plan *is* the plan the real run applies.
 
 >>> log = []
 >>> plan = Plan([CallableStep("say hi", lambda: log.append("hi"))])
@@ -21,14 +23,19 @@ the real run applies.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from releasekit.errors import ReleasekitError
 
+if TYPE_CHECKING:
+    from releasekit.files.edits import FileEdit
+
 __all__ = [
     "CallableStep",
+    "Diffable",
     "NullReporter",
     "Plan",
     "PlanFailed",
@@ -111,26 +118,59 @@ class PlanFailed(ReleasekitError):
 
 @dataclass
 class Plan:
-    """An ordered list of steps, applied all together or (up to an irreversible step) not at all."""
+    """An ordered list of steps, applied all together or (up to an irreversible step) not at all.
 
-    steps: Sequence[Step]
+    ``title`` heads :meth:`describe`; ``old``, ``new`` and ``tag`` are the versions and the
+    tag the plan is about (None where they do not apply); ``facts`` holds what else the
+    planner computed (``command``: the command's name, the branch, the remote, counts),
+    JSON-ready, for callers and ``--json``.
+
+    >>> plan = Plan([CallableStep("git tag v1.1", lambda: None)], title="tag 1.1", new="1.1")
+    >>> print(plan.describe())
+    tag 1.1
+    1. git tag v1.1
+    >>> plan.diff(), plan.files
+    ('', ())
+    """
+
+    steps: Sequence[Step] = ()
+    title: str = ""
+    old: str | None = None
+    new: str | None = None
+    tag: str | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)
     #: Set by :meth:`apply`: the steps that completed, in order.
     done: list[Step] = field(default_factory=list)
 
+    @property
+    def edits(self) -> tuple[FileEdit, ...]:
+        """Every file edit the steps write, in order (steps with an ``edits`` attribute)."""
+        return tuple(edit for step in self.steps for edit in getattr(step, "edits", ()))
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files whose bytes change."""
+        return tuple(Path(edit.path) for edit in self.edits if edit.changed)
+
     def describe(self) -> str:
-        """The numbered plan, one step a line (continuation lines indented)."""
-        lines = []
+        """The title, then the numbered plan, one step a line (continuation lines indented)."""
+        lines = [self.title] if self.title else []
         for number, step in enumerate(self.steps, start=1):
             first, *rest = step.describe().splitlines() or [""]
             lines.append(f"{number}. {first}")
             lines.extend(f"   {line}" for line in rest)
         return "\n".join(lines)
 
+    def diff(self) -> str:
+        """The unified diff of every file the plan writes ("" when it writes none)."""
+        return "".join(step.diff() for step in self.steps if isinstance(step, Diffable))
+
     def apply(self, reporter: Reporter | None = None, *, finish_hint: str = "") -> None:
         """Apply every step; on failure roll back what was done, newest first, and re-raise.
 
         If an irreversible step already ran, nothing is rolled back and :class:`PlanFailed`
-        is raised, naming the steps done, the step that failed and ``finish_hint``.
+        is raised, naming the steps done, the step that failed, ``finish_hint`` and the
+        commands that finish the job by hand (a step's ``finish_command`` or ``command``).
         """
         report = reporter or NullReporter()
         self.done = []
@@ -143,6 +183,12 @@ class Plan:
             self.done.append(step)
             report.info(step.describe().splitlines()[0] if step.describe() else "")
 
+    def _finish_commands(self) -> str:
+        remaining = list(self.steps)[len(self.done) :]
+        commands = [_finish_command(step) for step in remaining]
+        what = self.facts.get("command", "plan")
+        return "\n".join([f"to finish the {what} by hand, run:", *commands])
+
     def _recover(
         self, failed: Step, exc: BaseException, report: Reporter, finish_hint: str
     ) -> None:
@@ -151,7 +197,8 @@ class Plan:
             hint = f"\n{finish_hint}" if finish_hint else ""
             raise PlanFailed(
                 f"{failed.describe().splitlines()[0]} failed: {exc}\n"
-                f"nothing was rolled back, because these steps cannot be undone:\n{done}{hint}"
+                f"nothing was rolled back, because these steps cannot be undone:\n{done}\n"
+                f"{self._finish_commands()}{hint}"
             ) from exc
         rollback_errors = []
         for step in reversed(self.done):
@@ -164,3 +211,16 @@ class Plan:
                 report.warn(f"rollback incomplete: {message}")
         elif self.done:
             report.warn(f"rolled back {len(self.done)} step(s); nothing was changed")
+
+
+@runtime_checkable
+class Diffable(Protocol):
+    """A step that writes files and can show the unified diff of what it writes."""
+
+    def diff(self) -> str:
+        """The unified diff of the step's writes."""
+
+
+def _finish_command(step: Step) -> str:
+    command = getattr(step, "finish_command", None) or getattr(step, "command", None)
+    return f"  {command or step.describe().splitlines()[0]}"

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config, load_config
 from releasekit.errors import (
+    ChangelogError,
     InvalidVersion,
     ProjectNotFound,
     RefusedError,
@@ -43,7 +44,8 @@ from releasekit.plan import NullReporter, Reporter
 if TYPE_CHECKING:
     from releasekit.files.edits import FileEdit
     from releasekit.git.tags import ReleaseTag
-    from releasekit.locations.bump import BumpPlan, BumpResult
+    from releasekit.locations.bump import BumpResult
+    from releasekit.plan import Plan
 
 __all__ = ["Project", "find_root"]
 
@@ -160,10 +162,14 @@ class Project:
         """The current version, as written in the primary location (or the latest tag)."""
         current = self._current
         if current is None:
-            raise VersionLocationError(
+            problem = (
                 f"the version comes from git tags ({self.vcs_source}) and no release tag "
                 f"matching {self.tag_format!r} is reachable from HEAD; choose the first "
-                "version with: releasekit bump --set VERSION"
+                "version with: "
+            )
+            raise VersionLocationError(
+                problem + "project.bump(set_version=VERSION)",
+                cli_message=problem + "releasekit bump --set VERSION",
             )
         return current
 
@@ -245,9 +251,12 @@ class Project:
             resolved = self._auto_part(current)
             if resolved is None:
                 if current is None:
+                    problem = "no release yet and no conventional commit calls for one; "
                     raise RefusedError(
-                        "no release yet and no conventional commit calls for one; "
-                        "pass a part (major, minor, patch, pre, calver) or --set VERSION"
+                        problem + "pass a part (major, minor, patch, pre, calver) or "
+                        "set_version=VERSION",
+                        cli_message=problem
+                        + "pass a part (major, minor, patch, pre, calver) or --set VERSION",
                     )
                 return current
             part = resolved
@@ -279,15 +288,15 @@ class Project:
         set_version: str | None = None,
         allow_downgrade: bool = False,
         allow_empty_changelog: bool = False,
-    ) -> BumpPlan:
-        """Compute every file edit of a bump, writing nothing.
+    ) -> Plan:
+        """Compute every file edit of a bump, writing nothing; ``plan.apply()`` writes them.
 
         Every location is read, matched and validated first; files that disagree, a version
         not valid for the scheme, or a new version not higher than the current one (unless
         ``allow_downgrade``) are refused. The changelog promotion is part of the plan.
         """
         from releasekit.locations.bump import (
-            BumpPlan,
+            bump_plan,
             check_agreement,
             check_new_version,
             plan_version_edits,
@@ -303,16 +312,22 @@ class Project:
             if not isinstance(set_version, str):
                 raise UsageError(f"set_version={set_version!r}: expected a str such as '2.0.0'")
             if part is not None:
-                raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
+                raise UsageError(
+                    f"give either part={part!r} or set_version={set_version!r}, not both",
+                    cli_message=f"give either a part ({part}) or --set {set_version}, not both",
+                )
             new = check_new_version(current, set_version, allow_downgrade=allow_downgrade)
         else:
             new = self.next_version(part, day, current=current)
             if current is not None and new == current:
                 tag = self.last_release_tag()
                 since = f"since {tag.name}" if tag else "in the history"
-                raise VersionNotIncreasing(
+                problem = (
                     f"nothing to release: no commit {since} is a feat, fix, perf or breaking "
-                    "change; pass a part (major, minor, patch, pre, calver) or --set VERSION"
+                    "change; pass a part (major, minor, patch, pre, calver) or "
+                )
+                raise VersionNotIncreasing(
+                    problem + "set_version=VERSION", cli_message=problem + "--set VERSION"
                 )
         edits: list[FileEdit] = []
         if detection is not None:
@@ -325,14 +340,19 @@ class Project:
                     "remove it from [tool.releasekit] files"
                 )
             edits.append(changelog)
-        return BumpPlan(root=self.root, old=current, new=new, edits=tuple(edits))
+        return bump_plan(self.root, current, new, edits)
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
         try:
             from releasekit.changelog.file import promotion_edit
         except ImportError:  # the changelog module ships separately; no changelog then
             return None
-        return promotion_edit(self, version, date, allow_empty=allow_empty)
+        try:
+            return promotion_edit(self, version, date, allow_empty=allow_empty)
+        except ChangelogError as exc:
+            # Name this method's keyword, not Changelog.promote's.
+            message = exc.message.replace("allow_empty=True", "allow_empty_changelog=True")
+            raise ChangelogError(message, cli_message=exc.cli_message) from None
 
     def bump(
         self,
@@ -349,7 +369,6 @@ class Project:
         The keywords are those of :meth:`plan_bump`. Returns the old and new versions and the
         files changed (or, with ``dry_run``, that would change).
         """
-        from releasekit.files.edits import apply_edits
         from releasekit.locations.bump import BumpResult
 
         if not dry_run:
@@ -363,9 +382,10 @@ class Project:
         )
         if not dry_run:
             try:
-                apply_edits(self.root, plan.edits, self.reporter)
+                plan.apply(self.reporter)
             finally:
                 self._load()  # the files changed (or were put back): read them again
+        assert plan.new is not None  # a bump plan always has a new version
         return BumpResult(old=plan.old, new=plan.new, files=plan.files, dry_run=dry_run)
 
     # -- check -------------------------------------------------------------------------------

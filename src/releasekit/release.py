@@ -3,7 +3,7 @@
 :func:`plan_release` reads everything and writes nothing: it computes the version (the patch
 on a ``hotfix/*`` branch unless told otherwise), collects the conventional commits since the
 last tag into ``[Unreleased]`` and promotes it, runs every preflight guard, and returns a
-:class:`ReleasePlan` whose steps are, in order::
+:class:`~releasekit.plan.Plan` whose steps are, in order::
 
     1. write the version files and CHANGELOG.md        (WriteFilesStep)
     2. git commit --only … -- <exactly those files>    (CommitStep)
@@ -12,7 +12,7 @@ last tag into ``[Unreleased]`` and promotes it, runs every preflight guard, and 
     5. git push --atomic origin main v1.2.4             (PushStep, irreversible)
     6. …ArtifactSteps.after_push (publish)
 
-``--dry-run`` prints :meth:`ReleasePlan.describe`; :meth:`ReleasePlan.apply` runs it. A
+``--dry-run`` prints :meth:`~releasekit.plan.Plan.describe`; ``plan.apply()`` runs it. A
 failure before the push rolls everything back (files, index, branch, tag: the repository is
 as it was, and an atomic push that was rejected left the remote untouched). A failure after
 the push stops rolling back and says what was done and the commands that finish the job.
@@ -31,21 +31,18 @@ run after the tag and before the push (build, fresh-venv verify, ``check --tag``
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasekit.files.edits import FileEdit, WriteFilesStep
+from releasekit.files.edits import FileEdit
 from releasekit.git.hotfix import is_hotfix_branch, next_patch
-from releasekit.git.preflight import PreflightOptions, PreflightReport, run_preflight
-from releasekit.git.steps import CommitStep, PushStep, TagStep
-from releasekit.plan import NullReporter, Plan, PlanFailed, Reporter, Step
+from releasekit.git.plans import GitOptions, plan_git, plan_tag, require_repository
+from releasekit.plan import NullReporter, Plan, Reporter, Step
 
 if TYPE_CHECKING:
-    from releasekit.locations.bump import BumpPlan
     from releasekit.project import Project
 
 __all__ = [
@@ -54,25 +51,11 @@ __all__ = [
     "GitOptions",
     "ReleaseContext",
     "ReleaseOptions",
-    "ReleasePlan",
     "default_artifact_steps",
     "plan_git_release",
     "plan_release",
     "plan_tag",
 ]
-
-
-@dataclass(frozen=True)
-class GitOptions:
-    """What the git side of a bump or release does."""
-
-    commit: bool = True
-    tag: bool = True
-    push: bool = True
-    sign: bool = False
-    allow_dirty: bool = False
-    #: The remote to push to (default: the branch's upstream remote, else ``origin``).
-    remote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,82 +132,31 @@ def default_artifact_steps(context: ReleaseContext) -> ArtifactSteps:
     return ArtifactSteps(before_push=before, after_push=after)
 
 
-@dataclass
-class ReleasePlan:
-    """A computed release: the versions, the branch, the tag and the plan of steps."""
-
-    root: Path
-    old: str | None
-    new: str
-    tag: str | None
-    preflight: PreflightReport
-    files: tuple[str, ...]
-    plan: Plan
-    #: The file edits the plan writes (for :meth:`diff`).
-    edits: tuple[FileEdit, ...] = ()
-    changelog_commits: int = 0
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-    #: True when HEAD already carries the release tag and the plan finishes that release.
-    resumed: bool = False
-
-    def describe(self) -> str:
-        """A header line, then the numbered steps with their exact commands."""
-        version = f"{self.old} -> {self.new}" if self.old else self.new
-        tag = f", tag {self.tag}" if self.tag else ""
-        if self.resumed:
-            header = f"finish release {self.new} (HEAD is tagged {self.tag})"
-            if not self.plan.steps:
-                return f"{header}: nothing left to do"
-        else:
-            header = f"release {version} from branch {self.preflight.branch}{tag}"
-        return f"{header}\n{self.plan.describe()}"
-
-    def diff(self) -> str:
-        """The unified diff of every file the release writes."""
-        return "".join(edit.diff(self.root) for edit in self.edits if edit.changed)
-
-    def apply(self, reporter: Reporter | None = None) -> None:
-        """Run every step; roll back on failure, or after an irreversible step say how to finish.
-
-        Raises the failing step's error after a rollback, or :class:`PlanFailed` listing what
-        was done and the commands that finish the release by hand.
-        """
-        try:
-            self.plan.apply(reporter)
-        except PlanFailed as exc:
-            remaining = list(self.plan.steps)[len(self.plan.done) :]
-            commands = [_finish_command(step) for step in remaining]
-            hint = "\n".join(["to finish the release by hand, run:", *commands])
-            raise PlanFailed(f"{exc.message}\n{hint}") from exc.__cause__
-
-
-def _finish_command(step: Step) -> str:
-    command = getattr(step, "finish_command", None) or getattr(step, "command", None)
-    return f"  {command or step.describe().splitlines()[0]}"
-
-
 def plan_release(
     project: Project,
     options: ReleaseOptions | None = None,
     *,
     artifact_steps: ArtifactStepsFactory = default_artifact_steps,
     reporter: Reporter | None = None,
-) -> ReleasePlan:
+) -> Plan:
     """Compute the whole release, check every precondition, and return the plan (no writes).
+
+    ``plan.facts`` holds ``branch``, ``remote`` (None without a push), ``files``,
+    ``changelog_commits`` and ``resumed`` (HEAD already carries the tag: the plan finishes
+    that release instead of bumping again).
 
     >>> # plan = plan_release(Project("."), ReleaseOptions(push=False))
     >>> # print(plan.describe()); plan.apply()
     """
     options = options or ReleaseOptions()
     report = reporter or NullReporter()
-    git = project.git
-    _require_repository(project)
+    require_repository(project)
     part, set_version = options.part, options.set_version
     if part is None and set_version is None:
         resumed = _plan_resume(project, options, artifact_steps, report)
         if resumed is not None:
             return resumed
-    if part is None and set_version is None and is_hotfix_branch(git.current_branch()):
+    if part is None and set_version is None and is_hotfix_branch(project.git.current_branch()):
         # A hotfix releases the next patch of what it branched from: 1.2.3 -> 1.2.4, and for
         # CalVer a counter (25.02.15 -> 25.02.15.1), never a new date that main may take.
         if project.scheme == "semver":
@@ -244,17 +176,54 @@ def plan_release(
         set_version=set_version,
         allow_empty_changelog=collect or options.allow_empty_changelog,
     )
-    commits = 0
+    assert bump.new is not None  # a bump plan always has a new version
+    edits, commits = bump.edits, 0
     if collect:
-        bump, commits = _with_collected_changelog(project, bump, date, options, report)
+        edits, commits = _with_collected_changelog(project, bump, date, options, report)
+    return _plan(
+        project,
+        options,
+        options.git,
+        artifact_steps,
+        old=bump.old,
+        new=bump.new,
+        edits=edits,
+        facts={"changelog_commits": commits, "resumed": False},
+        reporter=report,
+    )
+
+
+def _plan(
+    project: Project,
+    options: ReleaseOptions,
+    git: GitOptions,
+    artifact_steps: ArtifactStepsFactory,
+    *,
+    old: str | None,
+    new: str,
+    edits: tuple[FileEdit, ...] | None,
+    facts: dict[str, object],
+    title: str | None = None,
+    reporter: Reporter,
+) -> Plan:
+    """The release plan: the git steps around the artifact steps (new release or resumed)."""
     from releasekit.git.tags import format_tag
 
-    tag = format_tag(project.tag_format, bump.new)
-    context = ReleaseContext(project, options, bump.old, bump.new, tag)
-    artifacts = artifact_steps(context)
-    release = plan_git_release(project, bump, options.git, artifacts=artifacts, reporter=report)
-    release.changelog_commits = commits
-    return release
+    tag = format_tag(project.tag_format, new)
+    artifacts = artifact_steps(ReleaseContext(project, options, old, new, tag))
+    return plan_git(
+        project,
+        git,
+        old=old,
+        new=new,
+        tag=tag,
+        edits=edits,
+        before_push=artifacts.before_push,
+        after_push=artifacts.after_push,
+        title=title,
+        facts=facts,
+        reporter=reporter,
+    )
 
 
 def _plan_resume(
@@ -262,7 +231,7 @@ def _plan_resume(
     options: ReleaseOptions,
     artifact_steps: ArtifactStepsFactory,
     reporter: Reporter,
-) -> ReleasePlan | None:
+) -> Plan | None:
     """The rest of a release whose tag is already on HEAD, or None when HEAD is not tagged.
 
     A release that failed after its push (an upload that timed out, say) leaves the tagged
@@ -283,57 +252,43 @@ def _plan_resume(
     head = git.head()
     if head is None or not git.has_tag(tag) or git.rev(tag) != head:
         return None
-    preflight = run_preflight(
-        git,
-        PreflightOptions(
-            tag=None,
-            branches=project.config.branches,
-            allow_dirty=options.allow_dirty,
-            push=options.push,
-            remote=options.remote,
-        ),
-        reporter,
+    # The commit and the tag exist: only the push (if the remote lacks the tag) is left.
+    steps = GitOptions(
+        commit=False,
+        tag=False,
+        push=options.push,
+        allow_dirty=options.allow_dirty,
+        remote=options.remote,
+        push_branch=True,
     )
-    context = ReleaseContext(project, options, version, version, tag)
-    artifacts = artifact_steps(context)
-    steps: list[Step] = list(artifacts.before_push)
-    remote = preflight.remote
-    if options.push and remote is not None and not git.remote_has_ref(remote, f"refs/tags/{tag}"):
-        steps.append(PushStep(git, remote, [preflight.push_refspec, tag], atomic=True))
-    steps.extend(artifacts.after_push)
     reporter.info(f"HEAD is tagged {tag}: finishing release {version} instead of bumping again")
-    return ReleasePlan(
-        root=project.root,
+    plan = _plan(
+        project,
+        options,
+        steps,
+        artifact_steps,
         old=version,
         new=version,
-        tag=tag,
-        preflight=preflight,
-        files=(),
-        plan=Plan(steps),
-        warnings=preflight.warnings,
-        resumed=True,
+        edits=None,
+        facts={"changelog_commits": 0, "resumed": True},
+        title=f"finish release {version} (HEAD is tagged {tag})",
+        reporter=reporter,
     )
-
-
-def _require_repository(project: Project) -> None:
-    from releasekit.errors import RefusedError
-
-    if not project.git.is_repository():
-        raise RefusedError(
-            f"{project.root} is not in a git repository: run `git init` and commit, or pass "
-            "--project with the project's directory"
-        )
+    if not plan.steps:
+        plan.title += ": nothing left to do"
+    return plan
 
 
 def _with_collected_changelog(
-    project: Project, bump: BumpPlan, date: dt.date, options: ReleaseOptions, report: Reporter
-) -> tuple[BumpPlan, int]:
+    project: Project, bump: Plan, date: dt.date, options: ReleaseOptions, report: Reporter
+) -> tuple[tuple[FileEdit, ...], int]:
     """Replace the bump's changelog edit by one that collects the commits, then promotes.
 
     Both happen in memory on one model, so the release writes the changelog once.
     """
     from releasekit.changelog.file import read_changelog, repository_url, unreleased_update
 
+    assert bump.new is not None
     path = project.changelog_path
     update = unreleased_update(project, reporter=report)
     text_file, _ = read_changelog(path, display=project.config.changelog)
@@ -346,126 +301,34 @@ def _with_collected_changelog(
     )
     edit = FileEdit(path, text_file.data, text_file.encode(str(promoted)))
     edits = [e for e in bump.edits if Path(e.path).resolve() != path.resolve()]
-    return dataclasses.replace(bump, edits=(*edits, edit)), update.added
-
-
-def _relative_paths(root: Path, edits: Sequence[FileEdit]) -> tuple[str, ...]:
-    paths = []
-    for edit in edits:
-        if not edit.changed:
-            continue
-        path = Path(edit.path)
-        paths.append((path.relative_to(root) if path.is_absolute() else path).as_posix())
-    return tuple(paths)
-
-
-def _message(template: str, version: str) -> str:
-    # str.replace, not str.format: a message may hold other braces ("{{", JSON, …).
-    return template.replace("{version}", version)
+    return (*edits, edit), update.added
 
 
 def plan_git_release(
     project: Project,
-    bump: BumpPlan,
+    bump: Plan,
     options: GitOptions,
     *,
     artifacts: ArtifactSteps | None = None,
     reporter: Reporter | None = None,
-) -> ReleasePlan:
-    """The plan that writes ``bump`` then commits, tags and pushes as ``options`` say.
+) -> Plan:
+    """The plan that writes a bump (``project.plan_bump(...)``) then commits, tags and pushes.
 
-    Used by ``release`` (everything) and ``bump --commit [--tag] [--push]``. Runs the
-    preflight for exactly what will happen (the tag, the push, the signing key).
+    Used by ``bump --commit [--tag] [--push]``.
     """
     from releasekit.git.tags import format_tag
 
-    git = project.git
+    assert bump.new is not None  # a bump plan always has a new version
     artifacts = artifacts or ArtifactSteps()
-    tag = format_tag(project.tag_format, bump.new) if options.tag else None
-    preflight = run_preflight(
-        git,
-        PreflightOptions(
-            tag=tag,
-            branches=project.config.branches,
-            allow_dirty=options.allow_dirty,
-            sign=options.sign,
-            push=options.push,
-            remote=options.remote,
-        ),
-        reporter,
-    )
-    files = _relative_paths(project.root, bump.edits)
-    steps: list[Step] = [WriteFilesStep(project.root, bump.edits)]
-    if options.commit:
-        message = _message(project.config.commit_message, bump.new)
-        steps.append(CommitStep(git, files, message, sign=options.sign))
-    if tag is not None:
-        message = _message(project.config.tag_message, bump.new)
-        steps.append(TagStep(git, tag, message, sign=options.sign))
-    steps.extend(artifacts.before_push)
-    if options.push and preflight.remote is not None:
-        refs = [preflight.push_refspec] if options.commit else []
-        refs += [tag] if tag else []
-        if refs:
-            steps.append(PushStep(git, preflight.remote, refs, atomic=len(refs) > 1))
-    steps.extend(artifacts.after_push)
-    return ReleasePlan(
-        root=project.root,
+    return plan_git(
+        project,
+        options,
         old=bump.old,
         new=bump.new,
-        tag=tag,
-        preflight=preflight,
-        files=files,
-        plan=Plan(steps),
-        edits=tuple(bump.edits),
-        warnings=preflight.warnings,
-    )
-
-
-def plan_tag(
-    project: Project,
-    *,
-    codename: str | None = None,
-    sign: bool = False,
-    push: bool = False,
-    allow_dirty: bool = False,
-    remote: str | None = None,
-    reporter: Reporter | None = None,
-) -> ReleasePlan:
-    """The plan of ``releasekit tag``: tag HEAD with the current version (and push the tag).
-
-    ``codename`` is appended to the tag message: ``Release 1.0.0: Genesis``.
-    """
-    from releasekit.git.tags import format_tag
-
-    _require_repository(project)
-    version = project.version
-    tag = format_tag(project.tag_format, version)
-    preflight = run_preflight(
-        project.git,
-        PreflightOptions(
-            tag=tag,
-            branches=project.config.branches,
-            allow_dirty=allow_dirty,
-            sign=sign,
-            push=push,
-            remote=remote,
-        ),
-        reporter,
-    )
-    message = _message(project.config.tag_message, version)
-    if codename:
-        message = f"{message}: {codename.strip()}"
-    steps: list[Step] = [TagStep(project.git, tag, message, sign=sign)]
-    if push and preflight.remote is not None:
-        steps.append(PushStep(project.git, preflight.remote, [tag], atomic=False))
-    return ReleasePlan(
-        root=project.root,
-        old=None,
-        new=version,
-        tag=tag,
-        preflight=preflight,
-        files=(),
-        plan=Plan(steps),
-        warnings=preflight.warnings,
+        tag=format_tag(project.tag_format, bump.new) if options.tag else None,
+        edits=bump.edits,
+        before_push=artifacts.before_push,
+        after_push=artifacts.after_push,
+        facts={"command": "bump"},
+        reporter=reporter,
     )

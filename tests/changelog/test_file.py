@@ -193,8 +193,9 @@ def test_bump_promotes_the_changelog_in_the_same_transaction(project: GitRepo) -
 def test_bump_with_an_empty_unreleased_changes_nothing(project: GitRepo) -> None:
     project.commit("docs: changelog", {"CHANGELOG.md": "## [Unreleased]\n\n## [1.2.3]\n- a\n"})
     before = project.snapshot()
-    with pytest.raises(ReleasekitError, match="--allow-empty"):
+    with pytest.raises(ReleasekitError, match=r"or pass allow_empty_changelog=True$") as info:
         Project(project.path).bump("minor", dt.date(2025, 3, 1))
+    assert info.value.lines(cli=True)[-1].endswith("or pass --allow-empty")
     assert project.snapshot() == before
 
 

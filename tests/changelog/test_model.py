@@ -211,8 +211,12 @@ def test_not_keep_a_changelog_at_all() -> None:
 def test_empty_unreleased_is_refused_unless_allowed() -> None:
     text = "## [Unreleased]\n\n### Added\n\n<!-- nothing yet -->\n\n## [1.0.0] - 2025-01-01\n- a\n"
     log = Changelog.parse(text)
-    with pytest.raises(ChangelogError, match=r"no entries.*'releasekit changelog'.*--allow-empty"):
+    with pytest.raises(
+        ChangelogError, match=r"no entries.*'releasekit changelog'.*allow_empty="
+    ) as info:
         log.promote("1.1.0", "2025-02-01")
+    assert "--" not in info.value.message
+    assert info.value.lines(cli=True)[0].endswith("or pass --allow-empty")
     assert "## [1.1.0] - 2025-02-01\n" in str(log.promote("1.1.0", "2025-02-01", allow_empty=True))
 
 

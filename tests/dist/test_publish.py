@@ -24,13 +24,8 @@ from hypothesis import strategies as st
 from releasekit.cli import cli
 from releasekit.errors import PublishError
 from releasekit.dist.connection import default_interactive, mask_secrets
-from releasekit.dist.publish import (
-    PublishStep,
-    PublishTarget,
-    index_status,
-    publish,
-    resolve_upload_url,
-)
+from releasekit.dist.publish import PublishTarget, index_status, publish, resolve_upload_url
+from releasekit.dist.steps import PublishStep, plan_publish
 from releasekit.dist.index import parse_simple_html, parse_simple_json, simple_url_for
 from tests.conftest import Recorder
 from tests.distfiles import make_sdist, make_wheel, sha256
@@ -123,13 +118,23 @@ def test_resolve_upload_url_names() -> None:
     assert info.value.exit_code == 2
 
 
-def test_dry_run_lists_files_and_target_without_network(tmp_path: Path) -> None:
+def test_the_plan_lists_files_and_target_without_network(tmp_path: Path) -> None:
     files = dists(tmp_path, "rk-dry")
     url = "https://user:hunter2hunter2@example.invalid/legacy/"
-    result = publish(files, PublishTarget(repository_url=url), dry_run=True, environ={})
-    assert result.dry_run
-    assert result.url == "https://example.invalid/legacy/"  # the credentials are not shown
-    assert [a.path for a in result.uploaded] == files
+    plan = plan_publish(files, PublishTarget(repository_url=url), environ={})
+    assert plan.facts["url"] == "https://example.invalid/legacy/"  # the credentials are hidden
+    assert plan.facts["files"] == [path.name for path in files]
+    assert [line.split()[0] for line in plan.facts["artifacts"]] == plan.facts["files"]
+    (step,) = plan.steps
+    assert step.irreversible
+    assert step.describe() == "upload 2 file(s) to https://user:****@example.invalid/legacy/"
+    assert "hunter2" not in plan.describe()
+
+
+def test_nothing_to_publish_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(PublishError, match="nothing to publish") as info:
+        plan_publish([], PublishTarget("testpypi"))
+    assert info.value.exit_code == 2
 
 
 # -- the real index ---------------------------------------------------------------------------
@@ -239,7 +244,10 @@ def test_token_from_the_environment_is_sent_as_token_user(
     assert TOKEN not in caplog.text
     step = PublishStep(tmp_path, "1.0.0", target(pypi_server), environ={"PYPI_API_TOKEN": TOKEN})
     assert step.irreversible
-    assert step.is_done()
+    # A re-run (finishing a release) uploads nothing: every file is there, same sha256.
+    step.apply()
+    assert step.result is not None
+    assert (len(step.result.uploaded), len(step.result.skipped)) == (0, 2)
 
 
 def test_missing_credentials_fail_at_once_listing_the_ways(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from releasekit.errors import InvalidVersion, RefusedError, UsageError
-from releasekit.git.hotfix import create_hotfix, is_hotfix_branch, next_patch, plan_hotfix
-from releasekit.git.runner import Git
+from releasekit.git.hotfix import BranchStep, is_hotfix_branch, next_patch, plan_hotfix
+from releasekit.project import Project
 from releasekit.version.pep440 import version_key
 from tests.conftest import GitRepo
 
@@ -59,25 +59,50 @@ def test_is_hotfix_branch(branch: str | None, expected: bool) -> None:
 def test_hotfix_branches_from_the_tag(project: GitRepo) -> None:
     tagged = project.git("rev-parse", "v1.2.3^{commit}").strip()
     project.commit("feat: later work on main")
-    plan = plan_hotfix(Git(project.path), "v{version}", "v1.2.3")
-    assert (plan.branch, plan.next_version, plan.commit) == ("hotfix/v1.2.4", "1.2.4", tagged)
-    assert plan.describe() == "git switch --no-track --create hotfix/v1.2.4 v1.2.3"
-    create_hotfix(plan)
+    plan = plan_hotfix(Project(project.path), "v1.2.3")
+    assert (plan.facts["branch"], plan.new, plan.facts["commit"]) == (
+        "hotfix/v1.2.4",
+        "1.2.4",
+        tagged,
+    )
+    assert plan.describe() == "1. git switch --no-track --create hotfix/v1.2.4 v1.2.3"
+    plan.apply()
     assert project.git("branch", "--show-current").strip() == "hotfix/v1.2.4"
     assert project.git("rev-parse", "HEAD").strip() == tagged
 
 
+def test_hotfix_rollback_goes_back_and_deletes_the_branch(project: GitRepo) -> None:
+    project.commit("feat: later work on main")
+    before = project.snapshot()
+    refs = project.git("for-each-ref")
+    step = BranchStep(Project(project.path).git, "hotfix/v1.2.4", "v1.2.3")
+    step.apply()
+    assert project.git("branch", "--show-current").strip() == "hotfix/v1.2.4"
+    step.rollback()
+    assert project.git("branch", "--show-current").strip() == "main"
+    assert project.git("for-each-ref") == refs
+    assert project.snapshot() == before
+
+
 def test_hotfix_keeps_a_custom_tag_format(project: GitRepo) -> None:
+    pyproject = project.read("pyproject.toml").decode()
+    project.commit(
+        "chore: tag format",
+        {
+            "pyproject.toml": pyproject
+            + '\n[tool.releasekit]\ntag-format = "sample-pkg@{version}"\n'
+        },
+    )
     project.tag("sample-pkg@1.2.3", "Release 1.2.3")
-    plan = plan_hotfix(Git(project.path), "sample-pkg@{version}", "sample-pkg@1.2.3")
-    assert plan.branch == "hotfix/sample-pkg@1.2.4"
+    plan = plan_hotfix(Project(project.path), "sample-pkg@1.2.3")
+    assert plan.facts["branch"] == "hotfix/sample-pkg@1.2.4"
 
 
 def test_existing_branch_is_refused(project: GitRepo) -> None:
     project.git("branch", "hotfix/v1.2.4")
     before = project.snapshot()
     with pytest.raises(RefusedError, match=r"branch hotfix/v1\.2\.4 already exists"):
-        plan_hotfix(Git(project.path), "v{version}", "v1.2.3")
+        plan_hotfix(Project(project.path), "v1.2.3")
     assert project.snapshot() == before
 
 
@@ -85,7 +110,7 @@ def test_branch_on_the_remote_is_refused(project: GitRepo) -> None:
     project.git("push", "-q", "origin", "main:hotfix/v1.2.4")
     project.git("fetch", "-q")
     with pytest.raises(RefusedError, match="already exists on 'origin'"):
-        plan_hotfix(Git(project.path), "v{version}", "v1.2.3")
+        plan_hotfix(Project(project.path), "v1.2.3")
 
 
 @pytest.mark.parametrize(
@@ -101,10 +126,10 @@ def test_bad_tags_are_refused(
 ) -> None:
     project.tag("nightly")
     with pytest.raises(error, match=match):
-        plan_hotfix(Git(project.path), "v{version}", tag)
+        plan_hotfix(Project(project.path), tag)
 
 
 def test_dirty_tree_is_refused(project: GitRepo) -> None:
-    project.write("pyproject.toml", "changed\n")
-    with pytest.raises(RefusedError, match=r"modified: pyproject\.toml"):
-        plan_hotfix(Git(project.path), "v{version}", "v1.2.3")
+    project.write("src/sample_pkg/__init__.py", "changed = True\n")
+    with pytest.raises(RefusedError, match=r"modified: src/sample_pkg/__init__\.py"):
+        plan_hotfix(Project(project.path), "v1.2.3")

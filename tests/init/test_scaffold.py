@@ -11,6 +11,7 @@ import fnmatch
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,21 +19,24 @@ from hypothesis import strategies as st
 
 from releasekit.errors import FileFormatError, ProjectNotFound, RefusedError
 from releasekit.files.toml import parse_toml
-from releasekit.init.scaffold import (
-    WORKFLOW_PATH,
-    apply_init,
-    init,
-    plan_init,
-    releasekit_table_edit,
-)
+from releasekit.init.scaffold import WORKFLOW_PATH, conflict_error, plan_init
+from releasekit.init.table import releasekit_table_edit
 from releasekit.init.workflow import (
     DEFAULT_PYTHONS,
     python_versions,
     released_pythons,
     tag_glob,
 )
-from releasekit.plan import Reporter
+from releasekit.plan import Plan, Reporter
 from tests.conftest import PYPROJECT, GitRepo, Recorder
+
+
+def init(path: Path, **options: Any) -> Plan:
+    """Plan init and apply the plan (what ``releasekit init`` does)."""
+    plan = plan_init(path, **options)
+    plan.apply()
+    return plan
+
 
 SETTINGS = {"scheme": "semver", "tag-format": "v{version}", "changelog": "CHANGELOG.md"}
 
@@ -226,8 +230,8 @@ def test_plan_on_a_project_writes_nothing_then_apply_writes_it_all(project: GitR
         "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])",
         f"3. create .github/workflows/release.yml (tags 'v*', Python 3.10-{NEWEST})",
     ]
-    written = apply_init(plan)
-    assert sorted(p.relative_to(project.path).as_posix() for p in written) == [
+    plan.apply()
+    assert sorted(p.relative_to(project.path).as_posix() for p in plan.files) == [
         ".github/workflows/release.yml",
         "CHANGELOG.md",
         "pyproject.toml",
@@ -249,14 +253,14 @@ def test_second_run_has_nothing_to_do(project: GitRepo) -> None:
     init(project.path)
     snapshot = project.snapshot()
     plan = init(project.path)
-    assert plan.nothing_to_do
-    assert plan.describe() == "nothing to do"
+    assert not plan.steps
+    assert plan.describe() == ""
     assert project.snapshot() == snapshot
 
 
 def test_init_from_a_subdirectory_finds_the_root(project: GitRepo) -> None:
     plan = plan_init(project.path / "src" / "sample_pkg")
-    assert plan.root == project.path
+    assert plan.facts["root"] == str(project.path)
 
 
 @pytest.mark.parametrize(
@@ -286,7 +290,7 @@ def test_scheme_option_replaces_the_configured_scheme(repo: GitRepo) -> None:
     init(repo.path, scheme="calver", workflow=False)
     assert table(repo.path)["scheme"] == "calver"
     assert table(repo.path)["calver-format"] == "YY.0M.0D"
-    assert init(repo.path, scheme="calver", workflow=False).nothing_to_do
+    assert not init(repo.path, scheme="calver", workflow=False).steps
 
 
 def test_existing_tags_set_the_tag_format_and_the_workflow_filter(repo: GitRepo) -> None:
@@ -305,7 +309,7 @@ def test_an_existing_changelog_is_used_not_created(repo: GitRepo) -> None:
     plan = init(repo.path, workflow=False)
     assert table(repo.path)["changelog"] == "HISTORY.md"
     assert not (repo.path / "CHANGELOG.md").exists()
-    assert [c.summary.split()[0] for c in plan.changes] == ["add"]
+    assert [step.describe().split()[0] for step in plan.steps] == ["add"]
 
 
 def test_crlf_project_gets_a_crlf_changelog_and_keeps_crlf(repo: GitRepo) -> None:
@@ -328,16 +332,21 @@ def test_requires_python_sets_the_verify_matrix(repo: GitRepo) -> None:
     assert 'python-version: ["3.12", "3.13"]' in workflow
 
 
-def test_a_different_workflow_is_a_conflict_and_nothing_is_written(project: GitRepo) -> None:
+def test_a_different_workflow_is_a_conflict_and_left_alone(project: GitRepo) -> None:
     project.commit("ci: mine", {WORKFLOW_PATH.as_posix(): "name: mine\n"})
     snapshot = project.snapshot()
     plan = plan_init(project.path)
-    assert [c.edit.path for c in plan.conflicts] == [project.path / WORKFLOW_PATH]
-    assert "-name: mine" in plan.conflicts_diff()
-    assert "+name: Release" in plan.conflicts_diff()
-    with pytest.raises(RefusedError, match=r"release.yml exists with other content.*--force"):
-        apply_init(plan)
     assert project.snapshot() == snapshot
+    assert plan.facts["conflicts"] == [WORKFLOW_PATH.as_posix()]
+    assert "-name: mine" in plan.facts["conflicts_diff"]
+    assert "+name: Release" in plan.facts["conflicts_diff"]
+    assert "release.yml" not in plan.describe()
+    error = conflict_error(plan)
+    assert isinstance(error, RefusedError)
+    assert re.search(r"release.yml exists with other content.*--force", error.message)
+    plan.apply()
+    assert project.read(WORKFLOW_PATH.as_posix()) == b"name: mine\n"
+    assert conflict_error(plan_init(project.path, workflow=False)) is None
 
 
 def test_force_overwrites_the_workflow(project: GitRepo) -> None:
@@ -345,13 +354,13 @@ def test_force_overwrites_the_workflow(project: GitRepo) -> None:
     plan = init(project.path, force=True)
     assert "overwrite .github/workflows/release.yml" in plan.describe()
     assert project.read(WORKFLOW_PATH.as_posix()).startswith(b"# Release on tag push")
-    assert init(project.path).nothing_to_do
+    assert not init(project.path).steps
 
 
 def test_no_workflow_leaves_github_alone(project: GitRepo) -> None:
     init(project.path, workflow=False)
     assert not (project.path / ".github").exists()
-    assert not plan_init(project.path, workflow=False).changes
+    assert not plan_init(project.path, workflow=False).steps
 
 
 def test_a_directory_that_cannot_be_made_refuses_and_writes_nothing(project: GitRepo) -> None:
@@ -394,7 +403,7 @@ def test_a_version_from_vcs_tags_writes_no_location_and_no_version_file(repo: Gi
 def test_a_directory_without_git_still_gets_set_up(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "2025.02.15"\n')
     plan = init(tmp_path, workflow=False)
-    assert [c.summary.split()[1] for c in plan.changes] == ["[tool.releasekit]", "CHANGELOG.md"]
+    assert [s.describe().split()[1] for s in plan.steps] == ["[tool.releasekit]", "CHANGELOG.md"]
     assert table(tmp_path) == {
         "scheme": "calver",
         "calver-format": "YYYY.0M.0D",

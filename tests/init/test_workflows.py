@@ -263,14 +263,14 @@ def test_the_template_ships_in_the_wheel(tmp_path: Path) -> None:
 
 
 def test_the_workflow_init_writes_for_a_project_passes_both(repo: GitRepo) -> None:
-    from releasekit.init.scaffold import WORKFLOW_PATH, init
+    from releasekit.init.scaffold import WORKFLOW_PATH, plan_init
 
     text = PYPROJECT.format(version="25.02.15").replace(
         'description = "A sample project"', 'requires-python = ">=3.11,<3.14"'
     )
     repo.commit("chore: start", {"pyproject.toml": text})
     repo.tag("rel-25.02.15", "Release 25.02.15")
-    init(repo.path)
+    plan_init(repo.path).apply()
     workflow = repo.path / WORKFLOW_PATH
     assert "      - 'rel-*'\n" in workflow.read_text()
     assert 'python-version: ["3.11", "3.12", "3.13"]' in workflow.read_text()

@@ -358,10 +358,13 @@ class Changelog:
                     f"section for it ('{line_content(section.heading).strip()}')"
                 )
         if unreleased.is_empty and not allow_empty:
-            raise ChangelogError(
+            problem = (
                 f"cannot release {version}: the [Unreleased] section of {self.source} (line "
                 f"{unreleased.line}) has no entries; add entries (run 'releasekit changelog' to "
-                "collect them from conventional commits) or pass --allow-empty"
+                "collect them from conventional commits) or pass "
+            )
+            raise ChangelogError(
+                problem + "allow_empty=True", cli_message=problem + "--allow-empty"
             )
         text = promote_lines(
             self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,7 +24,7 @@ from releasekit.errors import ReleasekitError
 if TYPE_CHECKING:
     from releasekit.project import Project
 
-__all__ = ["CliReporter", "State", "emit_json", "fail", "main", "pass_state"]
+__all__ = ["CliReporter", "State", "emit_json", "main", "pass_state"]
 
 #: command name -> "module:attribute"; modules are imported on first use.
 COMMANDS: dict[str, str] = {
@@ -127,11 +127,6 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
-def fail(message: str, exit_code: int = 1) -> NoReturn:
-    """Stop the command with ``error:`` lines and ``exit_code``."""
-    raise ReleasekitError(message, exit_code=exit_code)
-
-
 class LazyGroup(click.Group):
     """A group whose sub-commands are imported when first used."""
 
@@ -163,7 +158,7 @@ class LazyGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except ReleasekitError as exc:
-            for line in exc.lines():
+            for line in exc.lines(cli=True):
                 click.echo(f"error: {line}", err=True)
             code = exc.exit_code
         except click.UsageError as exc:

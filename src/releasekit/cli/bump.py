@@ -1,26 +1,30 @@
 """``releasekit bump [PART] [--set V] [--date D] [--dry-run]``: write the next version.
 
-The command is a thin shell over :meth:`releasekit.project.Project.plan_bump`: it builds the
-plan, prints its diff for ``--dry-run``, or applies it and prints ``old -> new`` and the files.
-Options that extend a bump (commit, tag, push) are added as decorators on :func:`bump`; the
-file writes are one :class:`~releasekit.files.edits.WriteFilesStep` (``plan.step()``), so further
-steps can join them in one :class:`~releasekit.plan.Plan`.
+The command builds :meth:`releasekit.project.Project.plan_bump` (and, with ``--commit``,
+``--tag`` or ``--push``, :func:`releasekit.release.plan_git_release` around it) and runs it
+through :func:`releasekit.cli.run.run_plan`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 
 from releasekit.cli import State, pass_state
 from releasekit.cli.next import parse_date
+from releasekit.cli.run import plan_options, run_plan
+from releasekit.errors import UsageError
 from releasekit.version.parts import PARTS
+
+if TYPE_CHECKING:
+    from releasekit.plan import Plan
 
 
 @click.command("bump")
 @click.argument("part", required=False, type=click.Choice(PARTS))
 @click.option("--set", "set_version", metavar="V", help="Write version V instead of computing it.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
-@click.option("--dry-run", is_flag=True, help="Print the diff of every file; write nothing.")
 @click.option("--allow-downgrade", is_flag=True, help="Accept a --set version lower than now.")
 @click.option(
     "--allow-empty", is_flag=True, help="Release even if the changelog's [Unreleased] is empty."
@@ -30,58 +34,92 @@ from releasekit.version.parts import PARTS
 @click.option("--push", is_flag=True, help="Push commit and tag atomically (implies --commit).")
 @click.option("--sign", is_flag=True, help="Sign the commit and tag with git's signing key.")
 @click.option("--allow-dirty", is_flag=True, help="Commit even with other modified files.")
+@plan_options("Print the diff of every file; write nothing.")
 @pass_state
 def bump(
     state: State,
     part: str | None,
     set_version: str | None,
     date_text: str | None,
-    dry_run: bool,
     allow_downgrade: bool,
     allow_empty: bool,
-    commit: bool = False,
-    make_tag: bool = False,
-    push: bool = False,
-    sign: bool = False,
-    allow_dirty: bool = False,
+    commit: bool,
+    make_tag: bool,
+    push: bool,
+    sign: bool,
+    allow_dirty: bool,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Write the next version everywhere it lives and promote the changelog.
 
     PART is major, minor, patch, pre, calver or auto (from the conventional commits since the
     last release tag); without PART: calver for a CalVer project, else auto. Every file is
     checked before the first write; the files are written all together or not at all.
+    --tag and --push imply --commit (a tag on the commit before the bump would name the
+    wrong files).
     """
+    if sign and not (commit or make_tag or push):
+        raise UsageError("--sign signs the release commit and tag: add --commit or --tag")
     project = state.project()
-    plan = project.plan_bump(
-        part,
-        parse_date(date_text),
-        set_version=set_version,
-        allow_downgrade=allow_downgrade,
-        allow_empty_changelog=allow_empty,
+
+    def build() -> Plan:
+        plan = project.plan_bump(
+            part,
+            parse_date(date_text),
+            set_version=set_version,
+            allow_downgrade=allow_downgrade,
+            allow_empty_changelog=allow_empty,
+        )
+        if project.vcs_source and not make_tag:
+            state.reporter.say(
+                f"note: the version comes from git tags ({project.vcs_source}); no file holds "
+                f"it, so {plan.new} exists once tagged: releasekit tag (or bump --tag)"
+            )
+        if not (commit or make_tag or push):
+            return plan
+        from releasekit.release import GitOptions, plan_git_release
+
+        options = GitOptions(tag=make_tag, push=push, sign=sign, allow_dirty=allow_dirty)
+        return plan_git_release(project, plan, options, reporter=state.reporter)
+
+    git = commit or make_tag or push
+    run_plan(
+        state,
+        build,
+        dry_run=dry_run,
+        as_json=as_json,
+        preview=_preview_git if git else lambda plan: click.echo(plan.diff(), nl=False),
+        dry_note=(lambda plan: "dry run: nothing was changed") if git else _dry_note,
+        done=_done,
     )
-    from releasekit.files.paths import display_path
 
-    files = [display_path(path, project.root) for path in plan.files]
-    if project.vcs_source and not make_tag:
-        state.reporter.say(
-            f"note: the version comes from git tags ({project.vcs_source}); no file holds it, "
-            f"so {plan.new} exists once tagged: releasekit tag (or bump --tag)"
-        )
-    from releasekit.cli.release import bump_with_git
 
-    git_options = {"commit": commit, "tag": make_tag, "push": push, "sign": sign}
-    if bump_with_git(state, plan, dry_run=dry_run, allow_dirty=allow_dirty, **git_options):
-        return
-    if dry_run:
-        click.echo(plan.diff(), nl=False)
-        state.reporter.say(
-            f"dry run: {plan.old or '(none)'} -> {plan.new}; would change "
-            f"{len(files)} file(s): {', '.join(files) or 'none'}; nothing was written"
-        )
-        return
-    from releasekit.files.edits import apply_edits
+def _preview_git(plan: Plan) -> None:
+    click.echo(plan.diff(), nl=False)
+    click.echo(plan.describe())
 
-    apply_edits(project.root, plan.edits, state.reporter)
+
+def _files(plan: Plan) -> list[str]:
+    return list(plan.facts.get("files", ()))
+
+
+def _dry_note(plan: Plan) -> str:
+    files = _files(plan)
+    return (
+        f"dry run: {plan.old or '(none)'} -> {plan.new}; would change "
+        f"{len(files)} file(s): {', '.join(files) or 'none'}; nothing was written"
+    )
+
+
+def _done(plan: Plan) -> None:
     click.echo(f"{plan.old or '(none)'} -> {plan.new}")
-    for name in files:
+    for name in _files(plan):
         click.echo(f"  {name}")
+    facts = plan.facts
+    if facts.get("commit_message"):
+        click.echo(f"committed: {facts['commit_message']}")
+    if plan.tag:
+        click.echo(f"tagged {plan.tag}")
+    if facts.get("remote"):
+        click.echo(f"pushed to {facts['remote']}")

@@ -3,49 +3,52 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from releasekit.cli import State, pass_state
+from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import ReleasekitError
+
+if TYPE_CHECKING:
+    from releasekit.plan import Plan
 
 
 @click.command("changelog")
-@click.option(
-    "--dry-run", is_flag=True, help="Print the resulting [Unreleased] section; write nothing."
-)
+@plan_options("Print the resulting [Unreleased] section; write nothing.")
 @pass_state
-def changelog(state: State, dry_run: bool) -> None:
+def changelog(state: State, dry_run: bool, as_json: bool) -> None:
     """Collect the conventional commits since the last release tag into [Unreleased].
 
     Commits are grouped under Keep a Changelog headings (changelog-sections in
     [tool.releasekit]); entries already there are kept and never added twice, so running it
     again changes nothing. Without a changelog, one is created in Keep a Changelog form.
     """
-    from releasekit.changelog.file import unreleased_update
+    from releasekit.changelog.collect import plan_changelog
 
-    project = state.project()
-    update = unreleased_update(project, reporter=state.reporter)
-    name = project.config.changelog
-    since = f"since {update.since}" if update.since else "in the whole history"
-    summary = (
-        f"{update.commits} commit(s) {since}: {update.added} new entr"
-        f"{'y' if update.added == 1 else 'ies'}, {update.skipped} left out by type or "
-        f"'Changelog: skip', {update.not_conventional} not conventional"
-    )
-    if dry_run:
+    run_plan(
+        state,
+        lambda: plan_changelog(state.project(), reporter=state.reporter),
+        dry_run=dry_run,
+        as_json=as_json,
         # The section as it would be written, without the blank lines that separate it from
         # the next one.
-        click.echo(update.section.rstrip("\r\n"))
-        state.reporter.say(f"{summary} (dry run: {name} not written)")
-        return
-    if update.edit is None:
-        state.reporter.say(f"{name} is up to date ({summary})")
-        return
-    from releasekit.files.edits import apply_edits
+        preview=lambda plan: click.echo(plan.facts["section"].rstrip("\r\n")),
+        dry_note=lambda plan: (
+            f"{plan.facts['summary']} (dry run: {plan.facts['changelog']} not written)"
+        ),
+        done=lambda plan: state.reporter.say(_done(plan)),
+    )
 
-    apply_edits(project.root, [update.edit], state.reporter)
-    state.reporter.say(f"{'created' if update.created else 'updated'} {name} ({summary})")
+
+def _done(plan: Plan) -> str:
+    facts = plan.facts
+    if not plan.steps:
+        return f"{facts['changelog']} is up to date ({facts['summary']})"
+    return (
+        f"{'created' if facts['created'] else 'updated'} {facts['changelog']} ({facts['summary']})"
+    )
 
 
 @click.command("notes")

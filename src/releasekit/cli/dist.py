@@ -4,11 +4,16 @@ and publishing. Each parses its options, calls one library function and prints t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from releasekit.cli import State, emit_json, pass_state
+from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
+
+if TYPE_CHECKING:
+    from releasekit.plan import Plan
 
 
 class _SayingReporter:
@@ -170,7 +175,6 @@ def verify(
     is_flag=True,
     help="Skip files the index already has with the same sha256 (any index).",
 )
-@click.option("--dry-run", is_flag=True, help="Show what would be uploaded where; upload nothing.")
 @click.option(
     "--config-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -179,6 +183,7 @@ def verify(
 )
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries on 5xx.")
+@plan_options("Show what would be uploaded where; upload nothing.")
 @pass_state
 def publish(
     state: State,
@@ -188,10 +193,11 @@ def publish(
     repository_url: str | None,
     index_url: str | None,
     skip_existing: bool,
-    dry_run: bool,
     config_file: Path | None,
     timeout: float,
     retries: int,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Upload the sdist and wheel with twine (credentials never printed).
 
@@ -199,7 +205,7 @@ def publish(
     """
     from releasekit.dist.artifacts import find_artifacts
     from releasekit.dist.publish import PublishTarget
-    from releasekit.dist.publish import publish as publish_files
+    from releasekit.dist.steps import plan_publish
 
     if dists and dist is not None:
         raise UsageError("pass either DIST files or --dist DIR, not both")
@@ -215,20 +221,34 @@ def publish(
         index_url=index_url,
         config_file=config_file,
     )
-    result = publish_files(
-        files,
-        target,
-        skip_existing=skip_existing,
+    reporter = _SayingReporter(state) if state.verbose else state.reporter
+    run_plan(
+        state,
+        lambda: plan_publish(
+            files,
+            target,
+            skip_existing=skip_existing,
+            reporter=reporter,
+            timeout=timeout,
+            retries=retries,
+        ),
         dry_run=dry_run,
-        reporter=_SayingReporter(state) if state.verbose else state.reporter,
-        timeout=timeout,
-        retries=retries,
+        as_json=as_json,
+        preview=_would_upload,
+        dry_note=lambda plan: "",
+        done=_uploaded,
     )
-    if result.dry_run:
-        click.echo(f"would upload to {result.url}:")
-        for artifact in result.uploaded:
-            click.echo(f"  {artifact.describe()}")
-        return
+
+
+def _would_upload(plan: Plan) -> None:
+    click.echo(f"would upload to {plan.facts['url']}:")
+    for line in plan.facts["artifacts"]:
+        click.echo(f"  {line}")
+
+
+def _uploaded(plan: Plan) -> None:
+    (step,) = plan.steps
+    result = step.result  # type: ignore[attr-defined]
     for artifact in result.skipped:
         click.echo(f"skipped {artifact.filename} (already on {result.url}, same sha256)")
     for artifact in result.uploaded:

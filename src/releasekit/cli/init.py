@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from releasekit.cli import State, pass_state
+from releasekit.cli.run import plan_options, run_plan
+
+if TYPE_CHECKING:
+    from releasekit.plan import Plan
 
 __all__ = ["init"]
 
@@ -32,35 +37,47 @@ next steps for the release workflow:
     help="Write .github/workflows/release.yml.",
 )
 @click.option("--force", is_flag=True, help="Overwrite a release workflow that differs.")
-@click.option("--dry-run", is_flag=True, help="Show the plan and the diff; write nothing.")
+@plan_options("Show the plan and the diff; write nothing.")
 @pass_state
-def init(state: State, scheme: str | None, workflow: bool, force: bool, dry_run: bool) -> None:
+def init(
+    state: State, scheme: str | None, workflow: bool, force: bool, dry_run: bool, as_json: bool
+) -> None:
     """Set the project up: [tool.releasekit], CHANGELOG.md and a release workflow.
 
     Running it again changes nothing. An existing release workflow with other content is
     shown as a diff and left alone unless --force is given.
     """
-    from releasekit.init.scaffold import WORKFLOW_PATH, apply_init, plan_init
+    from releasekit.init.scaffold import WORKFLOW_PATH, conflict_error, plan_init
 
-    plan = plan_init(
-        state.project_path or Path.cwd(),
-        scheme=scheme,
-        workflow=workflow,
-        force=force,
-        reporter=state.reporter,
-    )
-    if plan.conflicts:
-        click.echo(plan.conflicts_diff(), nl=False)
-    if plan.nothing_to_do:
-        click.echo(f"nothing to do: {plan.root} is already set up for releasekit")
-        return
-    if dry_run:
-        if plan.changes:
+    def build() -> Plan:
+        plan = plan_init(
+            state.project_path or Path.cwd(),
+            scheme=scheme,
+            workflow=workflow,
+            force=force,
+            reporter=state.reporter,
+        )
+        click.echo(plan.facts["conflicts_diff"], nl=False, err=as_json)
+        return plan
+
+    def show(plan: Plan, *, applied: bool) -> None:
+        if not plan.steps and not plan.facts["conflicts"]:
+            click.echo(f"nothing to do: {plan.facts['root']} is already set up for releasekit")
+            return
+        if plan.steps:
             click.echo(plan.describe())
+        if not applied:
             click.echo(plan.diff(), nl=False)
-        plan.refuse_conflicts()  # a dry run answers as the real run would
-        return
-    apply_init(plan, state.reporter)
-    click.echo(plan.describe())
-    if plan.writes(WORKFLOW_PATH):
-        click.echo(_NEXT_STEPS)
+        elif Path(plan.facts["root"]) / WORKFLOW_PATH in plan.files:
+            click.echo(_NEXT_STEPS)
+
+    run_plan(
+        state,
+        build,
+        dry_run=dry_run,
+        as_json=as_json,
+        preview=lambda plan: show(plan, applied=False),
+        dry_note=lambda plan: "",
+        refuse=conflict_error,
+        done=lambda plan: show(plan, applied=True),
+    )

@@ -50,7 +50,6 @@ from releasekit.plan import NullReporter, Reporter
 __all__ = [
     "IndexStatus",
     "PublishResult",
-    "PublishStep",
     "PublishTarget",
     "default_interactive",
     "index_status",
@@ -78,12 +77,11 @@ class IndexStatus:
 
 @dataclass(frozen=True)
 class PublishResult:
-    """What :func:`publish` did (or, with ``dry_run``, would do)."""
+    """What :func:`publish` did."""
 
     url: str
     uploaded: tuple[Artifact, ...] = ()
     skipped: tuple[Artifact, ...] = ()
-    dry_run: bool = False
     #: "GitHub Actions" or "GitLab CI" when the upload token came from trusted publishing.
     via: str | None = None
 
@@ -130,9 +128,8 @@ def index_status(
 ) -> IndexStatus:
     """Which of ``dists`` the index already holds with the same sha256.
 
-    This is how a re-run of ``releasekit release`` on a tagged HEAD knows the publish step is
-    done (``index_status(files, target).complete``). Credentials are used when available (a
-    private index may need them to list files), never asked for.
+    ``index_status(files, target).complete`` says whether a publish is done. Credentials are
+    used when available (a private index may need them to list files), never asked for.
     """
     artifacts = [inspect_artifact(Path(p)) for p in dists]
     connection = connect(
@@ -162,7 +159,6 @@ def publish(
     target: PublishTarget,
     *,
     skip_existing: bool = False,
-    dry_run: bool = False,
     interactive: bool | None = None,
     environ: Mapping[str, str] | None = None,
     reporter: Reporter | None = None,
@@ -174,8 +170,8 @@ def publish(
     """Upload ``dists`` to ``target``; return what was uploaded and what was skipped.
 
     With ``skip_existing``, every file is looked up on the index first; any file present with
-    another sha256 stops the whole upload before anything is sent. ``dry_run`` resolves the
-    upload URL and returns the plan without credentials or network.
+    another sha256 stops the whole upload before anything is sent. :func:`plan_publish` says
+    what would be uploaded where, without credentials or network.
 
     Example::
 
@@ -186,9 +182,6 @@ def publish(
     if not artifacts:
         raise PublishError("nothing to publish: no distribution files were given", exit_code=2)
     env = os.environ if environ is None else environ
-    if dry_run:
-        url = resolve_upload_url(target)
-        return PublishResult(mask_credentials(url), uploaded=tuple(artifacts), dry_run=True)
     connection = connect(
         target,
         environ=env,
@@ -325,50 +318,3 @@ def _text_of(body: str) -> str:
     parser.parts = []
     parser.feed(body)
     return " ".join(" ".join(parser.parts).split())
-
-
-@dataclass
-class PublishStep:
-    """A release step: upload the artifacts of ``version`` in ``dist_dir``. Irreversible.
-
-    >>> PublishStep(Path("dist"), "1.2.3", PublishTarget("testpypi")).describe()
-    'publish the 1.2.3 artifacts in dist to testpypi'
-    """
-
-    dist_dir: Path
-    version: str | None
-    target: PublishTarget = field(default_factory=PublishTarget)
-    skip_existing: bool = True
-    reporter: Reporter | None = None
-    environ: Mapping[str, str] | None = None
-    irreversible: bool = True
-    #: What finishes the job by hand when a later step fails (the release plan prints it).
-    finish_command: str = "releasekit publish --skip-existing"
-    result: PublishResult | None = None
-
-    def describe(self) -> str:
-        """One line: what goes where."""
-        what = f"the {self.version} artifacts" if self.version else "the artifacts"
-        return f"publish {what} in {self.dist_dir} to {self.target.describe()}"
-
-    def files(self) -> list[Path]:
-        """The files this step uploads (found at apply time, after the build)."""
-        return [a.path for a in find_artifacts(self.dist_dir, self.version)]
-
-    def is_done(self) -> bool:
-        """True when the index already holds every artifact with the same sha256."""
-        return index_status(self.files(), self.target, environ=self.environ).complete
-
-    def apply(self) -> None:
-        """Upload (skipping files the index has with the same sha256)."""
-        self.result = publish(
-            self.files(),
-            self.target,
-            skip_existing=self.skip_existing,
-            reporter=self.reporter,
-            environ=self.environ,
-            interactive=False,
-        )
-
-    def rollback(self) -> None:
-        """An upload cannot be undone; a plan never calls this on an irreversible step."""

@@ -1,9 +1,9 @@
-"""The build, verify and publish steps of a release, ready for the release plan.
+"""The build, verify and publish steps of a release, and the plan of ``releasekit publish``.
 
 :func:`dist_steps` returns the steps that run before the push (build the sdist and the wheel
 from it, install the wheel in fresh venvs) and the one that runs after it (the irreversible
-upload). A re-run of a release on a tagged HEAD can skip the upload when
-``PublishStep.is_done()`` (the index holds every artifact with the same sha256).
+upload, with ``skip_existing``: a re-run of a release on a tagged HEAD uploads only the files
+the index does not have yet).
 
 >>> before, after = dist_steps(Path("/p"), "1.2.3", repository="testpypi")
 >>> [step.describe() for step in before + after]  # doctest: +NORMALIZE_WHITESPACE
@@ -14,15 +14,19 @@ upload). A re-run of a release on a tagged HEAD can skip the upload when
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from releasekit.dist.artifacts import find_artifacts, inspect_artifact
 from releasekit.dist.build import BuildStep
-from releasekit.plan import Reporter, Step
-from releasekit.dist.publish import PublishStep, PublishTarget
+from releasekit.dist.publish import PublishResult, PublishTarget, publish, resolve_upload_url
 from releasekit.dist.verify import VerifyStep
+from releasekit.errors import PublishError
+from releasekit.git.runner import mask_credentials
+from releasekit.plan import Plan, Reporter, Step
 
-__all__ = ["dist_steps"]
+__all__ = ["PublishStep", "dist_steps", "plan_publish"]
 
 
 def dist_steps(
@@ -47,3 +51,110 @@ def dist_steps(
         target = PublishTarget(repository=repository, repository_url=repository_url)
         after.append(PublishStep(out, version, target, skip_existing=True, reporter=reporter))
     return tuple(before), tuple(after)
+
+
+@dataclass
+class PublishStep:
+    """A plan step: upload ``dists``, or the artifacts of ``version`` in ``dist_dir``. Irreversible.
+
+    Without ``dists`` the files are looked up at apply time (a release builds them first).
+    With ``skip_existing`` (the default here) a re-run skips what the index already has with
+    the same sha256, so finishing a release that failed after its push uploads only the rest.
+
+    >>> PublishStep(Path("dist"), "1.2.3", PublishTarget("testpypi")).describe()
+    'publish the 1.2.3 artifacts in dist to testpypi'
+    """
+
+    dist_dir: Path
+    version: str | None
+    target: PublishTarget = field(default_factory=PublishTarget)
+    skip_existing: bool = True
+    reporter: Reporter | None = None
+    environ: Mapping[str, str] | None = None
+    dists: tuple[Path, ...] | None = None
+    #: Ask for missing credentials on a terminal (None: when stdin is one and not in CI).
+    interactive: bool | None = False
+    timeout: float = 60.0
+    retries: int = 3
+    irreversible: bool = True
+    #: What finishes the job by hand when a later step fails (the release plan prints it).
+    finish_command: str = "releasekit publish --skip-existing"
+    result: PublishResult | None = None
+
+    def describe(self) -> str:
+        """One line: what goes where."""
+        if self.dists is not None:
+            return f"upload {len(self.dists)} file(s) to {self.target.describe()}"
+        what = f"the {self.version} artifacts" if self.version else "the artifacts"
+        return f"publish {what} in {self.dist_dir} to {self.target.describe()}"
+
+    def files(self) -> list[Path]:
+        """The files this step uploads (found at apply time, after the build)."""
+        if self.dists is not None:
+            return list(self.dists)
+        return [a.path for a in find_artifacts(self.dist_dir, self.version)]
+
+    def apply(self) -> None:
+        """Upload (skipping files the index has with the same sha256)."""
+        self.result = publish(
+            self.files(),
+            self.target,
+            skip_existing=self.skip_existing,
+            reporter=self.reporter,
+            environ=self.environ,
+            interactive=self.interactive,
+            timeout=self.timeout,
+            retries=self.retries,
+        )
+
+    def rollback(self) -> None:
+        """An upload cannot be undone; a plan never calls this on an irreversible step."""
+
+
+def plan_publish(
+    dists: Sequence[Path],
+    target: PublishTarget,
+    *,
+    skip_existing: bool = False,
+    reporter: Reporter | None = None,
+    environ: Mapping[str, str] | None = None,
+    interactive: bool | None = None,
+    timeout: float = 60.0,
+    retries: int = 3,
+) -> Plan:
+    """The plan of ``releasekit publish``: upload ``dists`` to ``target`` (one irreversible step).
+
+    Planning reads the files and resolves the upload URL, without credentials or network.
+    ``plan.facts`` holds ``url`` (credentials masked) and ``artifacts`` (one line each: name,
+    size, sha256); after ``plan.apply()`` the step's ``result`` says what was uploaded.
+
+    Example::
+
+        plan = plan_publish([Path("dist/pkg-1.0.tar.gz")], PublishTarget("testpypi"))
+        print(plan.facts["url"]); plan.apply()
+    """
+    artifacts = [inspect_artifact(Path(p)) for p in dists]
+    if not artifacts:
+        raise PublishError("nothing to publish: no distribution files were given", exit_code=2)
+    url = mask_credentials(resolve_upload_url(target))
+    step = PublishStep(
+        Path(dists[0]).parent,
+        None,
+        target,
+        skip_existing=skip_existing,
+        reporter=reporter,
+        environ=environ,
+        dists=tuple(a.path for a in artifacts),
+        interactive=interactive,
+        timeout=timeout,
+        retries=retries,
+    )
+    return Plan(
+        [step],
+        facts={
+            "command": "publish",
+            "url": url,
+            "artifacts": [a.describe() for a in artifacts],
+            "files": [a.filename for a in artifacts],
+        },
+    )

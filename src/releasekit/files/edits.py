@@ -31,10 +31,10 @@ import contextlib
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from releasekit.errors import ReleasekitError, VersionLocationError
+from releasekit.errors import RefusedError, ReleasekitError, VersionLocationError
 from releasekit.files.atomic import write_atomic, write_temp
 from releasekit.files.journal import (
     INTERRUPTED_FIX,
@@ -220,23 +220,74 @@ def apply_edits(
 
 @dataclass
 class WriteFilesStep:
-    """A plan step that writes file edits with :func:`apply_edits` (and can undo them)."""
+    """A plan step that writes file edits with :func:`apply_edits` (and can undo them).
+
+    A file that does not exist yet (``before`` empty) is created, with any missing parent
+    directories; rollback removes the files and directories it created. ``description``
+    replaces the default ``write N file(s)`` line.
+
+    >>> step = WriteFilesStep(Path("/p"), (FileEdit(Path("/p/VERSION"), b"1\\n", b"2\\n"),))
+    >>> print(step.describe())
+    write 1 file(s)
+      VERSION
+    """
 
     root: Path
     edits: tuple[FileEdit, ...]
+    description: str = ""
     irreversible: bool = False
+    _made: list[Path] = field(default_factory=list, init=False, repr=False)
+    _created: list[Path] = field(default_factory=list, init=False, repr=False)
 
     def describe(self) -> str:
-        """``write N file(s)`` and the files, one a line."""
+        """``write N file(s)`` (or the description) and the files, one a line."""
         changed = [edit for edit in self.edits if edit.changed]
+        if self.description:
+            return self.description
         names = "\n".join(f"  {display_path(Path(e.path), Path(self.root))}" for e in changed)
         return f"write {len(changed)} file(s)" + (f"\n{names}" if names else "")
 
+    def diff(self) -> str:
+        """The unified diff of every file that changes (new files against an empty one)."""
+        return "".join(edit.diff(self.root) for edit in self.edits if edit.changed)
+
     def apply(self) -> None:
-        """Write the files, all or nothing."""
-        apply_edits(self.root, self.edits)
+        """Write the files, all or nothing (making missing directories first)."""
+        root = Path(self.root)
+        paths = [_absolute(root, Path(e.path)) for e in self.edits if e.changed]
+        self._created = [path for path in paths if not path.exists()]
+        self._made = []
+        try:
+            for path in self._created:
+                self._make_parents(path)
+            apply_edits(root, self.edits)
+        except BaseException:
+            self._remove_made()
+            raise
+
+    def _make_parents(self, path: Path) -> None:
+        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        for directory in reversed(missing):
+            try:
+                directory.mkdir()
+            except OSError as exc:
+                raise RefusedError(
+                    f"{display_path(directory, Path(self.root))}: cannot create the directory "
+                    f"({exc.strerror or exc}); nothing was written"
+                ) from exc
+            self._made.append(directory)
+
+    def _remove_made(self) -> None:
+        for directory in reversed(self._made):
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
+        self._made = []
 
     def rollback(self) -> None:
-        """Put the old bytes back in every file."""
+        """Put the old bytes back in every file; remove the files and directories made."""
         undo = [FileEdit(edit.path, edit.after, edit.before) for edit in self.edits]
         apply_edits(self.root, undo)
+        for path in self._created:
+            if path.is_file() and not path.read_bytes():
+                path.unlink()
+        self._remove_made()

@@ -11,16 +11,20 @@ from ``hotfix/*``, and a release there bumps the patch unless told otherwise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from releasekit.errors import InvalidVersion, RefusedError, UsageError
 from releasekit.git.runner import Git
 from releasekit.git.steps import shell_command
+from releasekit.plan import Plan
+
+if TYPE_CHECKING:
+    from releasekit.project import Project
 
 __all__ = [
     "HOTFIX_PREFIX",
-    "HotfixPlan",
-    "create_hotfix",
+    "BranchStep",
     "is_hotfix_branch",
     "next_patch",
     "plan_hotfix",
@@ -60,31 +64,53 @@ def is_hotfix_branch(branch: str | None) -> bool:
     return branch is not None and branch.startswith(HOTFIX_PREFIX)
 
 
-@dataclass(frozen=True)
-class HotfixPlan:
-    """The branch a hotfix of ``tag`` creates, and where it starts."""
+@dataclass
+class BranchStep:
+    """Create branch ``name`` at ``start`` and check it out; rollback goes back and deletes it.
+
+    >>> from pathlib import Path
+    >>> BranchStep(Git(Path(".")), "hotfix/v1.2.4", "v1.2.3").describe()
+    'git switch --no-track --create hotfix/v1.2.4 v1.2.3'
+    """
 
     git: Git
-    tag: str
-    version: str
-    next_version: str
-    branch: str
-    commit: str
+    name: str
+    start: str
+    irreversible: bool = False
+    #: Set by :meth:`apply`: the branch (or detached commit) checked out before.
+    previous: str | None = field(default=None, init=False)
 
     def describe(self) -> str:
-        """The exact git command :func:`create_hotfix` runs."""
-        return shell_command(["switch", "--no-track", "--create", self.branch, self.tag])
+        """The exact git command."""
+        return shell_command(["switch", "--no-track", "--create", self.name, self.start])
+
+    def apply(self) -> None:
+        """Create and check out the branch."""
+        self.previous = self.git.current_branch() or self.git.head()
+        self.git.create_branch(self.name, self.start)
+
+    def rollback(self) -> None:
+        """Check out what was checked out before and delete the branch."""
+        if self.previous is None:
+            return
+        detach = [] if self.git.has_branch(self.previous) else ["--detach"]
+        self.git.run("switch", "--quiet", *detach, self.previous)
+        self.git.run("branch", "--quiet", "-D", self.name)
+        self.previous = None
 
 
-def plan_hotfix(git: Git, tag_format: str, tag: str) -> HotfixPlan:
-    """Check that ``tag`` is a release tag and the hotfix branch is free; plan the branch.
+def plan_hotfix(project: Project, tag: str) -> Plan:
+    """The plan of ``releasekit hotfix TAG``: branch ``hotfix/<next patch tag>`` at ``tag``.
 
-    Raises :class:`UsageError` when ``tag`` is not a release tag of ``tag_format``, and
-    :class:`RefusedError` when it does not exist, the branch exists (here or on a remote) or
-    tracked files have uncommitted changes.
+    Raises :class:`UsageError` when ``tag`` is not a release tag of the project's tag format,
+    and :class:`RefusedError` when it does not exist, the branch exists (here or on a remote)
+    or tracked files have uncommitted changes. ``plan.facts`` holds ``branch`` and ``commit``.
+
+    >>> # plan = plan_hotfix(Project("."), "v1.2.3"); plan.apply()  # on hotfix/v1.2.4
     """
     from releasekit.git.tags import format_tag, parse_tag
 
+    git, tag_format = project.git, project.tag_format
     name = tag.removeprefix("refs/tags/")
     version = parse_tag(tag_format, name)
     if version is None:
@@ -100,6 +126,17 @@ def plan_hotfix(git: Git, tag_format: str, tag: str) -> HotfixPlan:
         )
     target = next_patch(version)
     branch = HOTFIX_PREFIX + format_tag(tag_format, target)
+    _refuse_taken(git, branch)
+    return Plan(
+        [BranchStep(git, branch, name)],
+        old=version,
+        new=target,
+        tag=name,
+        facts={"command": "hotfix", "branch": branch, "commit": commit},
+    )
+
+
+def _refuse_taken(git: Git, branch: str) -> None:
     if git.has_branch(branch):
         raise RefusedError(
             f"branch {branch} already exists: `git switch {branch}` to continue that hotfix, "
@@ -117,9 +154,3 @@ def plan_hotfix(git: Git, tag_format: str, tag: str) -> HotfixPlan:
             "tracked files have uncommitted changes; commit or stash them before switching "
             "to a hotfix branch:\n" + "\n".join(f"  modified: {path}" for path in modified)
         )
-    return HotfixPlan(git, name, version, target, branch, commit)
-
-
-def create_hotfix(plan: HotfixPlan) -> None:
-    """Create the hotfix branch at the tag and check it out."""
-    plan.git.create_branch(plan.branch, plan.tag)

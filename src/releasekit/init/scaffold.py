@@ -9,24 +9,28 @@
 - ``.github/workflows/release.yml`` rendered from the template shipped in
   ``releasekit/templates``, for the project's tag format and Python versions.
 
-:func:`apply_init` writes the plan all together or not at all. A workflow that exists with
-other content is a *conflict*: it is only overwritten when the plan was made with
-``force=True``. Running init again on a set-up project plans nothing.
+It returns a :class:`~releasekit.plan.Plan` with one step per file; ``plan.apply()`` writes
+them (a failure puts back the files already written). A workflow that exists with other
+content is a *conflict*: it is left alone, listed in ``plan.facts["conflicts"]``, unless the
+plan was made with ``force=True``. Running init again on a set-up project plans nothing.
 
-The workflow itself is rendered by :mod:`releasekit.init.workflow`.
+The workflow is rendered by :mod:`releasekit.init.workflow`, the table edit made by
+:mod:`releasekit.init.table`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from releasekit.config import Config
-from releasekit.errors import FileFormatError, RefusedError, ReleasekitError
-from releasekit.files.edits import FileEdit
+from releasekit.errors import RefusedError, ReleasekitError
+from releasekit.files.edits import FileEdit, WriteFilesStep
+from releasekit.files.paths import display_path
+from releasekit.init.table import newline_of, releasekit_table_edit
 from releasekit.init.workflow import (
     DEFAULT_PYTHONS,
     WorkflowSettings,
@@ -34,16 +38,13 @@ from releasekit.init.workflow import (
     render_release_workflow,
     tag_glob,
 )
-from releasekit.plan import NullReporter, Reporter
+from releasekit.plan import NullReporter, Plan, Reporter
 
 __all__ = [
     "DEFAULT_PYTHONS",
     "WORKFLOW_PATH",
-    "InitChange",
-    "InitPlan",
     "WorkflowSettings",
-    "apply_init",
-    "init",
+    "conflict_error",
     "plan_init",
     "python_versions",
     "releasekit_table_edit",
@@ -152,155 +153,6 @@ def _changelog_name(facts: ProjectFacts) -> tuple[str, bool]:
     return facts.config.changelog, False
 
 
-def _newline(text: str) -> str:
-    crlf = text.count("\r\n")
-    return "\r\n" if crlf and crlf == text.count("\n") else "\n"
-
-
-def releasekit_table_edit(
-    path: Path,
-    settings: Mapping[str, str],
-    *,
-    comments: Sequence[str] = (),
-    replace: Sequence[str] = (),
-) -> FileEdit | None:
-    """The edit that puts ``settings`` into the ``[tool.releasekit]`` table of ``path``.
-
-    Without a table, one is appended at the end of the file (``comments`` first, as ``#``
-    lines). With a table, only the missing keys are added and the keys in ``replace`` are
-    set to the given value; comments are not added. Every other byte is kept, and so are the
-    file's line endings, encoding and BOM. ``None`` when nothing would change.
-
-    >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "pyproject.toml"
-    >>> _ = path.write_bytes(b'[project]\\r\\nname = "demo"\\r\\n')
-    >>> releasekit_table_edit(path, {"scheme": "semver"}).after
-    b'[project]\\r\\nname = "demo"\\r\\n\\r\\n[tool.releasekit]\\r\\nscheme = "semver"\\r\\n'
-    """
-    from releasekit.files.text import read_text_file
-    from releasekit.files.toml import parse_toml
-
-    name = path.name
-    source = read_text_file(path, display=name)
-    text = source.text
-    old = parse_toml(text, name)
-    current = old.get("tool", {}).get("releasekit")
-    if isinstance(current, dict) and all(
-        key in current and (key not in replace or current[key] == value)
-        for key, value in settings.items()
-    ):
-        return None  # already set up: no need to load tomlkit at all
-    import tomlkit
-    from tomlkit.container import OutOfOrderTableProxy
-    from tomlkit.exceptions import TOMLKitError
-
-    newline = _newline(text)
-    try:
-        document = tomlkit.parse(text)
-    except TOMLKitError as exc:
-        raise FileFormatError(f"{name}: cannot be edited: {exc}") from None
-    tool = document.get("tool")
-    # [tool.*] tables split by other tables come back as a proxy over the parts.
-    if tool is not None and not isinstance(tool, tomlkit.items.Table | OutOfOrderTableProxy):
-        raise FileFormatError(
-            f"{name}: 'tool' is not a [tool] table (it is written inline); write it as "
-            "[tool.NAME] tables and run init again"
-        )
-    existing = tool.get("releasekit") if tool is not None else None
-    if existing is None:
-        block = tomlkit.table()
-        for line in comments:
-            block.add(tomlkit.comment(line))
-        for key, value in settings.items():
-            block.add(key, value)
-        wrapper = tomlkit.document()
-        wrapper.add("tool", tomlkit.table(is_super_table=True))
-        wrapper["tool"].add("releasekit", block)
-        rendered = tomlkit.dumps(wrapper).replace("\n", newline)
-        body = text if not text or text.endswith(("\n", "\r")) else text + newline
-        gap = "" if not body.strip() or body.endswith(newline * 2) else newline
-        new_text = body + gap + rendered
-    else:
-        if not isinstance(existing, tomlkit.items.Table | tomlkit.items.InlineTable):
-            raise FileFormatError(f"{name}: tool.releasekit must be a table")
-        for key, value in settings.items():
-            if key not in existing or (key in replace and existing[key] != value):
-                existing[key] = value
-        new_text = tomlkit.dumps(document)
-        if newline == "\r\n":
-            new_text = re.sub(r"(?<!\r)\n", "\r\n", new_text)
-    if new_text == text:
-        return None
-    new = parse_toml(new_text, name)
-    expected = {**old, "tool": {**old.get("tool", {})}}
-    expected["tool"]["releasekit"] = {**old.get("tool", {}).get("releasekit", {})}
-    for key, value in settings.items():
-        if key not in expected["tool"]["releasekit"] or key in replace:
-            expected["tool"]["releasekit"][key] = value
-    if new != expected:  # pragma: no cover - a guard against a tomlkit surprise
-        raise FileFormatError(f"{name}: adding [tool.releasekit] would change other values")
-    return FileEdit(path, source.data, source.encode(new_text))
-
-
-@dataclass(frozen=True)
-class InitChange:
-    """One file init writes, and a line saying why.
-
-    >>> InitChange(FileEdit(Path("CHANGELOG.md"), b"", b"# Changelog\\n"), "create it").summary
-    'create it'
-    """
-
-    edit: FileEdit
-    summary: str
-
-
-@dataclass(frozen=True)
-class InitPlan:
-    """Everything ``releasekit init`` would write, computed before the first write.
-
-    >>> InitPlan(Path("/p")).describe()
-    'nothing to do'
-    """
-
-    root: Path
-    changes: tuple[InitChange, ...] = ()
-    #: Existing files with other content that are not overwritten (no ``force``).
-    conflicts: tuple[InitChange, ...] = ()
-    settings: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def nothing_to_do(self) -> bool:
-        """True when the project is already set up (and nothing conflicts)."""
-        return not self.changes and not self.conflicts
-
-    def describe(self) -> str:
-        """The numbered changes, one a line; "nothing to do" when there are none."""
-        if not self.changes:
-            return "nothing to do"
-        return "\n".join(f"{n}. {c.summary}" for n, c in enumerate(self.changes, start=1))
-
-    def diff(self) -> str:
-        """The unified diff of every change (new files against an empty file)."""
-        return "".join(change.edit.diff(self.root) for change in self.changes)
-
-    def writes(self, relative: Path | str) -> bool:
-        """True when the plan writes the file at ``relative`` (to the project root)."""
-        return any(change.edit.path == self.root / relative for change in self.changes)
-
-    def refuse_conflicts(self) -> None:
-        """Raise :class:`RefusedError` naming the conflicting files, if there are any."""
-        if self.conflicts:
-            names = ", ".join(c.edit.path.relative_to(self.root).as_posix() for c in self.conflicts)
-            raise RefusedError(
-                f"{names} exists with other content and was left as it is; "
-                "review the diff and run `releasekit init --force` to overwrite it"
-            )
-
-    def conflicts_diff(self) -> str:
-        """The unified diff from each conflicting file to what init would write."""
-        return "".join(change.edit.diff(self.root) for change in self.conflicts)
-
-
 def plan_init(
     path: Path,
     *,
@@ -309,11 +161,25 @@ def plan_init(
     force: bool = False,
     install: str = "releasekit",
     reporter: Reporter | None = None,
-) -> InitPlan:
+) -> Plan:
     """Compute what init writes for the project at (or above) ``path``; write nothing.
 
     ``scheme`` overrides the detected scheme (and replaces a configured one); ``workflow``
     False leaves the workflow out; ``force`` turns a conflicting workflow into a change.
+    ``plan.facts`` holds ``root``, ``settings`` (the table's keys), ``conflicts`` (files
+    left alone) and ``conflicts_diff`` (from each of them to what init would write).
+
+    >>> import subprocess, tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = subprocess.run(["git", "init", "-q", str(root)], check=True)
+    >>> _ = (root / "pyproject.toml").write_text('[project]\\nname = "demo"\\nversion = "1.0.0"\\n')
+    >>> plan = plan_init(root, workflow=False)
+    >>> print(plan.describe())  # doctest: +ELLIPSIS
+    1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', ...)
+    2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])
+    >>> plan.apply()
+    >>> plan_init(root, workflow=False).steps
+    []
     """
     report = reporter or NullReporter()
     facts = _read_facts(path, report)
@@ -325,8 +191,8 @@ def plan_init(
     settings["tag-format"] = facts.tag_format
     changelog, changelog_exists = _changelog_name(facts)
     settings["changelog"] = changelog
-    changes: list[InitChange] = []
-    conflicts: list[InitChange] = []
+    changes: list[WriteFilesStep] = []
+    conflicts: list[WriteFilesStep] = []
 
     comments = [
         "Written by `releasekit init`; every key is optional.",
@@ -344,16 +210,18 @@ def plan_init(
     if edit is not None:
         keys = ", ".join(f"{k} = {v!r}" for k, v in settings.items())
         verb = "update" if facts.has_table else "add"
-        changes.append(InitChange(edit, f"{verb} [tool.releasekit] in pyproject.toml ({keys})"))
+        summary = f"{verb} [tool.releasekit] in pyproject.toml ({keys})"
+        changes.append(WriteFilesStep(root, (edit,), summary))
 
     if not changelog_exists:
         from releasekit.changelog.model import Changelog
 
-        newline = _newline((root / "pyproject.toml").read_bytes().decode("utf-8", "replace"))
+        newline = newline_of((root / "pyproject.toml").read_bytes().decode("utf-8", "replace"))
         text = str(Changelog.new(scheme=chosen, source=changelog, newline=newline))
         changes.append(
-            InitChange(
-                FileEdit(root / changelog, b"", text.encode("utf-8")),
+            WriteFilesStep(
+                root,
+                (FileEdit(root / changelog, b"", text.encode("utf-8")),),
                 f"create {changelog} (Keep a Changelog, empty [Unreleased])",
             )
         )
@@ -361,11 +229,31 @@ def plan_init(
     if workflow:
         workflow_change = _workflow_change(facts, install, report)
         if workflow_change is not None:
-            if workflow_change.edit.before and not force:
+            if workflow_change.edits[0].before and not force:
                 conflicts.append(workflow_change)
             else:
                 changes.append(workflow_change)
-    return InitPlan(root, tuple(changes), tuple(conflicts), settings)
+    return Plan(
+        changes,
+        facts={
+            "command": "init",
+            "root": str(root),
+            "settings": settings,
+            "conflicts": [display_path(Path(s.edits[0].path), root) for s in conflicts],
+            "conflicts_diff": "".join(step.diff() for step in conflicts),
+        },
+    )
+
+
+def conflict_error(plan: Plan) -> RefusedError | None:
+    """The refusal of an init plan that leaves conflicting files alone (None without any)."""
+    conflicts = plan.facts.get("conflicts") or []
+    if not conflicts:
+        return None
+    return RefusedError(
+        f"{', '.join(conflicts)} exists with other content and was left as it is; "
+        "review the diff and run `releasekit init --force` to overwrite it"
+    )
 
 
 def _dist_name(facts: ProjectFacts) -> str:
@@ -377,7 +265,9 @@ def _dist_name(facts: ProjectFacts) -> str:
     return "YOUR-PROJECT"
 
 
-def _workflow_change(facts: ProjectFacts, install: str, reporter: Reporter) -> InitChange | None:
+def _workflow_change(
+    facts: ProjectFacts, install: str, reporter: Reporter
+) -> WriteFilesStep | None:
     versions = python_versions(facts.pyproject, reporter)
     settings = WorkflowSettings(tag_glob(facts.tag_format), versions, _dist_name(facts), install)
     after = render_release_workflow(settings).encode("utf-8")
@@ -387,69 +277,8 @@ def _workflow_change(facts: ProjectFacts, install: str, reporter: Reporter) -> I
         return None
     verb = "overwrite" if before else "create"
     span = versions[0] if len(versions) == 1 else f"{versions[0]}-{versions[-1]}"
-    return InitChange(
-        FileEdit(target, before, after),
+    return WriteFilesStep(
+        facts.root,
+        (FileEdit(target, before, after),),
         f"{verb} {WORKFLOW_PATH.as_posix()} (tags '{settings.tag_glob}', Python {span})",
     )
-
-
-def apply_init(plan: InitPlan, reporter: Reporter | None = None) -> list[Path]:
-    """Write the plan, all or nothing; return the files written.
-
-    Raises :class:`RefusedError` (writing nothing) when the plan has conflicts.
-
-    >>> apply_init(InitPlan(Path("/nowhere")))
-    []
-    """
-    from releasekit.files.edits import apply_edits
-
-    plan.refuse_conflicts()
-    new_files = [c.edit.path for c in plan.changes if not c.edit.path.exists()]
-    made: list[Path] = []
-    try:
-        for target in new_files:
-            missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
-            for directory in reversed(missing):
-                try:
-                    directory.mkdir()
-                except OSError as exc:
-                    name = directory.relative_to(plan.root).as_posix()
-                    raise RefusedError(
-                        f"{name}: cannot create the directory ({exc.strerror or exc}); "
-                        "nothing was written"
-                    ) from exc
-                made.append(directory)
-        written = apply_edits(plan.root, [c.edit for c in plan.changes], reporter)
-    except BaseException:
-        for directory in reversed(made):
-            if not any(directory.iterdir()):
-                directory.rmdir()
-        raise
-    return written
-
-
-def init(
-    path: Path,
-    *,
-    scheme: str | None = None,
-    workflow: bool = True,
-    force: bool = False,
-    dry_run: bool = False,
-    reporter: Reporter | None = None,
-) -> InitPlan:
-    """Plan init for the project at ``path`` and (unless ``dry_run``) apply it.
-
-    >>> import subprocess, tempfile
-    >>> root = Path(tempfile.mkdtemp())
-    >>> _ = subprocess.run(["git", "init", "-q", str(root)], check=True)
-    >>> _ = (root / "pyproject.toml").write_text('[project]\\nname = "demo"\\nversion = "1.0.0"\\n')
-    >>> print(init(root, workflow=False).describe())  # doctest: +ELLIPSIS
-    1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', ...)
-    2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])
-    >>> init(root, workflow=False).nothing_to_do
-    True
-    """
-    plan = plan_init(path, scheme=scheme, workflow=workflow, force=force, reporter=reporter)
-    if not dry_run:
-        apply_init(plan, reporter)
-    return plan

@@ -1,8 +1,10 @@
-"""A bump as a value: the old and new versions and every file edit, computed before writing.
+"""A bump as a plan: the old and new versions and every file edit, computed before writing.
 
-:class:`BumpPlan` is what ``releasekit bump --dry-run`` prints (:meth:`BumpPlan.diff`) and what
-the real run applies, unchanged. :func:`plan_version_edits` turns the detected locations into
-one :class:`~releasekit.files.edits.FileEdit` per file by replacing only the version's characters;
+:func:`bump_plan` makes the :class:`~releasekit.plan.Plan` that ``releasekit bump --dry-run``
+prints (:meth:`~releasekit.plan.Plan.diff`) and the real run applies, unchanged: one
+:class:`~releasekit.files.edits.WriteFilesStep`. :func:`plan_version_edits` turns the detected
+locations into one :class:`~releasekit.files.edits.FileEdit` per file by replacing only the
+version's characters;
 a TOML file's edit is re-parsed with tomllib and must differ from the original by the version
 keys alone.
 
@@ -10,9 +12,9 @@ The new version is written exactly as the engine produced it (or as ``--set`` ga
 file: ``25.02.15`` stays zero-padded everywhere, and equality with other places is judged by
 PEP 440 (:func:`check_agreement`).
 
->>> plan = BumpPlan(root=Path("/p"), old="1.0", new="1.1", edits=())
->>> plan.diff(), plan.files
-('', ())
+>>> plan = bump_plan(Path("/p"), "1.0", "1.1", ())
+>>> plan.title, plan.diff(), plan.files, plan.facts["files"]
+('bump 1.0 -> 1.1', '', (), [])
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from releasekit.errors import InvalidVersion, VersionLocationError, VersionNotIncreasing
 from releasekit.files.edits import FileEdit, WriteFilesStep
+from releasekit.files.paths import display_path
 from releasekit.locations.detect import Detection
 from releasekit.locations.spans import (
     VersionLocation,
@@ -31,40 +34,32 @@ from releasekit.locations.spans import (
     disagreeing,
     replace_spans,
 )
+from releasekit.plan import Plan
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
 __all__ = [
-    "BumpPlan",
     "BumpResult",
+    "bump_plan",
     "check_agreement",
     "check_new_version",
     "plan_version_edits",
 ]
 
 
-@dataclass(frozen=True)
-class BumpPlan:
-    """Everything a bump will write: ``old`` -> ``new`` and the edits, in order."""
-
-    root: Path
-    old: str | None
-    new: str
-    edits: tuple[FileEdit, ...]
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """The files whose bytes change."""
-        return tuple(Path(edit.path) for edit in self.edits if edit.changed)
-
-    def diff(self) -> str:
-        """The unified diff of every file that changes (what ``--dry-run`` prints)."""
-        return "".join(edit.diff(self.root) for edit in self.edits if edit.changed)
-
-    def step(self) -> WriteFilesStep:
-        """The plan step writing these edits (for a release plan)."""
-        return WriteFilesStep(self.root, self.edits)
+def bump_plan(root: Path, old: str | None, new: str, edits: Sequence[FileEdit]) -> Plan:
+    """The plan of a bump: one step writing ``edits``, all files or none."""
+    return Plan(
+        [WriteFilesStep(root, tuple(edits))],
+        title=f"bump {old or '(none)'} -> {new}",
+        old=old,
+        new=new,
+        facts={
+            "command": "bump",
+            "files": [display_path(Path(e.path), root) for e in edits if e.changed],
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -93,22 +88,41 @@ def check_agreement(locations: Sequence[VersionLocation]) -> None:
     """
     if len(locations) > 1 and disagreeing(locations[1:], locations[0].version):
         lines = [f"{loc.file}:{loc.line}: {loc.version} ({loc.kind})" for loc in locations]
+        listing = "\n".join(lines)
         raise VersionLocationError(
-            "the version files disagree; make them agree (or bump with --set VERSION "
-            "after fixing them), nothing was written:\n" + "\n".join(lines)
+            "the version files disagree; make them agree (or bump with set_version=VERSION "
+            f"after fixing them), nothing was written:\n{listing}",
+            cli_message="the version files disagree; make them agree (or bump with --set "
+            f"VERSION after fixing them), nothing was written:\n{listing}",
         )
 
 
 def check_new_version(current: str | None, new: str, *, allow_downgrade: bool) -> str:
-    """Validate a version given with ``--set``: PEP 440 valid and higher than ``current``."""
+    """Validate a version given as ``set_version``: PEP 440 valid and higher than ``current``.
+
+    >>> check_new_version("1.0", "2.0", allow_downgrade=False)
+    '2.0'
+    >>> try:
+    ...     check_new_version("2.0", "1.0", allow_downgrade=False)
+    ... except VersionNotIncreasing as exc:
+    ...     print(exc.message.split("; ")[1])
+    pass allow_downgrade=True if you mean it
+    """
     new = new.strip()
-    new_key = _pep440(new, "--set")
+    from releasekit.version.pep440 import version_key
+
+    try:
+        new_key = version_key(new)
+    except InvalidVersion as exc:
+        raise InvalidVersion(f"set_version: {exc}", cli_message=f"--set: {exc}") from None
     if current is not None and not allow_downgrade:
         current_key = _pep440(current, "the current version")
         if not new_key > current_key:
             raise VersionNotIncreasing(
-                f"--set {new} is not higher than the current version {current}; "
-                "pass --allow-downgrade if you mean it"
+                f"set_version={new!r} is not higher than the current version {current}; "
+                "pass allow_downgrade=True if you mean it",
+                cli_message=f"--set {new} is not higher than the current version {current}; "
+                "pass --allow-downgrade if you mean it",
             )
     return new
 

@@ -1,0 +1,194 @@
+"""The git side of a release as one :class:`~releasekit.plan.Plan`: write, commit, tag, push.
+
+:func:`plan_git` is the one place that orders the steps of anything ending in git: the release,
+``bump --commit/--tag/--push``, ``releasekit tag`` and the finish of a release whose tag is
+already on HEAD. It runs the preflight for exactly what will happen (the tag, the push, the
+signing key) and returns::
+
+    1. write the version files and CHANGELOG.md        (WriteFilesStep, when there are edits)
+    2. git commit --only … -- <exactly those files>    (CommitStep, with ``commit``)
+    3. git tag --annotate … v1.2.4 HEAD                 (TagStep, with ``tag``)
+    4. … the ``before_push`` steps (build, verify)
+    5. git push --atomic origin main v1.2.4             (PushStep, irreversible, with ``push``)
+    6. … the ``after_push`` steps (publish)
+
+:func:`plan_tag` is ``releasekit tag``: tag HEAD with the current version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from releasekit.files.edits import FileEdit, WriteFilesStep
+from releasekit.files.paths import display_path
+from releasekit.git.preflight import PreflightOptions, run_preflight
+from releasekit.git.steps import CommitStep, PushStep, TagStep
+from releasekit.plan import Plan, Reporter, Step
+
+if TYPE_CHECKING:
+    from releasekit.project import Project
+
+__all__ = ["GitOptions", "message_for", "plan_git", "plan_tag", "require_repository"]
+
+
+@dataclass(frozen=True)
+class GitOptions:
+    """What the git side of a bump or release does.
+
+    ``push_branch`` pushes the branch with the tag (a release commit); without a commit only
+    the tag is pushed.
+    """
+
+    commit: bool = True
+    tag: bool = True
+    push: bool = True
+    sign: bool = False
+    allow_dirty: bool = False
+    #: The remote to push to (default: the branch's upstream remote, else ``origin``).
+    remote: str | None = None
+    #: Push the branch too (default: when there is a commit to push).
+    push_branch: bool | None = None
+
+
+def message_for(template: str, version: str) -> str:
+    """``commit-message``/``tag-message`` for ``version``.
+
+    >>> message_for("Release {version} {{x}}", "1.0")
+    'Release 1.0 {{x}}'
+    """
+    # str.replace, not str.format: a message may hold other braces ("{{", JSON, …).
+    return template.replace("{version}", version)
+
+
+def require_repository(project: Project) -> None:
+    """Refuse when the project is not in a git repository."""
+    from releasekit.errors import RefusedError
+
+    if not project.git.is_repository():
+        raise RefusedError(
+            f"{project.root} is not in a git repository: run `git init` and commit, or pass "
+            "--project with the project's directory"
+        )
+
+
+def plan_git(
+    project: Project,
+    options: GitOptions,
+    *,
+    old: str | None,
+    new: str,
+    tag: str | None,
+    edits: Sequence[FileEdit] | None = None,
+    tag_message: str | None = None,
+    before_push: Sequence[Step] = (),
+    after_push: Sequence[Step] = (),
+    title: str | None = None,
+    facts: Mapping[str, Any] | None = None,
+    reporter: Reporter | None = None,
+) -> Plan:
+    """The plan that writes ``edits``, then commits, tags and pushes as ``options`` say.
+
+    ``tag`` is the release tag (made when ``options.tag``, pushed when ``options.push``).
+    The default ``title`` reads ``release 1.2.3 -> 1.2.4 from branch main, tag v1.2.4``.
+    """
+    git = project.git
+    make_tag = tag if options.tag else None
+    preflight = run_preflight(
+        git,
+        PreflightOptions(
+            tag=make_tag,
+            branches=project.config.branches,
+            allow_dirty=options.allow_dirty,
+            sign=options.sign and (options.commit or make_tag is not None),
+            push=options.push,
+            remote=options.remote,
+        ),
+        reporter,
+    )
+    steps: list[Step] = []
+    files = _relative_paths(project.root, edits or ())
+    if edits is not None:
+        steps.append(WriteFilesStep(project.root, tuple(edits)))
+    commit_message = message_for(project.config.commit_message, new)
+    if options.commit:
+        steps.append(CommitStep(git, files, commit_message, sign=options.sign))
+    if make_tag is not None:
+        message = tag_message or message_for(project.config.tag_message, new)
+        steps.append(TagStep(git, make_tag, message, sign=options.sign))
+    steps.extend(before_push)
+    remote = preflight.remote if options.push else None
+    if remote is not None:
+        push_branch = options.commit if options.push_branch is None else options.push_branch
+        refs = [preflight.push_refspec] if push_branch else []
+        refs += [tag] if tag else []
+        # A tag made by an earlier run that the remote already has: that push is done.
+        done = make_tag is None and tag and git.remote_has_ref(remote, f"refs/tags/{tag}")
+        if refs and not done:
+            steps.append(PushStep(git, remote, refs, atomic=len(refs) > 1))
+    steps.extend(after_push)
+    if title is None:
+        version = f"{old} -> {new}" if old else new
+        title = f"release {version} from branch {preflight.branch}" + (
+            f", tag {tag}" if make_tag else ""
+        )
+    return Plan(
+        steps,
+        title=title,
+        old=old,
+        new=new,
+        tag=tag,
+        facts={
+            "command": "release",
+            "branch": preflight.branch,
+            "remote": remote,
+            "files": list(files),
+            "commit_message": commit_message if options.commit else None,
+            "warnings": list(preflight.warnings),
+            **(facts or {}),
+        },
+    )
+
+
+def _relative_paths(root: Path, edits: Sequence[FileEdit]) -> tuple[str, ...]:
+    return tuple(display_path(Path(edit.path), root) for edit in edits if edit.changed)
+
+
+def plan_tag(
+    project: Project,
+    *,
+    codename: str | None = None,
+    sign: bool = False,
+    push: bool = False,
+    allow_dirty: bool = False,
+    remote: str | None = None,
+    reporter: Reporter | None = None,
+) -> Plan:
+    """The plan of ``releasekit tag``: tag HEAD with the current version (and push the tag).
+
+    ``codename`` is appended to the tag message: ``Release 1.0.0: Genesis``.
+
+    >>> # plan = plan_tag(Project("."), push=True); print(plan.describe()); plan.apply()
+    """
+    from releasekit.git.tags import format_tag
+
+    require_repository(project)
+    version = project.version
+    tag = format_tag(project.tag_format, version)
+    message = message_for(project.config.tag_message, version)
+    if codename:
+        message = f"{message}: {codename.strip()}"
+    options = GitOptions(commit=False, push=push, sign=sign, allow_dirty=allow_dirty, remote=remote)
+    return plan_git(
+        project,
+        options,
+        old=None,
+        new=version,
+        tag=tag,
+        tag_message=message,
+        title="",
+        facts={"command": "tag"},
+        reporter=reporter,
+    )
