@@ -116,6 +116,27 @@ ReleaseTag(name='v1.2.3', version='1.2.3')
 >>> project.version  # a dry run writes nothing
 '1.2.3'
 """,
+    "plan_changelog": """\
+>>> plan = plan_changelog(project)
+>>> plan.facts["added"], plan.facts["skipped"], plan.facts["since"]
+(2, 1, 'v1.2.3')
+>>> print(plan.describe())  # doctest: +ELLIPSIS
+1. update CHANGELOG.md (3 commit(s) since v1.2.3: ...)
+""",
+    "plan_release": """\
+>>> options = ReleaseOptions(push=False, publish=False, date=datetime.date(2025, 2, 15))
+>>> plan = plan_release(project, options)
+>>> print(plan.describe())  # doctest: +ELLIPSIS
+release 1.2.3 -> 1.3.0 from branch ..., tag v1.3.0
+1. write 3 file(s)
+     pyproject.toml
+     src/sample_pkg/__init__.py
+     CHANGELOG.md
+2. git commit --only -m 'chore(release): 1.3.0' -- pyproject.toml src/sample_pkg/__init__.py CHANGELOG.md
+3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD
+>>> "+## [1.3.0] - 2025-02-15" in plan.diff()
+True
+""",
     "Project.check": """\
 >>> project.check()
 []

@@ -125,6 +125,7 @@ class Plan:
     planner computed (``command``: the command's name, the branch, the remote, counts),
     JSON-ready, for callers and ``--json``.
 
+    >>> from releasekit.plan import CallableStep
     >>> plan = Plan([CallableStep("git tag v1.1", lambda: None)], title="tag 1.1", new="1.1")
     >>> print(plan.describe())
     tag 1.1

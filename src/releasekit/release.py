@@ -136,10 +136,13 @@ def plan_release(
     project: Project,
     options: ReleaseOptions | None = None,
     *,
-    artifact_steps: ArtifactStepsFactory = default_artifact_steps,
+    artifact_steps: ArtifactStepsFactory | None = None,
     reporter: Reporter | None = None,
 ) -> Plan:
     """Compute the whole release, check every precondition, and return the plan (no writes).
+
+    ``artifact_steps`` decides the build/verify/publish steps (default:
+    :func:`default_artifact_steps`).
 
     ``plan.facts`` holds ``branch``, ``remote`` (None without a push), ``files``,
     ``changelog_commits`` and ``resumed`` (HEAD already carries the tag: the plan finishes
@@ -149,6 +152,7 @@ def plan_release(
     >>> # print(plan.describe()); plan.apply()
     """
     options = options or ReleaseOptions()
+    artifact_steps = artifact_steps or default_artifact_steps
     report = reporter or NullReporter()
     require_repository(project)
     part, set_version = options.part, options.set_version
