@@ -132,7 +132,7 @@ release 1.2.3 -> 1.3.0 from branch ..., tag v1.3.0
      pyproject.toml
      src/sample_pkg/__init__.py
      CHANGELOG.md
-2. git commit --only -m 'chore(release): 1.3.0' -- pyproject.toml src/sample_pkg/__init__.py CHANGELOG.md
+2. git commit --only -m 'chore(release): 1.3.0' -- pyproject.toml ... CHANGELOG.md
 3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD
 >>> "+## [1.3.0] - 2025-02-15" in plan.diff()
 True
