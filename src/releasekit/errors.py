@@ -58,6 +58,18 @@ class ReleasekitError(Exception):
         #: The message in the CLI user's words (flags instead of keyword arguments), if any.
         self.cli_message = cli_message
 
+    @classmethod
+    def worded(
+        cls, problem: str, *, api: str, cli: str, exit_code: int | None = None
+    ) -> ReleasekitError:
+        """An error whose fix reads ``api`` for a library caller and ``cli`` on the command line.
+
+        >>> err = UsageError.worded("no version; pass ", api="set_version=V", cli="--set V")
+        >>> err.message, err.lines(cli=True), type(err).__name__
+        ('no version; pass set_version=V', ['no version; pass --set V'], 'UsageError')
+        """
+        return cls(problem + api, exit_code=exit_code, cli_message=problem + cli)
+
     @property
     def message(self) -> str:
         """The message, without the ``error:`` prefix the CLI adds."""

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config, load_config
 from releasekit.errors import (
-    ChangelogError,
     InvalidVersion,
     ProjectNotFound,
     RefusedError,
@@ -162,14 +161,12 @@ class Project:
         """The current version, as written in the primary location (or the latest tag)."""
         current = self._current
         if current is None:
-            problem = (
+            raise VersionLocationError.worded(
                 f"the version comes from git tags ({self.vcs_source}) and no release tag "
                 f"matching {self.tag_format!r} is reachable from HEAD; choose the first "
-                "version with: "
-            )
-            raise VersionLocationError(
-                problem + "project.bump(set_version=VERSION)",
-                cli_message=problem + "releasekit bump --set VERSION",
+                "version with: ",
+                api="project.bump(set_version=VERSION)",
+                cli="releasekit bump --set VERSION",
             )
         return current
 
@@ -251,12 +248,11 @@ class Project:
             resolved = self._auto_part(current)
             if resolved is None:
                 if current is None:
-                    problem = "no release yet and no conventional commit calls for one; "
-                    raise RefusedError(
-                        problem + "pass a part (major, minor, patch, pre, calver) or "
-                        "set_version=VERSION",
-                        cli_message=problem
-                        + "pass a part (major, minor, patch, pre, calver) or --set VERSION",
+                    raise RefusedError.worded(
+                        "no release yet and no conventional commit calls for one; "
+                        "pass a part (major, minor, patch, pre, calver) or ",
+                        api="set_version=VERSION",
+                        cli="--set VERSION",
                     )
                 return current
             part = resolved
@@ -312,9 +308,10 @@ class Project:
             if not isinstance(set_version, str):
                 raise UsageError(f"set_version={set_version!r}: expected a str such as '2.0.0'")
             if part is not None:
-                raise UsageError(
-                    f"give either part={part!r} or set_version={set_version!r}, not both",
-                    cli_message=f"give either a part ({part}) or --set {set_version}, not both",
+                raise UsageError.worded(
+                    "give either ",
+                    api=f"part={part!r} or set_version={set_version!r}, not both",
+                    cli=f"a part ({part}) or --set {set_version}, not both",
                 )
             new = check_new_version(current, set_version, allow_downgrade=allow_downgrade)
         else:
@@ -322,12 +319,11 @@ class Project:
             if current is not None and new == current:
                 tag = self.last_release_tag()
                 since = f"since {tag.name}" if tag else "in the history"
-                problem = (
+                raise VersionNotIncreasing.worded(
                     f"nothing to release: no commit {since} is a feat, fix, perf or breaking "
-                    "change; pass a part (major, minor, patch, pre, calver) or "
-                )
-                raise VersionNotIncreasing(
-                    problem + "set_version=VERSION", cli_message=problem + "--set VERSION"
+                    "change; pass a part (major, minor, patch, pre, calver) or ",
+                    api="set_version=VERSION",
+                    cli="--set VERSION",
                 )
         edits: list[FileEdit] = []
         if detection is not None:
@@ -347,12 +343,7 @@ class Project:
             from releasekit.changelog.file import promotion_edit
         except ImportError:  # the changelog module ships separately; no changelog then
             return None
-        try:
-            return promotion_edit(self, version, date, allow_empty=allow_empty)
-        except ChangelogError as exc:
-            # Name this method's keyword, not Changelog.promote's.
-            message = exc.message.replace("allow_empty=True", "allow_empty_changelog=True")
-            raise ChangelogError(message, cli_message=exc.cli_message) from None
+        return promotion_edit(self, version, date, allow_empty=allow_empty)
 
     def bump(
         self,

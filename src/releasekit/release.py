@@ -290,13 +290,19 @@ def _with_collected_changelog(
 
     Both happen in memory on one model, so the release writes the changelog once.
     """
-    from releasekit.changelog.file import read_changelog, repository_url, unreleased_update
+    from releasekit.changelog.file import (
+        promote_release,
+        read_changelog,
+        repository_url,
+        unreleased_update,
+    )
 
     assert bump.new is not None
     path = project.changelog_path
     update = unreleased_update(project, reporter=report)
     text_file, _ = read_changelog(path, display=project.config.changelog)
-    promoted = update.changelog.promote(
+    promoted = promote_release(
+        update.changelog,
         bump.new,
         date,
         allow_empty=options.allow_empty_changelog,

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from releasekit.changelog.model import Changelog
 from releasekit.files.paths import display_path
@@ -43,6 +43,7 @@ __all__ = [
     "ChangelogProject",
     "UnreleasedUpdate",
     "collect_since_last_release",
+    "promote_release",
     "promotion_edit",
     "read_changelog",
     "release_notes",
@@ -141,6 +142,23 @@ def repository_url(git: Git) -> str | None:
     return repository_url_from_remote(result.stdout)
 
 
+def promote_release(
+    log: Changelog, version: str, date: datetime.date, *, allow_empty: bool, **links: Any
+) -> Changelog:
+    """:meth:`Changelog.promote` for a bump or a release (``links`` are its link keywords).
+
+    The refusal of an empty ``[Unreleased]`` names ``allow_empty_changelog``, the keyword of
+    ``Project.plan_bump`` and ``ReleaseOptions`` (``--allow-empty`` on the command line).
+    """
+    from releasekit.errors import ChangelogError
+
+    try:
+        return log.promote(version, date, allow_empty=allow_empty, **links)
+    except ChangelogError as exc:
+        message = exc.message.replace("allow_empty=True", "allow_empty_changelog=True")
+        raise ChangelogError(message, cli_message=exc.cli_message) from None
+
+
 def promotion_edit(
     project: ChangelogProject,
     version: str,
@@ -170,7 +188,8 @@ def promotion_edit(
     # The last tag only matters when the file has no earlier version to compare from; finding
     # it walks the history, so it is not looked up otherwise.
     tag = project.last_release_tag() if not log.releases else None
-    promoted = log.promote(
+    promoted = promote_release(
+        log,
         version,
         date,
         allow_empty=allow_empty,

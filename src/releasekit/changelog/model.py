@@ -358,13 +358,12 @@ class Changelog:
                     f"section for it ('{line_content(section.heading).strip()}')"
                 )
         if unreleased.is_empty and not allow_empty:
-            problem = (
+            raise ChangelogError.worded(
                 f"cannot release {version}: the [Unreleased] section of {self.source} (line "
                 f"{unreleased.line}) has no entries; add entries (run 'releasekit changelog' to "
-                "collect them from conventional commits) or pass "
-            )
-            raise ChangelogError(
-                problem + "allow_empty=True", cli_message=problem + "--allow-empty"
+                "collect them from conventional commits) or pass ",
+                api="allow_empty=True",
+                cli="--allow-empty",
             )
         text = promote_lines(
             self,
