@@ -64,9 +64,9 @@ class ReleasekitError(Exception):
     ) -> ReleasekitError:
         """An error whose fix reads ``api`` for a library caller and ``cli`` on the command line.
 
-        >>> err = UsageError.worded("no version; pass ", api="set_version=V", cli="--set V")
-        >>> err.message, err.lines(cli=True), type(err).__name__
-        ('no version; pass set_version=V', ['no version; pass --set V'], 'UsageError')
+        >>> err = ReleasekitError.worded("no version; pass ", api="set_version=V", cli="--set V")
+        >>> err.message, err.lines(cli=True)
+        ('no version; pass set_version=V', ['no version; pass --set V'])
         """
         return cls(problem + api, exit_code=exit_code, cli_message=problem + cli)
 
