@@ -231,7 +231,7 @@ def test_hotfix_branch_releases_a_patch(released: GitRepo) -> None:
 
 def test_empty_changelog_is_refused_unless_allowed(project: GitRepo) -> None:
     project.commit("docs: add a changelog", {"CHANGELOG.md": CHANGELOG})
-    with pytest.raises(ChangelogError, match="no entries.*allow_empty_changelog=True$"):
+    with pytest.raises(ChangelogError, match=r"no entries.*allow_empty_changelog=True$"):
         plan_release(Project(project.path), ReleaseOptions(publish=False, part="patch", date=DATE))
     plan = plan_release(
         Project(project.path),
