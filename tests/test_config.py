@@ -87,6 +87,11 @@ def test_mappings_replace_the_defaults() -> None:
         ({"changelog-commits": "yes"}, ["changelog-commits", "true or false"]),
         ({"pre-label": "r.c"}, ["pre-label", "letters"]),
         ({"changelog": ""}, ["changelog", "non-empty"]),
+        ({"installer": "conda"}, ["installer", "'conda'", "'auto'", "'pip'", "'uv'"]),
+        ({"expect-wheels": "cp3*-win_amd64"}, ["expect-wheels", "list of wheel globs"]),
+        ({"expect-wheels": []}, ["expect-wheels", "list of wheel globs"]),
+        ({"expect-wheels": ["win_amd64"]}, ["expect-wheels", "'win_amd64'", "cp3{10..13}"]),
+        ({"expect-wheels": ["cp3* win_amd64"]}, ["expect-wheels", "'cp3* win_amd64'"]),
     ],
     ids=lambda v: str(v)[:40],
 )
@@ -98,6 +103,13 @@ def test_bad_values_name_key_value_and_allowed(table: dict[str, Any], fragments:
     for fragment in fragments:
         assert fragment in message
     assert info.value.exit_code == 2
+
+
+def test_wheel_expectations_and_the_installer_load() -> None:
+    cfg = load_config({"expect-wheels": ["cp3{10..13}-manylinux_*_x86_64"], "installer": "uv"})
+    assert cfg.expect_wheels == ("cp3{10..13}-manylinux_*_x86_64",)
+    assert cfg.installer == "uv"
+    assert (load_config({}).expect_wheels, load_config({}).installer) == ((), "auto")
 
 
 def test_unknown_key_suggests_the_closest() -> None:

@@ -42,6 +42,8 @@ Scheme = Literal["semver", "calver"]
 
 SCHEMES: tuple[str, ...] = ("semver", "calver")
 TIMEZONES: tuple[str, ...] = ("UTC", "local")
+#: Who installs into the build and verify environments: uv when on PATH (``auto``), or one.
+INSTALLERS: tuple[str, ...] = ("auto", "pip", "uv")
 BUMP_LEVELS: tuple[str, ...] = ("major", "minor", "patch", "none")
 DEFAULT_BRANCHES: tuple[str, ...] = ("main", "master", "release/*", "hotfix/*")
 
@@ -78,6 +80,10 @@ class Config:
     changelog_commits: bool = True
     pre_label: str = "rc"
     repository: str = "pypi"
+    #: Globs of the wheels a release must hold (``cp3{10..13}-manylinux_*_x86_64``); empty:
+    #: derived from ``[tool.cibuildwheel]``, or one pure wheel.
+    expect_wheels: tuple[str, ...] = ()
+    installer: Literal["auto", "pip", "uv"] = "auto"
 
 
 def _key(name: str) -> str:
@@ -179,6 +185,21 @@ def _sections(key: str, value: object) -> Mapping[str, str]:
     return MappingProxyType(result)
 
 
+def _expect_wheels(key: str, value: object) -> tuple[str, ...]:
+    example = (
+        'expected a list of wheel globs like ["cp3{10..13}-manylinux_*_x86_64", "cp3*-win_amd64"]'
+    )
+    if not isinstance(value, list) or not value:
+        _raise(_fail(key, value, example))
+    assert isinstance(value, list)
+    for item in value:
+        # A glob is matched against "python-platform" (or "interpreter-abi-platform"): it
+        # always has a dash and never a space.
+        if not isinstance(item, str) or "-" not in item or not item.strip() or " " in item:
+            _raise(_fail(key, item, example))
+    return tuple(value)
+
+
 _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "scheme": lambda k, v: _choice(k, v, SCHEMES),
     "calver-format": _calver_format,
@@ -194,6 +215,8 @@ _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "changelog-commits": _bool,
     "pre-label": _string,
     "repository": _string,
+    "expect-wheels": _expect_wheels,
+    "installer": lambda k, v: _choice(k, v, INSTALLERS),
 }
 assert set(_VALIDATORS) == set(KNOWN_KEYS), "every Config field needs a validator"
 
