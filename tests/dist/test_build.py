@@ -329,3 +329,38 @@ def test_artifacts_that_fail_the_checks_are_removed(tmp_path: Path) -> None:
     )
     assert sorted(p.name for p in (root / "dist").iterdir()) == ["rk_tiny-0.0.9.tar.gz"]
     assert keep.read_bytes() == b"older"
+
+
+# -- a C extension, built with the local compiler --------------------------------------------
+
+
+@pytest.mark.slow
+def test_an_extension_project_builds_a_platform_wheel_that_verifies(tmp_path: Path) -> None:
+    from packaging.tags import sys_tags
+
+    from releasekit.dist.expected import WheelExpectation
+    from releasekit.dist.verify import verify_dist
+    from releasekit.dist.wheelset import check_wheel_set
+
+    root = sample_project(tmp_path / "project", "ext_sample")
+    result = build_project(root, "1.2.3", reporter=Recorder())
+    sdist, wheel = result.artifacts
+    assert sdist.filename == "rk_ext_sample-1.2.3.tar.gz"
+    interpreter, abi, platform = wheel.filename.removesuffix(".whl").split("-")[2:]
+    assert str(next(iter(sys_tags()))) == f"{interpreter}-{abi}-{platform}"
+    with zipfile.ZipFile(wheel.path) as archive:
+        assert any(n.startswith("rk_ext_sample/_speedups.") for n in archive.namelist())
+    # The compiled module imports and works in a fresh venv; among the wheels of other
+    # platforms (as a matrix run leaves them), verify takes the one this Python installs.
+    make_wheel(root / "dist", "rk-ext-sample", "1.2.3", tag="cp312-cp312-win_amd64")
+    make_wheel(root / "dist", "rk-ext-sample", "1.2.3", tag="cp312-cp312-macosx_11_0_arm64")
+    (check,) = verify_dist(root / "dist", "1.2.3", no_index=True)
+    assert check.modules == ("rk_ext_sample",)
+    for path in root.glob("dist/*-cp312-*.whl"):
+        path.unlink()
+    local = WheelExpectation.from_globs([f"{interpreter}-{platform}"], "this machine")
+    assert check_wheel_set(root / "dist", "rk-ext-sample", "1.2.3", local).ok
+    elsewhere = WheelExpectation.from_globs([f"{interpreter}-win_amd64"], "Windows")
+    assert check_wheel_set(root / "dist", "rk-ext-sample", "1.2.3", elsewhere).missing == (
+        f"{interpreter}-win_amd64",
+    )

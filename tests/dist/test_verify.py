@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from releasekit.errors import UsageError, VerifyError
 from releasekit.dist.verify import (
     VerifyStep,
     resolve_interpreter,
@@ -18,6 +17,7 @@ from releasekit.dist.verify import (
     verify_dist,
     verify_wheel,
 )
+from releasekit.errors import UsageError, VerifyError
 from tests.distfiles import make_sdist, make_wheel
 
 
@@ -74,6 +74,44 @@ def test_wheel_installs_and_imports_in_two_interpreters(tmp_path: Path) -> None:
     assert [r.interpreter for r in results] == [sys.executable, other]
     assert len({r.python_version for r in results}) == 2
     assert all(r.modules == ("rk_venv",) and r.version == "2.1.0" for r in results)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_both_installers_verify_on_two_interpreters(tmp_path: Path, installer: str) -> None:
+    make_wheel(tmp_path, "rk-inst", "3.0.0")
+    other = other_interpreter()
+    results = verify_dist(
+        tmp_path, "3.0.0", interpreters=[sys.executable, other], installer=installer
+    )
+    assert len({r.python_version for r in results}) == 2
+    assert all(r.modules == ("rk_inst",) and r.version == "3.0.0" for r in results)
+
+
+@pytest.mark.slow
+def test_verify_falls_back_to_pip_without_uv_on_path(tmp_path: Path) -> None:
+    """The installed command, run with a PATH that has Python but no uv."""
+    make_sdist(tmp_path, "rk-nouv", "1.0.0")
+    make_wheel(tmp_path / "dist", "rk-nouv", "1.0.0")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "rk-nouv"\nversion = "1.0.0"\n')
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(sys.executable)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin"}
+    env.pop("UV", None)
+    assert shutil.which("uv", path=env["PATH"]) is None
+    result = subprocess.run(
+        [sys.executable, "-m", "releasekit", "-v", "verify", "--no-index"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "in a fresh venv of" in result.stderr
+    assert "(pip)" in result.stderr
+    assert "ok: " in result.stdout
 
 
 @pytest.mark.slow

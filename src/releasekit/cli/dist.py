@@ -36,6 +36,15 @@ def _dist_dir(state: State, dist: Path | None) -> Path:
     return state.project().root / (dist or "dist")
 
 
+_INSTALLER = click.option(
+    "--installer",
+    type=click.Choice(["auto", "pip", "uv"]),
+    default=None,
+    help="Who installs into the fresh environments (default: [tool.releasekit] installer, "
+    "else auto: uv when it is on PATH).",
+)
+
+
 @click.command("build")
 @click.option(
     "--outdir",
@@ -50,6 +59,7 @@ def _dist_dir(state: State, dist: Path | None) -> Path:
     "--no-isolation", is_flag=True, help="Build in the current environment, not a fresh one."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the artifacts as one JSON object.")
+@_INSTALLER
 @pass_state
 def build(
     state: State,
@@ -59,6 +69,7 @@ def build(
     wheel_only: bool,
     no_isolation: bool,
     as_json: bool,
+    installer: str | None,
 ) -> None:
     """Clean, build the sdist and the wheel from it, verify both, twine check --strict.
 
@@ -80,6 +91,7 @@ def build(
             wheel=not sdist_only,
             isolation=not no_isolation,
             reporter=_SayingReporter(state),
+            installer=installer or project.config.installer,
         )
     except BuildBackendFailed as exc:
         if exc.output:
@@ -120,6 +132,7 @@ def build(
     help="Also look for dependencies here (repeatable).",
 )
 @click.option("--no-index", is_flag=True, help="Install offline: dependencies from --find-links.")
+@_INSTALLER
 @pass_state
 def verify(
     state: State,
@@ -127,6 +140,7 @@ def verify(
     pythons: tuple[str, ...],
     find_links: tuple[Path, ...],
     no_index: bool,
+    installer: str | None,
 ) -> None:
     """Install the wheel in a fresh venv per interpreter, import it, check its version."""
     from releasekit.dist.verify import verify_dist
@@ -139,6 +153,7 @@ def verify(
         find_links=find_links,
         no_index=no_index,
         reporter=state.reporter,
+        installer=installer or project.config.installer,
     )
     for result in results:
         modules = ", ".join(result.modules)

@@ -6,6 +6,9 @@ machine. The build backend runs in an isolated environment (or the current one w
 ``isolation=False``), with its output captured: on failure the :class:`BuildBackendFailed`
 error carries the backend's own output.
 
+The isolated environment is made and filled by uv when uv is available (see
+:mod:`releasekit.dist.installer`; ``build`` supports it natively), else by pip.
+
 ``SOURCE_DATE_EPOCH`` is honoured, and defaults to the commit time of ``HEAD``, so building the
 same commit twice gives byte-identical wheels.
 
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasekit.dist.artifacts import Artifact, Kind, inspect_artifact, verify_artifacts
+from releasekit.dist.installer import Installer, resolve_installer
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
 from releasekit.files.paths import display_path
 from releasekit.plan import NullReporter, Reporter
@@ -204,13 +208,14 @@ class _Builder:
 
 
 @contextlib.contextmanager
-def _environment(isolation: bool) -> Iterator[IsolatedEnv | None]:
+def _environment(isolation: bool, installer: Installer) -> Iterator[IsolatedEnv | None]:
     if not isolation:
         yield None
         return
     from build.env import DefaultIsolatedEnv
 
-    with DefaultIsolatedEnv() as env:
+    # build finds the same uv resolve_installer found: the `uv` package's, or `uv` on PATH.
+    with DefaultIsolatedEnv(installer="uv" if installer.uv else "pip") as env:
         yield env
 
 
@@ -238,10 +243,13 @@ def build_project(
     isolation: bool = True,
     check: bool = True,
     reporter: Reporter | None = None,
+    installer: str | Installer = "auto",
 ) -> BuildResult:
     """Clean, build the sdist and then the wheel from it, verify both; return what was built.
 
     ``version`` is the release version the artifacts must carry (checked when given).
+    ``installer`` fills the isolated environment: ``"auto"`` (uv when on PATH), ``"pip"`` or
+    ``"uv"``.
     ``sdist=False`` builds the wheel straight from the source tree; ``wheel=False`` only the
     sdist. Raises :class:`BuildBackendFailed` (with the backend's output) when the backend
     fails, :class:`BuildError` when an artifact does not pass :func:`verify_artifacts` (the
@@ -257,6 +265,7 @@ def build_project(
         raise UsageError("nothing to build: --sdist-only and --wheel-only exclude each other")
     root = Path(root).resolve()
     report = reporter or NullReporter()
+    chosen = installer if isinstance(installer, Installer) else resolve_installer(installer)
     out = Path(outdir) if outdir is not None else root / "dist"
     out = out if out.is_absolute() else root / out
     if not (root / "pyproject.toml").is_file() and not (root / "setup.py").is_file():
@@ -275,7 +284,7 @@ def build_project(
     out.mkdir(parents=True, exist_ok=True)
     import build
 
-    with warnings.catch_warnings(record=True) as caught, _environment(isolation) as env:
+    with warnings.catch_warnings(record=True) as caught, _environment(isolation, chosen) as env:
         warnings.simplefilter("always")
         builder = _Builder(env, runner)
         if sdist:
@@ -348,6 +357,7 @@ class BuildStep:
     reporter: Reporter | None = None
     irreversible: bool = False
     result: BuildResult | None = None
+    installer: str = "auto"
 
     def describe(self) -> str:
         """One line: what will be built, where."""
@@ -362,6 +372,7 @@ class BuildStep:
             outdir=self.outdir,
             isolation=self.isolation,
             reporter=self.reporter,
+            installer=self.installer,
         )
         for artifact in self.result.artifacts:
             (self.reporter or NullReporter()).info(artifact.describe())

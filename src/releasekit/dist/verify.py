@@ -8,8 +8,10 @@ import can only succeed from the installed wheel. The version is then checked: t
 ``__version__`` when it has one, else ``importlib.metadata.version``, must equal the release
 version by PEP 440.
 
-A venv is made without pip (``--without-pip``) and the outer pip installs into it with
-``pip --python``: that saves the ensurepip bootstrap, seconds per interpreter. (When
+With uv (on PATH, or ``installer="uv"``; see :mod:`releasekit.dist.installer`) the venv is
+made with ``uv venv`` and the wheel installed with ``uv pip install``: several times faster.
+Otherwise a venv is made without pip (``--without-pip``) and the outer pip installs into it
+with ``pip --python``: that saves the ensurepip bootstrap, seconds per interpreter. (When
 releasekit runs without pip, the venv is made with its own.)
 
 >>> top_level_names(["pkg/__init__.py", "pkg/mod.py", "pkg-1.0.dist-info/RECORD", "single.py"])
@@ -31,7 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from releasekit.dist.artifacts import find_artifacts, same_version
+from releasekit.dist.artifacts import Artifact, find_artifacts, same_version
+from releasekit.dist.installer import Installer, resolve_installer
 from releasekit.errors import UsageError, VerifyError
 from releasekit.plan import NullReporter, Reporter
 
@@ -156,6 +159,43 @@ def _run(argv: Sequence[str], *, cwd: Path, interpreter: str, what: str) -> str:
     return result.stdout
 
 
+@dataclass(frozen=True)
+class _Commands:
+    create: tuple[str, ...]
+    install: tuple[str, ...]
+
+
+def _install_commands(
+    installer: Installer, python: str, venv: Path, venv_python: Path
+) -> _Commands:
+    """How to make the venv and install into it, with uv or with pip."""
+    quiet = () if logger.isEnabledFor(logging.DEBUG) else ("--quiet",)
+    if installer.uv is not None:
+        return _Commands(
+            (installer.uv, "venv", "--no-config", *quiet, "--python", python, str(venv)),
+            (installer.uv, "pip", "install", "--no-config", *quiet, "--python", str(venv_python)),
+        )
+    if importlib.util.find_spec("pip") is not None:
+        return _Commands(
+            (python, "-m", "venv", "--without-pip", str(venv)),
+            (
+                sys.executable,
+                "-m",
+                "pip",
+                "--python",
+                str(venv_python),
+                "install",
+                "--no-input",
+                *quiet,
+            ),
+        )
+    # releasekit itself runs without pip (uv tool, zipapp): the venv brings its own.
+    return _Commands(
+        (python, "-m", "venv", str(venv)),
+        (str(venv_python), "-m", "pip", "install", "--no-input", *quiet),
+    )
+
+
 def verify_wheel(
     wheel: Path,
     version: str,
@@ -163,8 +203,11 @@ def verify_wheel(
     interpreter: str | None = None,
     find_links: Sequence[Path] = (),
     no_index: bool = False,
+    installer: Installer | None = None,
 ) -> VerifyResult:
     """Install ``wheel`` in a fresh venv of ``interpreter`` and check it imports at ``version``.
+
+    ``installer`` is pip or uv (default: :func:`resolve_installer`, uv when it is on PATH).
 
     Raises :class:`VerifyError` naming the interpreter, with pip's or Python's output, when the
     install, the import or the version check fails; :class:`UsageError` when the interpreter
@@ -183,28 +226,20 @@ def verify_wheel(
     modules = _wheel_top_level(wheel)
     if not modules:
         raise VerifyError(f"{wheel.name}: holds no importable top-level package or module")
-    outer_pip = importlib.util.find_spec("pip") is not None
+    chosen = installer or resolve_installer()
     with tempfile.TemporaryDirectory(prefix="releasekit-verify-") as tmp:
         work = Path(tmp)
         venv = work / "venv"
-        _run(
-            [python, "-m", "venv", *(["--without-pip"] if outer_pip else []), str(venv)],
-            cwd=work,
-            interpreter=name,
-            what="creating a venv",
-        )
         venv_python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        if outer_pip:
-            pip = [sys.executable, "-m", "pip", "--python", str(venv_python)]
-        else:  # releasekit itself runs without pip (uv tool, zipapp): the venv brings its own
-            pip = [str(venv_python), "-m", "pip"]
-        pip += ["install", "--no-input"]
-        pip += ["--quiet"] if not logger.isEnabledFor(logging.DEBUG) else []
+        install = _install_commands(chosen, python, venv, venv_python)
+        _run(install.create, cwd=work, interpreter=name, what="creating a venv")
+        pip = list(install.install)
         for link in find_links:
             pip += ["--find-links", str(Path(link).resolve())]
         if no_index:
             pip.append("--no-index")
-        _run([*pip, str(wheel)], cwd=work, interpreter=name, what=f"pip install {wheel.name}")
+        what = f"{chosen.name} install {wheel.name}"
+        _run([*pip, str(wheel)], cwd=work, interpreter=name, what=what)
         output = _run(
             [str(venv_python), "-I", "-c", _PROBE, json.dumps(modules), dist_name],
             cwd=work,
@@ -235,29 +270,58 @@ def verify_dist(
     find_links: Sequence[Path] = (),
     no_index: bool = False,
     reporter: Reporter | None = None,
+    installer: str | Installer = "auto",
 ) -> list[VerifyResult]:
     """Verify the wheel of ``version`` in ``dist_dir`` with each interpreter (default: this one).
 
-    Every interpreter is resolved before the first venv is made, so a missing one fails fast.
+    Every interpreter (and the installer: ``"auto"``, ``"pip"``, ``"uv"``) is resolved before
+    the first venv is made, so a missing one fails fast.
     """
+    chosen = installer if isinstance(installer, Installer) else resolve_installer(installer)
     report = reporter or NullReporter()
     wheels = [a for a in find_artifacts(dist_dir, version) if a.kind == "wheel"]
     if not wheels:
         raise VerifyError(f"{dist_dir} holds no wheel of version {version}: run `releasekit build`")
     names = list(interpreters) or [sys.executable]
-    for name in names:
-        resolve_interpreter(name)
+    pythons = {name: resolve_interpreter(name) for name in names}
     results = []
-    for wheel in wheels:
-        for name in names:
-            report.info(f"installing {wheel.filename} in a fresh venv of {name}")
+    for name in names:
+        for wheel in _wheels_for(wheels, pythons[name], name, dist_dir):
+            report.info(f"installing {wheel.filename} in a fresh venv of {name} ({chosen.name})")
             result = verify_wheel(
-                wheel.path, version, interpreter=name, find_links=find_links, no_index=no_index
+                wheel.path,
+                version,
+                interpreter=name,
+                find_links=find_links,
+                no_index=no_index,
+                installer=chosen,
             )
             imported = ", ".join(result.modules)
             report.info(f"{name} (Python {result.python_version}): imported {imported}")
             results.append(result)
     return results
+
+
+def _wheels_for(
+    wheels: Sequence[Artifact], python: str, name: str, dist_dir: Path
+) -> list[Artifact]:
+    """Every pure wheel; of platform wheels, the one ``python`` would install here."""
+    from releasekit.dist.compatible import best_wheel, supported_tags
+
+    pure = [w for w in wheels if w.filename.endswith("-none-any.whl")]
+    compiled = [w for w in wheels if w not in pure]
+    if not compiled:
+        return pure
+    chosen = best_wheel([w.filename for w in compiled], supported_tags(python))
+    if chosen is None:
+        if pure:
+            return pure
+        raise VerifyError(
+            f"{dist_dir} holds no wheel that {name} installs on this machine (of "
+            f"{len(compiled)} compiled wheels): verify on a platform they are built for, or "
+            "pass another --python"
+        )
+    return [*pure, *(w for w in compiled if w.filename == chosen)]
 
 
 @dataclass
@@ -275,6 +339,7 @@ class VerifyStep:
     reporter: Reporter | None = None
     irreversible: bool = False
     results: list[VerifyResult] = field(default_factory=list)
+    installer: str = "auto"
 
     def describe(self) -> str:
         """One line: which wheel, which interpreters."""
@@ -290,6 +355,7 @@ class VerifyStep:
             interpreters=self.interpreters,
             find_links=self.find_links,
             reporter=self.reporter,
+            installer=self.installer,
         )
 
     def rollback(self) -> None:
