@@ -247,6 +247,13 @@ def bench_build_overhead(bench: Bench) -> list[Row]:
     return build_overhead(bench, Row)
 
 
+def bench_installers(bench: Bench) -> list[Row]:
+    """``verify`` on 2 Pythons and ``build`` of two samples, uv against pip (verify: >= 2x)."""
+    from bench_installers import installers
+
+    return installers(bench, Row)
+
+
 def bench_changelog_100k(bench: Bench) -> list[Row]:
     """``changelog --dry-run`` over 100k commits since the tag: within 1.5x of git log, < 100 MB."""
     commits = 20_000 if bench.quick else 100_000
@@ -279,6 +286,7 @@ BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "parse": bench_parse,
     "release-100k": bench_release_100k,
     "build-overhead": bench_build_overhead,
+    "installers": bench_installers,
     "changelog-100k": bench_changelog_100k,
     "peers": bench_peers,
 }

@@ -115,6 +115,9 @@ def build_overhead(bench: Any, row: Any) -> list[Any]:
         "CI": "1",
         "PIP_NO_INDEX": "1",
         "PIP_FIND_LINKS": str(house),
+        # releasekit build uses uv when it is on PATH: the same local wheels for it.
+        "UV_NO_INDEX": "1",
+        "UV_FIND_LINKS": str(house),
     }
     saved = {k: os.environ.get(k) for k in settings}
     os.environ.update(settings)
