@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CI = ROOT / ".github" / "workflows" / "ci.yml"
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 TEMPLATE = ROOT / "src" / "releasekit" / "init" / "templates" / "release.yml"
+EXTENSION_TEMPLATE = TEMPLATE.with_name("release-extension.yml")
 OWN = {"ci.yml": CI, "release.yml": RELEASE}
 
 #: The one pin of each action, verified against public workflows that pin the same release.
@@ -41,6 +42,11 @@ PINS = {
     "actions/upload-artifact": ("043fb46d1a93c77aae656e7c1c64a875d1fc6a0a", "v7.0.1"),
     "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
     "pypa/gh-action-pypi-publish": ("cef221092ed1bacb1cc03d23a2d87d1d172e277b", "v1.14.0"),
+    # The commit of the v4.2.0 tag in pypa/cibuildwheel; its own action.yml pins
+    # actions/setup-python to the same v7.0.0 commit as above.
+    "pypa/cibuildwheel": ("1828c10ab37f080699c7b81cea34097c684a7074", "v4.2.0"),
+    # The commit of the v10.0.1 tag in astral-sh/setup-uv.
+    "astral-sh/setup-uv": ("20cfd1bf945f4377ade1205e4dbc17946fc9a30d", "v10.0.1"),
 }
 USES = re.compile(r"^\s*(?:- )?uses: (?P<action>[^@\s]+)@(?P<ref>\S+)(?P<comment>.*)$")
 
@@ -145,6 +151,11 @@ SETTINGS = {
     "prefix-and-suffix": WorkflowSettings("release-*-final", ("3.11",), "demo_pkg"),
     "quote-in-tag": WorkflowSettings("it's-*", DEFAULT_PYTHONS, "demo"),
     "pinned-install": WorkflowSettings("v*", ("3.10", "3.13"), "demo", "releasekit>=1.0,<2"),
+    "uv": WorkflowSettings("v*", DEFAULT_PYTHONS, "demo", uv=True),
+    "extension": WorkflowSettings("v*", ("3.11", "3.12"), "demo-ext", extension=True),
+    "extension-uv": WorkflowSettings(
+        "rel-*", DEFAULT_PYTHONS, "demo_ext", "releasekit>=1.0", extension=True, uv=True
+    ),
 }
 
 
@@ -165,28 +176,43 @@ def test_our_release_workflow_is_the_template_rendered_for_releasekit() -> None:
     assert RELEASE.read_text() == own_release()
 
 
-@pytest.mark.parametrize("path", [CI, RELEASE, TEMPLATE], ids=["ci", "release", "template"])
-def test_every_action_is_pinned_to_the_verified_sha_with_its_version(path: Path) -> None:
-    uses = [m for line in path.read_text().splitlines() if (m := USES.match(line))]
+@pytest.mark.parametrize(
+    "name", ["ci", "release", "template", "extension-template", "uv", "extension-uv"]
+)
+def test_every_action_is_pinned_to_the_verified_sha_with_its_version(name: str) -> None:
+    files = {
+        "ci": CI,
+        "release": RELEASE,
+        "template": TEMPLATE,
+        "extension-template": EXTENSION_TEMPLATE,
+    }
+    text = files[name].read_text() if name in files else render_release_workflow(SETTINGS[name])
+    uses = [m for line in text.splitlines() if (m := USES.match(line))]
     assert uses
     for match in uses:
         sha, version = PINS[match["action"]]
         assert (match["ref"], match["comment"]) == (sha, f" # {version}"), match[0]
 
 
-@pytest.mark.parametrize("name", ["ci", "release", "generated"])
+@pytest.mark.parametrize("name", ["ci", "release", "generated", "extension-uv"])
 def test_no_expression_is_interpolated_into_a_run_script(name: str) -> None:
     generated = render_release_workflow(SETTINGS["pinned-install"])
-    text = {"ci": CI.read_text(), "release": RELEASE.read_text(), "generated": generated}[name]
+    text = {
+        "ci": CI.read_text(),
+        "release": RELEASE.read_text(),
+        "generated": generated,
+        "extension-uv": render_release_workflow(SETTINGS["extension-uv"]),
+    }[name]
     lines = text.splitlines()
     runs = [line for line in lines if re.match(r"^\s*(- )?run:", line)]
     assert runs
     assert not [line for line in runs if "${{" in line or line.rstrip().endswith(("|", ">"))]
 
 
-@pytest.mark.parametrize("path", [CI, RELEASE], ids=["ci", "release"])
-def test_least_privilege_and_checkouts_without_credentials(path: Path) -> None:
-    text = path.read_text()
+@pytest.mark.parametrize("name", ["ci", "release", "extension", "extension-uv"])
+def test_least_privilege_and_checkouts_without_credentials(name: str) -> None:
+    files = {"ci": CI, "release": RELEASE}
+    text = files[name].read_text() if name in files else render_release_workflow(SETTINGS[name])
     assert "\npermissions: {}\n" in text
     for name, job in jobs(text).items():
         granted = permissions(job)
@@ -236,6 +262,76 @@ def test_release_steps_do_what_the_design_says() -> None:
     assert "prerelease: ${{ steps.check.outputs.prerelease }}" in found["check"]
 
 
+@pytest.mark.parametrize("name", ["extension", "extension-uv"])
+def test_the_extension_workflow_fans_out_gathers_checks_then_publishes_once(name: str) -> None:
+    text = render_release_workflow(SETTINGS[name])
+    found = jobs(text)
+    assert list(found) == [
+        "check",
+        "sdist",
+        "wheels",
+        "gather",
+        "verify",
+        "publish",
+        "github-release",
+    ]
+    assert {job: permissions(block) for job, block in found.items()} == {
+        "check": ["contents: read"],
+        "sdist": ["contents: read"],
+        "wheels": ["contents: read"],
+        "gather": ["contents: read"],
+        "verify": ["contents: read"],
+        "publish": ["id-token: write"],
+        "github-release": ["contents: write"],
+    }
+    needs = {
+        job: re.findall(r"^    needs: (.+)$", block, re.MULTILINE) for job, block in found.items()
+    }
+    assert needs == {
+        "check": [],
+        "sdist": ["check"],
+        "wheels": ["check"],
+        "gather": ["[sdist, wheels]"],
+        "verify": ["gather"],
+        "publish": ["verify"],
+        "github-release": ["publish"],
+    }
+    wheels = found["wheels"]
+    assert (
+        "os: [ubuntu-latest, ubuntu-24.04-arm, macos-14, macos-15-intel, windows-latest]" in wheels
+    )
+    assert "runs-on: ${{ matrix.os }}" in wheels
+    assert "uses: pypa/cibuildwheel@" in wheels
+    assert "name: dist-wheels-${{ matrix.os }}" in wheels
+    assert "if-no-files-found: error" in wheels
+    assert "run: releasekit build --sdist-only --outdir dist" in found["sdist"]
+    assert "name: dist-sdist" in found["sdist"]
+    gather = found["gather"]
+    assert "pattern: dist-*" in gather
+    assert "merge-multiple" not in gather  # each artifact apart: a file twice is seen twice
+    assert "run: releasekit check --dist dist" in gather
+    for job in ("verify", "publish", "github-release"):
+        assert "pattern: dist-*" in found[job]
+        assert "merge-multiple: true" in found[job]
+    assert "run: releasekit verify --dist dist" in found["verify"]
+    assert "actions/checkout" not in found["publish"]
+    assert found["publish"].count("uses: pypa/gh-action-pypi-publish@") == 1
+    assert "attestations: true" in found["publish"]
+
+
+@pytest.mark.parametrize("name", ["uv", "extension-uv"])
+def test_uv_workflows_set_uv_up_wherever_releasekit_is_installed(name: str) -> None:
+    found = jobs(render_release_workflow(SETTINGS[name]))
+    installing = [job for job, block in found.items() if "Install releasekit" in block]
+    assert installing
+    for job in installing:
+        block = found[job]
+        assert block.count("uses: astral-sh/setup-uv@") == 1, job
+        assert 'enable-cache: "false"' in block, job
+        assert "run: uv pip install --system " in block, job
+        assert "python -m pip install" not in block, job
+
+
 def test_ci_lints_types_tests_on_every_python_and_builds() -> None:
     text = CI.read_text()
     found = jobs(text)
@@ -260,6 +356,8 @@ def test_the_template_ships_in_the_wheel(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("releasekit-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("releasekit/init/templates/release.yml") == TEMPLATE.read_bytes()
+        extension = archive.read("releasekit/init/templates/release-extension.yml")
+        assert extension == EXTENSION_TEMPLATE.read_bytes()
 
 
 def test_the_workflow_init_writes_for_a_project_passes_both(repo: GitRepo) -> None:

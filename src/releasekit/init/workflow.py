@@ -1,11 +1,15 @@
 """The release workflow users get from ``releasekit init``, rendered from a shipped template.
 
 ``releasekit/templates/release.yml`` is the workflow (releasekit's own
-``.github/workflows/release.yml`` is the same template rendered for releasekit itself). Its
-``<<name>>`` fields are filled in from :class:`WorkflowSettings`: the tag filter derived from
-the project's tag format, the Python versions to verify on, the distribution name and what
-``pip install`` is given to install releasekit (by default exactly the releasekit that wrote
-the workflow, ``releasekit==X.Y.Z``, see :func:`pinned_install`).
+``.github/workflows/release.yml`` is the same template rendered for releasekit itself);
+``release-extension.yml`` is the one for projects with compiled extensions: wheels built by
+cibuildwheel on a matrix of runners, gathered and checked as one complete set before the one
+upload. Their ``<<name>>`` fields are filled in from :class:`WorkflowSettings`: the tag filter
+derived from the project's tag format, the Python versions to verify on, the distribution name
+and what ``pip install`` is given to install releasekit (by default exactly the releasekit that
+wrote the workflow, ``releasekit==X.Y.Z``, see :func:`pinned_install`). With ``uv=True`` every
+job that installs releasekit sets uv up first (``astral-sh/setup-uv``, pinned) and installs
+with it; the build and verify environments then use uv too.
 
 >>> tag_glob("v{version}"), tag_glob("{version}"), tag_glob("pkg-{version}")
 ('v*', '[0-9]*', 'pkg-*')
@@ -29,6 +33,7 @@ from releasekit.plan import NullReporter, Reporter
 __all__ = [
     "CPYTHON_RELEASES",
     "DEFAULT_PYTHONS",
+    "SETUP_UV",
     "WorkflowSettings",
     "pinned_install",
     "python_versions",
@@ -160,6 +165,10 @@ class WorkflowSettings:
     dist_name: str
     #: What ``pip install`` is given to install releasekit in each job.
     install: str = "releasekit"
+    #: The matrix workflow for compiled extensions (``release-extension.yml``).
+    extension: bool = False
+    #: Set uv up in each job and install with it (build and verify then use it too).
+    uv: bool = False
 
     @property
     def python_latest(self) -> str:
@@ -167,10 +176,23 @@ class WorkflowSettings:
         return max(self.python_versions, key=_minor)
 
 
-def _template_text() -> str:
+#: The setup-uv pin, verified like the other pins (tests/init/test_workflows.py).
+SETUP_UV = "astral-sh/setup-uv@20cfd1bf945f4377ade1205e4dbc17946fc9a30d # v10.0.1"
+_PIP_INSTALL = "      - name: Install releasekit\n        run: python -m pip install <<install>>\n"
+# The tag-push cache is off on purpose: a release never restores what another ref saved.
+_UV_INSTALL = (
+    f"      - uses: {SETUP_UV}\n"
+    "        with:\n"
+    '          enable-cache: "false"\n'
+    "      - name: Install releasekit (uv, which build and verify then use too)\n"
+    "        run: uv pip install --system <<install>>\n"
+)
+
+
+def _template_text(name: str) -> str:
     from importlib.resources import files
 
-    return files("releasekit.init").joinpath("templates/release.yml").read_text(encoding="utf-8")
+    return files("releasekit.init").joinpath(f"templates/{name}").read_text(encoding="utf-8")
 
 
 def render_release_workflow(settings: WorkflowSettings) -> str:
@@ -180,6 +202,9 @@ def render_release_workflow(settings: WorkflowSettings) -> str:
     >>> "- 'v*'" in text, 'python-version: ["3.12", "3.13"]' in text
     (True, True)
     """
+    template = _template_text("release-extension.yml" if settings.extension else "release.yml")
+    if settings.uv:
+        template = template.replace(_PIP_INSTALL, _UV_INSTALL)
     values = {
         "tag_glob": settings.tag_glob.replace("'", "''"),
         "python_versions": json.dumps(list(settings.python_versions)),
@@ -187,4 +212,4 @@ def render_release_workflow(settings: WorkflowSettings) -> str:
         "install": shlex.quote(settings.install),
         "dist_name": settings.dist_name,
     }
-    return _PLACEHOLDER.sub(lambda match: values[match[1]], _template_text())
+    return _PLACEHOLDER.sub(lambda match: values[match[1]], template)
