@@ -72,7 +72,9 @@ def test_check_dist_agrees_then_finds_a_stale_artifact(
     stale = invoke(runner, project_copy, "check", "--dist", "dist")
     assert stale.exit_code == 1
     assert "dist/rk_hatch_sample-1.2.2-py3-none-any.whl" in stale.stderr
-    assert "the filename says version 1.2.2, the project is at 1.2.3" in stale.stderr
+    assert "a stale file of the older version 1.2.2 (the filename): the release is 1.2.3" in (
+        stale.stderr
+    )
     empty = invoke(runner, project_copy, "check", "--dist", "nowhere")
     assert empty.exit_code == 1
     assert "does not exist" in empty.stderr
@@ -199,7 +201,8 @@ def test_publish_defaults_to_the_project_artifacts_and_repository(
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "would upload to https://upload.pypi.org/legacy/:"
+    # The wheels go up first, then the sdist.
     assert [line.split()[0] for line in lines[1:]] == [
-        "rk_hatch_sample-1.2.3.tar.gz",
         "rk_hatch_sample-1.2.3-py3-none-any.whl",
+        "rk_hatch_sample-1.2.3.tar.gz",
     ]

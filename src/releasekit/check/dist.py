@@ -1,8 +1,12 @@
-"""``releasekit check --dist DIR``: the built artifacts carry the project's name and version.
+"""``releasekit check --dist DIR``: the built artifacts are one complete release of the project.
 
-Every sdist and wheel in ``DIR`` must name the project's current version in its filename and
-in its metadata (``PKG-INFO`` / ``METADATA``), by PEP 440 equality, and belong to the project
-(same normalized name). A directory with no distribution at all is a problem too: checking
+The distributions in ``DIR`` (and its sub-directories: one per CI artifact) go through the
+complete-set check (:func:`releasekit.dist.wheelset.check_wheel_set`): every file belongs to
+the project and names its current version in its filename and its metadata (PEP 440
+equality), no file is there twice and no platform is built twice, there is one sdist, and the
+wheels cover what the project expects (``expect-wheels`` in ``[tool.releasekit]``, else what
+cibuildwheel builds for an extension project, else one ``py3-none-any`` wheel); what is
+missing is listed. A directory with no distribution at all is a problem too: checking
 nothing must not look like success.
 """
 
@@ -15,65 +19,39 @@ from releasekit.errors import Problem
 
 if TYPE_CHECKING:
     from releasekit.check.runner import CheckOptions
+    from releasekit.dist.expected import WheelExpectation
     from releasekit.project import Project
 
 __all__ = ["check_dist", "dist_problems"]
 
 
 def dist_problems(
-    dist_dir: Path, name: str | None, version: str, *, root: Path | None = None
+    dist_dir: Path,
+    name: str | None,
+    version: str,
+    *,
+    root: Path | None = None,
+    expectation: WheelExpectation | None = None,
 ) -> list[Problem]:
-    """Problems with the distributions in ``dist_dir`` for project ``name`` at ``version``.
+    """Problems with the release set in ``dist_dir`` for project ``name`` at ``version``.
+
+    ``expectation`` defaults to one pure wheel; files are named relative to ``root``.
 
     >>> [p.message for p in dist_problems(Path("/nonexistent"), "pkg", "1.0")]
     ['/nonexistent does not exist: run `releasekit build` first']
     """
-    from packaging.utils import canonicalize_name
-
-    from releasekit.dist.artifacts import (
-        artifact_kind,
-        inspect_artifact,
-        read_artifact_metadata,
-        same_version,
-    )
-    from releasekit.errors import BuildError
-    from releasekit.files.paths import display_path
+    from releasekit.dist.expected import WheelExpectation
+    from releasekit.dist.wheelset import check_wheel_set
 
     directory = Path(dist_dir)
-    if not directory.is_dir():
-        return [Problem(f"{directory} does not exist: run `releasekit build` first")]
-    files = sorted(p for p in directory.iterdir() if p.is_file() and artifact_kind(p))
-    if not files:
-        return [Problem(f"{directory} holds no sdist or wheel: run `releasekit build` first")]
-    problems = []
-    for path in files:
-        shown = display_path(path, root)
-        try:
-            artifact = inspect_artifact(path)
-            metadata = read_artifact_metadata(path)
-        except BuildError as exc:
-            problems.append(Problem(str(exc), shown))
-            continue
-        if name and canonicalize_name(artifact.name) != canonicalize_name(name):
-            problems.append(Problem(f"belongs to {artifact.name}, not to {name}", shown))
-            continue
-        if not same_version(artifact.version, version):
-            problems.append(
-                Problem(
-                    f"the filename says version {artifact.version}, the project is at "
-                    f"{version}: run `releasekit build` again",
-                    shown,
-                )
-            )
-        if not same_version(metadata["Version"], version):
-            problems.append(
-                Problem(
-                    f"its metadata says version {metadata['Version'] or '(none)'}, the project "
-                    f"is at {version}: run `releasekit build` again",
-                    shown,
-                )
-            )
-    return problems
+    report = check_wheel_set(directory, name, version, expectation or WheelExpectation.pure())
+    shown = directory
+    if root is not None and directory.is_relative_to(root):
+        shown = directory.relative_to(root)
+    return [
+        Problem(problem.message, (shown / problem.path).as_posix() if problem.path else None)
+        for problem in report.problems
+    ]
 
 
 def check_dist(project: Project, options: CheckOptions) -> list[Problem]:
@@ -83,10 +61,15 @@ def check_dist(project: Project, options: CheckOptions) -> list[Problem]:
     """
     if options.dist is None:
         return []
+    from releasekit.dist.expected import expectation_for
+
     directory = Path(options.dist)
     if not directory.is_absolute():
         directory = project.root / directory
     table = project.pyproject.get("project", {})
     name = table.get("name") if isinstance(table, dict) else None
     name = name if isinstance(name, str) else None
-    return dist_problems(directory, name, project.version, root=project.root)
+    expectation = expectation_for(project.root, project.pyproject, project.config.expect_wheels)
+    return dist_problems(
+        directory, name, project.version, root=project.root, expectation=expectation
+    )

@@ -48,10 +48,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SetProblem:
-    """One finding: what is wrong, and the file (shown relative to the dist directory)."""
+    """One finding: what is wrong, and the file (shown relative to the dist directory).
+
+    ``other_version`` marks a file whose *filename* names another version: it is not part of
+    the release (``publish`` never takes it), only a leftover in the directory.
+    """
 
     message: str
     path: str | None = None
+    other_version: bool = False
 
     def format(self) -> str:
         """``path: message``."""
@@ -181,9 +186,9 @@ def check_wheel_set(
             (metadata["Version"], "its metadata"),
         ):
             if not same_version(found, version):
-                problems.append(
-                    SetProblem(_version_problem(found or "(none)", version, where), shown)
-                )
+                message = _version_problem(found or "(none)", version, where)
+                other = where == "the filename"
+                problems.append(SetProblem(message, shown, other_version=other))
                 fine = False
                 break
         if artifact.kind == "wheel":
