@@ -115,3 +115,88 @@ def pypi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PypiServer
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class FailingProxy:
+    """A real HTTP proxy in front of an index that refuses the ``fail_upload``-th upload.
+
+    Every request is forwarded to ``upstream`` (headers and body as they came), except the
+    upload (a ``POST``) numbered ``fail_upload`` (1-based), which gets ``503 Service
+    Unavailable`` without reaching the index: an outage part-way through a release. Use it as
+    a context manager; ``url`` is the proxy's address, ``uploads`` counts the POSTs seen.
+    """
+
+    def __init__(self, upstream: str, fail_upload: int) -> None:
+        self.upstream = upstream
+        self.fail_upload = fail_upload
+        self.uploads = 0
+        self.url = ""
+        self._server: object = None
+
+    def __enter__(self) -> FailingProxy:
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _proxy_handler(self))
+        self._server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{server.server_address[1]}/"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from http.server import ThreadingHTTPServer
+
+        assert isinstance(self._server, ThreadingHTTPServer)
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _proxy_handler(proxy: FailingProxy) -> type:
+    import http.client
+    import threading
+    import urllib.parse
+    from http.server import BaseHTTPRequestHandler
+
+    lock = threading.Lock()
+    upstream = urllib.parse.urlsplit(proxy.upstream)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _forward(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            if self.command == "POST":
+                with lock:
+                    proxy.uploads += 1
+                    refuse = proxy.uploads == proxy.fail_upload
+                if refuse:
+                    message = b"the index is down for maintenance"
+                    self.send_response(503, "Service Unavailable")
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(message)))
+                    self.end_headers()
+                    self.wfile.write(message)
+                    return
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+            connection = http.client.HTTPConnection(upstream.netloc, timeout=30)
+            try:
+                connection.request(self.command, self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            finally:
+                connection.close()
+            self.send_response(response.status, response.reason)
+            for key, value in response.getheaders():
+                if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_HEAD = _forward  # noqa: N815 - the names http.server calls
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep the test output clean."""
+
+    return Handler

@@ -10,6 +10,11 @@ releasekit adds what a release needs around it:
 - ``skip_existing`` for any index: the index's simple API is read first and a file is skipped
   only when the index holds one with the same name *and* sha256 (same name, other hash:
   :class:`PublishError`), see :func:`index_status`;
+- the wheels go up before the sdist (:func:`upload_order`): an installer that finds the sdist
+  first would build from source on every platform whose wheel is not there yet;
+- a failure part-way raises :class:`PublishIncomplete`, which says exactly which files of the
+  release the index holds (read back from the index, by sha256) and which it does not, and how
+  to finish: ``releasekit publish --skip-existing``;
 - a timeout on every request, retries with backoff on 5xx and connection errors;
 - secrets never shown: every message is passed through :func:`mask_secrets`.
 
@@ -34,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from releasekit.dist.artifacts import Artifact, find_artifacts, inspect_artifact
+from releasekit.dist.order import PublishIncomplete, upload_order
 from releasekit.errors import PublishError
 from releasekit.git.runner import mask_credentials
 from releasekit.dist.connection import (
@@ -49,6 +55,7 @@ from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
     "IndexStatus",
+    "PublishIncomplete",
     "PublishResult",
     "PublishTarget",
     "default_interactive",
@@ -56,6 +63,7 @@ __all__ = [
     "mask_secrets",
     "publish",
     "resolve_upload_url",
+    "upload_order",
 ]
 
 logger = logging.getLogger("releasekit.dist.publish")
@@ -178,7 +186,7 @@ def publish(
         publish([Path("dist/pkg-1.0.tar.gz")], PublishTarget("testpypi"), skip_existing=True)
     """
     report = reporter or NullReporter()
-    artifacts = [inspect_artifact(Path(p)) for p in dists]
+    artifacts = upload_order([inspect_artifact(Path(p)) for p in dists])
     if not artifacts:
         raise PublishError("nothing to publish: no distribution files were given", exit_code=2)
     env = os.environ if environ is None else environ
@@ -207,14 +215,43 @@ def publish(
             for artifact in skipped:
                 report.info(f"skipped {artifact.filename}: already on the index, same sha256")
             to_upload = [a for a in artifacts if a not in status.present]
+        done: list[Artifact] = []
         for artifact in to_upload:
-            _upload_one(connection, artifact, report, retries=retries, backoff=backoff, sleep=sleep)
+            try:
+                _upload_one(
+                    connection, artifact, report, retries=retries, backoff=backoff, sleep=sleep
+                )
+            except PublishError as exc:
+                index_url = target.index_url or _simple_url(connection.upload_url)
+                known = [*skipped, *done]
+                raise _incomplete(exc, connection, artifacts, known, index_url, timeout) from None
+            done.append(artifact)
             report.info(f"uploaded {artifact.filename} to {shown_url}")
     finally:
         connection.close()
     return PublishResult(
         shown_url, uploaded=tuple(to_upload), skipped=tuple(skipped), via=connection.via
     )
+
+
+def _incomplete(
+    error: PublishError,
+    connection: IndexConnection,
+    artifacts: Sequence[Artifact],
+    known: Sequence[Artifact],
+    index_url: str,
+    timeout: float,
+) -> PublishIncomplete:
+    """The error of an upload that stopped part-way, saying what the index holds now."""
+    try:
+        status = _compare(connection, artifacts, index_url, timeout)
+        present = [a.filename for a in status.present]
+        source = f"{mask_credentials(index_url)} now holds"
+    except PublishError:  # the index cannot be read either: say what this run knows
+        present = [a.filename for a in known]
+        source = "the index cannot be read back; this run knows it holds"
+    missing = [a.filename for a in artifacts if a.filename not in present]
+    return PublishIncomplete.after(error.message, source, present, missing)
 
 
 def _upload_one(

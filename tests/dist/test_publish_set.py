@@ -1,0 +1,90 @@
+"""Publishing a whole release set to a real pypiserver: wheels first, a failure part-way, resume.
+
+The failure is real too: a proxy from the standard library sits in front of pypiserver and
+answers the N-th upload with 503, as an index outage would (tests/pypi_index.FailingProxy).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from releasekit.dist.order import PublishIncomplete
+from releasekit.dist.publish import PublishTarget, publish
+from tests.distfiles import make_wheel_set, sha256
+from tests.pypi_index import FailingProxy, PypiServer
+
+IDENTIFIERS = (
+    "cp312-manylinux_x86_64",
+    "cp312-macosx_arm64",
+    "cp312-win_amd64",
+    "cp313-manylinux_x86_64",
+    "cp313-win_amd64",
+)
+
+
+@pytest.fixture(autouse=True)
+def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keyring of the machine running the tests must never answer."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.delenv("CI", raising=False)
+
+
+def creds(server: PypiServer) -> dict[str, str]:
+    return {"TWINE_USERNAME": server.username, "TWINE_PASSWORD": server.password}
+
+
+def on_index(server: PypiServer, name: str) -> dict[str, str]:
+    """The files of ``name`` pypiserver stored, with their sha256."""
+    prefix = name.replace("-", "_")
+    return {p.name: sha256(p) for p in server.packages.glob(f"{prefix}-*")}
+
+
+@pytest.mark.slow
+def test_the_wheels_go_up_before_the_sdist(pypi_server: PypiServer, tmp_path: Path) -> None:
+    files = make_wheel_set(tmp_path, IDENTIFIERS, "rk-order", "1.0.0")
+    failing = FailingProxy(pypi_server.url, fail_upload=6)  # the last upload fails
+    with failing as proxy, pytest.raises(PublishIncomplete) as info:
+        publish(
+            files,
+            PublishTarget(repository_url=proxy.url),
+            environ=creds(pypi_server),
+            retries=0,
+        )
+    assert info.value.missing == ("rk_order-1.0.0.tar.gz",)
+    assert len(info.value.present) == 5
+    assert sorted(on_index(pypi_server, "rk-order")) == sorted(info.value.present)
+
+
+@pytest.mark.slow
+def test_a_failure_part_way_says_what_is_on_the_index_and_the_resume_finishes(
+    pypi_server: PypiServer, tmp_path: Path
+) -> None:
+    files = make_wheel_set(tmp_path, IDENTIFIERS, "rk-resume", "2.0.0")
+    wheels = sorted(p.name for p in files if p.suffix == ".whl")
+    with FailingProxy(pypi_server.url, fail_upload=3) as proxy:
+        target = PublishTarget(repository_url=proxy.url)
+        with pytest.raises(PublishIncomplete) as info:
+            publish(files, target, environ=creds(pypi_server), retries=0)
+        error = info.value
+        # Read back from the index (by sha256), not guessed: the first two wheels are there.
+        assert error.present == tuple(wheels[:2])
+        assert error.missing == (*wheels[2:], "rk_resume-2.0.0.tar.gz")
+        assert on_index(pypi_server, "rk-resume") == {
+            p.name: sha256(p) for p in files if p.name in wheels[:2]
+        }
+        lines = error.lines()
+        assert lines[0].startswith(f"{proxy.url} refused {wheels[2]}: HTTP 503 Service Unavailable")
+        assert lines[-3] == (
+            f"publishing stopped part-way: {proxy.url}simple/ now holds 2 of 6 file(s) of this "
+            f"release (same sha256): {wheels[0]}, {wheels[1]}"
+        )
+        assert lines[-2] == f"not on the index: {', '.join(error.missing)}"
+        assert "releasekit publish --skip-existing" in lines[-1]
+        assert pypi_server.password not in str(error)
+
+        result = publish(files, target, environ=creds(pypi_server), retries=0, skip_existing=True)
+    assert [a.filename for a in result.skipped] == wheels[:2]
+    assert [a.filename for a in result.uploaded] == [*wheels[2:], "rk_resume-2.0.0.tar.gz"]
+    assert on_index(pypi_server, "rk-resume") == {p.name: sha256(p) for p in files}
