@@ -61,9 +61,16 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = ("README.md", "docs/calver.md", "docs/ci.md", "docs/hotfix.md", "docs/api.md")
+DOCUMENTS = (
+    "README.md",
+    "docs/calver.md",
+    "docs/ci.md",
+    "docs/hotfix.md",
+    "docs/api.md",
+    "docs/extensions.md",
+)
 #: Documents whose examples build and install the sample project (seconds, and PyPI access).
-BUILDS = ("docs/ci.md",)
+BUILDS = ("docs/ci.md", "docs/extensions.md")
 FENCE = re.compile(r"^```(?P<tag>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
 FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver) -->[ \t]*$", re.M)
 RESOLVE = re.compile(
