@@ -294,8 +294,10 @@ def test_the_extension_workflow_fans_out_gathers_checks_then_publishes_once(name
         "gather": ["[sdist, wheels]"],
         "verify": ["gather"],
         "publish": ["verify"],
-        "github-release": ["publish"],
+        "github-release": [],
     }
+    assert "    needs:\n      - check\n      - publish\n" in found["github-release"]
+    assert '--prerelease="${PRERELEASE:-false}" dist/*' in found["github-release"]
     wheels = found["wheels"]
     assert (
         "os: [ubuntu-latest, ubuntu-24.04-arm, macos-14, macos-15-intel, windows-latest]" in wheels
