@@ -41,7 +41,8 @@ def target(server: PypiServer) -> PublishTarget:
 
 
 def dists(tmp_path: Path, name: str, version: str = "1.0.0") -> list[Path]:
-    return [make_sdist(tmp_path, name, version), make_wheel(tmp_path, name, version)]
+    """A wheel and an sdist, in the order a release uploads them (the wheel first)."""
+    return [make_wheel(tmp_path, name, version), make_sdist(tmp_path, name, version)]
 
 
 @pytest.fixture(autouse=True)
@@ -168,8 +169,8 @@ def test_upload_then_pip_download_gives_the_same_files(
         capture_output=True,
     )
     (got,) = download.iterdir()
-    assert got.name == files[1].name  # pip prefers the wheel
-    assert sha256(got) == sha256(files[1])
+    assert got.name == files[0].name  # pip prefers the wheel
+    assert sha256(got) == sha256(files[0])
 
 
 def test_skip_existing_skips_same_hash_and_refuses_another(

@@ -260,7 +260,8 @@ def test_publish_uploads_with_the_minted_token_as_token_user(
     name = f"rk-oidc-{ci}"
     files = [make_sdist(tmp_path, name, "1.0.0"), make_wheel(tmp_path, name, "1.0.0")]
     result = publish(files, PublishTarget(repository_url=oidc.url), environ=environ)
-    assert [a.filename for a in result.uploaded] == [f.name for f in files]
+    # The wheel goes up first, whatever the order given.
+    assert [a.filename for a in result.uploaded] == [files[1].name, files[0].name]
     assert result.via == ("GitHub Actions" if ci == "github" else "GitLab CI")
     on_index = {p.name for p in pypi_server.packages.iterdir() if p.name.startswith(name.replace("-", "_"))}
     assert on_index == {f.name for f in files}

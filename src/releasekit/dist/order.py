@@ -8,7 +8,7 @@ holds and which it does not, so ``releasekit publish --skip-existing`` can finis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from releasekit.dist.artifacts import Artifact
 from releasekit.errors import PublishError
@@ -27,6 +27,29 @@ class PublishIncomplete(PublishError):
         super().__init__(message)
         self.present = tuple(present)
         self.missing = tuple(missing)
+
+    @classmethod
+    def read_back(
+        cls,
+        error: PublishError,
+        artifacts: Sequence[Artifact],
+        known: Sequence[Artifact],
+        status: Callable[[], Sequence[Artifact]],
+        where: str,
+    ) -> PublishIncomplete:
+        """The error for ``error``, with what ``status()`` reads back from the index at ``where``.
+
+        When the index cannot be read either (``status`` raises :class:`PublishError`), the
+        files this run knows are there (``known``) are listed instead.
+        """
+        try:
+            present = [a.filename for a in status()]
+            source = f"{where} now holds"
+        except PublishError:
+            present = [a.filename for a in known]
+            source = "the index cannot be read back; this run knows it holds"
+        missing = [a.filename for a in artifacts if a.filename not in present]
+        return cls.after(error.message, source, present, missing)
 
     @classmethod
     def after(

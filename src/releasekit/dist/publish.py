@@ -223,8 +223,13 @@ def publish(
                 )
             except PublishError as exc:
                 index_url = target.index_url or _simple_url(connection.upload_url)
-                known = [*skipped, *done]
-                raise _incomplete(exc, connection, artifacts, known, index_url, timeout) from None
+                raise PublishIncomplete.read_back(
+                    exc,
+                    artifacts,
+                    [*skipped, *done],
+                    lambda: _compare(connection, artifacts, index_url, timeout).present,
+                    mask_credentials(index_url),
+                ) from None
             done.append(artifact)
             report.info(f"uploaded {artifact.filename} to {shown_url}")
     finally:
@@ -232,26 +237,6 @@ def publish(
     return PublishResult(
         shown_url, uploaded=tuple(to_upload), skipped=tuple(skipped), via=connection.via
     )
-
-
-def _incomplete(
-    error: PublishError,
-    connection: IndexConnection,
-    artifacts: Sequence[Artifact],
-    known: Sequence[Artifact],
-    index_url: str,
-    timeout: float,
-) -> PublishIncomplete:
-    """The error of an upload that stopped part-way, saying what the index holds now."""
-    try:
-        status = _compare(connection, artifacts, index_url, timeout)
-        present = [a.filename for a in status.present]
-        source = f"{mask_credentials(index_url)} now holds"
-    except PublishError:  # the index cannot be read either: say what this run knows
-        present = [a.filename for a in known]
-        source = "the index cannot be read back; this run knows it holds"
-    missing = [a.filename for a in artifacts if a.filename not in present]
-    return PublishIncomplete.after(error.message, source, present, missing)
 
 
 def _upload_one(
