@@ -136,3 +136,33 @@ def test_the_installed_command(project: GitRepo) -> None:
     assert result.returncode == 0, result.stderr
     assert (project.path / WORKFLOW).is_file()
     assert (project.path / "CHANGELOG.md").is_file()
+
+
+def test_an_extension_project_gets_the_matrix_workflow(runner: CliRunner, project: GitRepo) -> None:
+    project.write(
+        "setup.py",
+        "from setuptools import Extension, setup\n"
+        "setup(ext_modules=[Extension('sample_pkg._c', ['src/sample_pkg/_c.c'])])\n",
+    )
+    result = invoke(runner, project.path, "init")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2] == (
+        f"3. create .github/workflows/release.yml (tags 'v*', Python 3.10-{NEWEST}, "
+        "wheels on a cibuildwheel matrix)"
+    )
+    text = project.read(WORKFLOW).decode()
+    assert "uses: pypa/cibuildwheel@" in text
+    assert "run: releasekit check --dist dist" in text
+    # --no-extension writes the single-machine workflow instead (shown as a conflict first).
+    plain = invoke(runner, project.path, "init", "--no-extension", "--force")
+    assert plain.exit_code == 0, plain.stderr
+    assert "cibuildwheel" not in project.read(WORKFLOW).decode()
+
+
+def test_extension_and_uv_on_request(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "init", "--extension", "--uv", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "wheels on a cibuildwheel matrix, uv)" in result.stdout
+    assert "+      - uses: astral-sh/setup-uv@" in result.stdout
+    assert "+        run: uv pip install --system " in result.stdout
+    assert not (project.path / WORKFLOW).exists()

@@ -413,3 +413,25 @@ def test_a_candidate_becomes_a_github_pre_release(
         "release", "create", "v1.0rc1", "--verify-tag", "--title", "v1.0rc1",
         "--notes-file", "notes.md", flag, "dist/p-1.0rc1.tar.gz",
     ]  # fmt: skip
+
+
+def test_the_workflow_init_writes_for_an_extension_project_passes_both(tmp_path: Path) -> None:
+    from releasekit.init.scaffold import WORKFLOW_PATH, init
+    from tests.distfiles import sample_project
+
+    root = sample_project(tmp_path / "ext", "ext_sample")
+    plan = init(root, uv=True)
+    assert "wheels on a cibuildwheel matrix, uv" in plan.describe()
+    workflow = root / WORKFLOW_PATH
+    assert list(jobs(workflow.read_text())) == [
+        "check",
+        "sdist",
+        "wheels",
+        "gather",
+        "verify",
+        "publish",
+        "github-release",
+    ]
+    result = actionlint(workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert zizmor_findings(workflow) == []

@@ -36,11 +36,25 @@ next steps for the release workflow:
     show_default=True,
     help="Write .github/workflows/release.yml.",
 )
+@click.option(
+    "--extension/--no-extension",
+    default=None,
+    help="The matrix workflow for compiled extensions: wheels built with cibuildwheel on "
+    "Linux, macOS and Windows runners (default: when the project has extensions).",
+)
+@click.option("--uv", is_flag=True, help="Set uv up in the workflow's jobs and install with it.")
 @click.option("--force", is_flag=True, help="Overwrite a release workflow that differs.")
 @plan_options("Show the plan and the diff; write nothing.")
 @pass_state
 def init(
-    state: State, scheme: str | None, workflow: bool, force: bool, dry_run: bool, as_json: bool
+    state: State,
+    scheme: str | None,
+    workflow: bool,
+    extension: bool | None,
+    uv: bool,
+    force: bool,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Set the project up: [tool.releasekit], CHANGELOG.md and a release workflow.
 
@@ -56,6 +70,8 @@ def init(
             workflow=workflow,
             force=force,
             reporter=state.reporter,
+            extension=extension,
+            uv=uv,
         )
         click.echo(plan.facts["conflicts_diff"], nl=False, err=as_json)
         return plan

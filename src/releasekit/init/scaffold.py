@@ -161,11 +161,15 @@ def plan_init(
     force: bool = False,
     install: str = "releasekit",
     reporter: Reporter | None = None,
+    extension: bool | None = None,
+    uv: bool = False,
 ) -> Plan:
     """Compute what init writes for the project at (or above) ``path``; write nothing.
 
     ``scheme`` overrides the detected scheme (and replaces a configured one); ``workflow``
     False leaves the workflow out; ``force`` turns a conflicting workflow into a change.
+    ``extension`` picks the matrix workflow for compiled extensions (None: when the project
+    has them, see :mod:`releasekit.dist.extensions`); ``uv`` sets uv up in its jobs.
     ``plan.facts`` holds ``root``, ``settings`` (the table's keys), ``conflicts`` (files
     left alone) and ``conflicts_diff`` (from each of them to what init would write).
 
@@ -227,7 +231,7 @@ def plan_init(
         )
 
     if workflow:
-        workflow_change = _workflow_change(facts, install, report)
+        workflow_change = _workflow_change(facts, install, report, extension, uv)
         if workflow_change is not None:
             if workflow_change.edits[0].before and not force:
                 conflicts.append(workflow_change)
@@ -266,10 +270,15 @@ def _dist_name(facts: ProjectFacts) -> str:
 
 
 def _workflow_change(
-    facts: ProjectFacts, install: str, reporter: Reporter
+    facts: ProjectFacts, install: str, reporter: Reporter, extension: bool | None, uv: bool
 ) -> WriteFilesStep | None:
+    from releasekit.dist.extensions import is_extension_project
+
     versions = python_versions(facts.pyproject, reporter)
-    settings = WorkflowSettings(tag_glob(facts.tag_format), versions, _dist_name(facts), install)
+    if extension is None:
+        extension = is_extension_project(facts.root, facts.pyproject)
+    glob, name = tag_glob(facts.tag_format), _dist_name(facts)
+    settings = WorkflowSettings(glob, versions, name, install, extension=extension, uv=uv)
     after = render_release_workflow(settings).encode("utf-8")
     target = facts.root / WORKFLOW_PATH
     before = target.read_bytes() if target.is_file() else b""
@@ -280,5 +289,8 @@ def _workflow_change(
     return WriteFilesStep(
         facts.root,
         (FileEdit(target, before, after),),
-        f"{verb} {WORKFLOW_PATH.as_posix()} (tags '{settings.tag_glob}', Python {span})",
+        f"{verb} {WORKFLOW_PATH.as_posix()} (tags '{settings.tag_glob}', Python {span}"
+        + (", wheels on a cibuildwheel matrix" if extension else "")
+        + (", uv" if uv else "")
+        + ")",
     )
