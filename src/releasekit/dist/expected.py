@@ -65,11 +65,14 @@ class WheelExpectation:
 
     wheels: tuple[ExpectedWheel, ...]
     source: str
+    #: ``"configured"`` (expect-wheels), ``"cibuildwheel"`` (derived) or ``"pure"``.
+    origin: str = "configured"
 
     @classmethod
     def pure(cls) -> WheelExpectation:
         """One ``py3-none-any`` wheel: a project without compiled code."""
-        return cls((ExpectedWheel("py3-none-any", ("py3-none-any",)),), "a pure-Python project")
+        wheel = ExpectedWheel("py3-none-any", ("py3-none-any",))
+        return cls((wheel,), "a pure-Python project", "pure")
 
     @classmethod
     def from_globs(cls, globs: Sequence[str], source: str) -> WheelExpectation:
@@ -86,7 +89,7 @@ class WheelExpectation:
         from releasekit.dist.cibuildwheel import identifier_patterns
 
         wheels = tuple(ExpectedWheel(i, identifier_patterns(i)) for i in identifiers)
-        return cls(wheels, source)
+        return cls(wheels, source, "cibuildwheel")
 
 
 def expectation_for(

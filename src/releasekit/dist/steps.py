@@ -20,13 +20,26 @@ from pathlib import Path
 
 from releasekit.dist.artifacts import find_artifacts, inspect_artifact
 from releasekit.dist.build import BuildStep
+from releasekit.dist.expected import WheelExpectation, expectation_for
 from releasekit.dist.publish import PublishResult, PublishTarget, publish, resolve_upload_url
 from releasekit.dist.verify import VerifyStep
-from releasekit.errors import PublishError
+from releasekit.dist.wheelset import CompleteSetStep
+from releasekit.errors import PublishError, RefusedError
 from releasekit.git.runner import mask_credentials
 from releasekit.plan import Plan, Reporter, Step
 
 __all__ = ["PublishStep", "dist_steps", "plan_publish"]
+
+
+def _project_expectation(root: Path) -> WheelExpectation:
+    from releasekit.config import load_config
+    from releasekit.files.toml import read_toml
+
+    path = root / "pyproject.toml"
+    pyproject = read_toml(path, display="pyproject.toml")[1] if path.is_file() else {}
+    tool = pyproject.get("tool")
+    table = tool.get("releasekit") if isinstance(tool, dict) else None
+    return expectation_for(root, pyproject, load_config(table).expect_wheels)
 
 
 def dist_steps(
@@ -40,12 +53,30 @@ def dist_steps(
     publish: bool = True,
     verify: bool = True,
     reporter: Reporter | None = None,
+    expectation: WheelExpectation | None = None,
 ) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
-    """``(before_push, after_push)``: build (+ verify) before the push, publish after it."""
+    """``(before_push, after_push)``: build (+ verify) before the push, publish after it.
+
+    ``expectation`` is the set the release must hold (default: the project's, see
+    :func:`releasekit.dist.expected.expectation_for`). Publishing from this machine refuses an
+    extension project whose wheels are expected from the cibuildwheel matrix (the release
+    workflow builds and publishes them); with ``expect-wheels`` configured, the built set is
+    checked before the push.
+    """
     out = Path(outdir) if outdir is not None else Path(root) / "dist"
+    expected = expectation or _project_expectation(Path(root)) if publish else None
+    if expected is not None and expected.origin == "cibuildwheel":
+        raise RefusedError(
+            f"{Path(root).name} has compiled extensions: its wheels for every platform are "
+            "built by the release workflow's cibuildwheel matrix, not on this machine\n"
+            "release with `releasekit release --no-publish` and let the tag push build and "
+            "publish, or set `expect-wheels` in [tool.releasekit] to what this machine builds"
+        )
     before: list[Step] = [BuildStep(Path(root), out, version, reporter=reporter)]
     if verify:
         before.append(VerifyStep(out, version, tuple(interpreters), reporter=reporter))
+    if expected is not None and expected.origin == "configured":
+        before.append(CompleteSetStep(out, version, expected))
     after: list[Step] = []
     if publish:
         target = PublishTarget(repository=repository, repository_url=repository_url)

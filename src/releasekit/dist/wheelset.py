@@ -39,6 +39,7 @@ from releasekit.dist.expected import WheelExpectation, wheel_identities, wheel_k
 from releasekit.errors import BuildError
 
 __all__ = [
+    "CompleteSetStep",
     "SetProblem",
     "WheelSetReport",
     "check_wheel_set",
@@ -291,3 +292,41 @@ def _missing_message(
         f"{head} {why}\na build job failed or its artifact was not downloaded: re-run it, or "
         "narrow the expectation (`expect-wheels` in [tool.releasekit], [tool.cibuildwheel] skip)"
     )
+
+
+@dataclass
+class CompleteSetStep:
+    """A release step: the built set is complete and consistent, before the push and upload.
+
+    Raises :class:`CheckFailed` with one line per problem (files of another version that
+    ``publish`` would not take anyway are left out). Nothing to roll back.
+
+    >>> CompleteSetStep(Path("dist"), "1.2.3", WheelExpectation.pure()).describe()
+    'check that dist holds the complete 1.2.3 set: the sdist and 1 expected wheel(s)'
+    """
+
+    dist_dir: Path
+    version: str
+    expectation: WheelExpectation
+    name: str | None = None
+    irreversible: bool = False
+
+    def describe(self) -> str:
+        """One line: which set, how many wheels."""
+        count = len(self.expectation.wheels)
+        return (
+            f"check that {self.dist_dir} holds the complete {self.version} set: the sdist and "
+            f"{count} expected wheel(s)"
+        )
+
+    def apply(self) -> None:
+        """Check the set; raise :class:`CheckFailed` when it is not the whole release."""
+        from releasekit.errors import CheckFailed
+
+        report = check_wheel_set(self.dist_dir, self.name, self.version, self.expectation)
+        problems = [p.format() for p in report.problems if not p.other_version]
+        if problems:
+            raise CheckFailed("\n".join(problems))
+
+    def rollback(self) -> None:
+        """Nothing to undo: the check reads only."""
