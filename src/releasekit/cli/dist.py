@@ -218,7 +218,6 @@ def publish(
 
     Without DIST, the artifacts of the current version in dist/ are uploaded.
     """
-    from releasekit.dist.artifacts import find_artifacts
     from releasekit.dist.publish import PublishTarget
     from releasekit.dist.steps import plan_publish
 
@@ -227,9 +226,8 @@ def publish(
     if repository is None:
         repository = state.project().config.repository if not dists else "pypi"
     files = list(dists)
-    if not files:
-        version = state.project().version
-        files = [a.path for a in find_artifacts(_dist_dir(state, dist), version)]
+    if not files:  # the project's release: the whole set, checked again, wheels first
+        files = _release_files(state, dist)
     target = PublishTarget(
         repository=repository,
         repository_url=repository_url,
@@ -268,3 +266,17 @@ def _uploaded(plan: Plan) -> None:
         click.echo(f"skipped {artifact.filename} (already on {result.url}, same sha256)")
     for artifact in result.uploaded:
         click.echo(f"uploaded {artifact.filename} to {result.url}")
+
+
+def _release_files(state: State, dist: Path | None) -> list[Path]:
+    from releasekit.dist.expected import expectation_for
+    from releasekit.dist.wheelset import checked_release_files
+
+    project = state.project()
+    table = project.pyproject.get("project")
+    name = table.get("name") if isinstance(table, dict) else None
+    expected = expectation_for(project.root, project.pyproject, project.config.expect_wheels)
+    directory = _dist_dir(state, dist)
+    return checked_release_files(
+        directory, name if isinstance(name, str) else None, project.version, expected
+    )

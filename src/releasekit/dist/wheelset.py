@@ -43,6 +43,7 @@ __all__ = [
     "SetProblem",
     "WheelSetReport",
     "check_wheel_set",
+    "checked_release_files",
     "find_dist_files",
 ]
 
@@ -294,6 +295,25 @@ def _missing_message(
     )
 
 
+def checked_release_files(
+    directory: Path, name: str | None, version: str, expectation: WheelExpectation
+) -> list[Path]:
+    """The files of the release in ``directory``, in upload order, once the set is checked.
+
+    Raises :class:`CheckFailed` (exit 1) naming every problem; files whose filename names
+    another version are not part of the release and are left out, not refused.
+    """
+    from releasekit.errors import CheckFailed
+
+    report = check_wheel_set(directory, name, version, expectation)
+    problems = [p.format() for p in report.problems if not p.other_version]
+    if problems:
+        raise CheckFailed(
+            "\n".join([*problems, f"nothing was uploaded: {directory} is not the whole release"])
+        )
+    return [artifact.path for artifact in report.artifacts]
+
+
 @dataclass
 class CompleteSetStep:
     """A release step: the built set is complete and consistent, before the push and upload.
@@ -321,12 +341,7 @@ class CompleteSetStep:
 
     def apply(self) -> None:
         """Check the set; raise :class:`CheckFailed` when it is not the whole release."""
-        from releasekit.errors import CheckFailed
-
-        report = check_wheel_set(self.dist_dir, self.name, self.version, self.expectation)
-        problems = [p.format() for p in report.problems if not p.other_version]
-        if problems:
-            raise CheckFailed("\n".join(problems))
+        checked_release_files(self.dist_dir, self.name, self.version, self.expectation)
 
     def rollback(self) -> None:
         """Nothing to undo: the check reads only."""
