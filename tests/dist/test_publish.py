@@ -22,11 +22,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from releasekit.cli import cli
-from releasekit.errors import PublishError
 from releasekit.dist.connection import default_interactive, mask_secrets
+from releasekit.dist.index import parse_simple_html, parse_simple_json, simple_url_for
 from releasekit.dist.publish import PublishTarget, index_status, publish, resolve_upload_url
 from releasekit.dist.steps import PublishStep, plan_publish
-from releasekit.dist.index import parse_simple_html, parse_simple_json, simple_url_for
+from releasekit.errors import PublishError
 from tests.conftest import Recorder
 from tests.distfiles import make_sdist, make_wheel, sha256
 from tests.pypi_index import PASSWORD, TOKEN, PypiServer
@@ -591,7 +591,9 @@ def test_credentials_go_to_the_index_host_only(
     wheel = make_wheel(tmp_path, "rk-linked")
     other_seen: list[dict[str, str]] = []
     index_seen: list[dict[str, str]] = []
-    other = serve(type("Other", (LoggingHost,), {"seen": other_seen, "payload": wheel.read_bytes()}))
+    other = serve(
+        type("Other", (LoggingHost,), {"seen": other_seen, "payload": wheel.read_bytes()})
+    )
     # "localhost" and "127.0.0.1" are different origins: the file lives on another host.
     file_url = other.replace("127.0.0.1", "localhost") + "files/rk_linked-1.0.0-py3-none-any.whl"
     index = serve(type("Index", (LinkingIndex,), {"elsewhere": file_url, "seen": index_seen}))
@@ -604,7 +606,8 @@ def test_credentials_go_to_the_index_host_only(
     assert len(other_seen) == 1
     assert "Authorization" not in other_seen[0]
     assert all(ECHO_PASSWORD not in str(headers) for headers in other_seen)
-    assert index_seen and all("Authorization" in headers for headers in index_seen)
+    assert index_seen
+    assert all("Authorization" in headers for headers in index_seen)
 
 
 @pytest.mark.parametrize(

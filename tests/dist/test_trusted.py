@@ -14,13 +14,13 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from releasekit.dist.publish import PublishTarget, publish
 from releasekit.dist.trusted import (
     MintedToken,
     ambient_source,
     mint_upload_token,
     oidc_origin,
 )
-from releasekit.dist.publish import PublishTarget, publish
 from releasekit.errors import PublishError
 from tests.distfiles import make_sdist, make_wheel
 from tests.oidc_stand_in import (
@@ -263,7 +263,9 @@ def test_publish_uploads_with_the_minted_token_as_token_user(
     # The wheel goes up first, whatever the order given.
     assert [a.filename for a in result.uploaded] == [files[1].name, files[0].name]
     assert result.via == ("GitHub Actions" if ci == "github" else "GitLab CI")
-    on_index = {p.name for p in pypi_server.packages.iterdir() if p.name.startswith(name.replace("-", "_"))}
+    on_index = {
+        p.name for p in pypi_server.packages.iterdir() if p.name.startswith(name.replace("-", "_"))
+    }
     assert on_index == {f.name for f in files}
     uploads = [r for r in oidc.requests if r.method == "POST" and r.path == "/"]
     basic = base64.b64encode(f"__token__:{pypi_server.token}".encode()).decode()
@@ -272,7 +274,9 @@ def test_publish_uploads_with_the_minted_token_as_token_user(
     assert_no_token_in(caplog.text, pypi_server.token, REQUEST_TOKEN, *oidc.issued)
 
 
-def test_a_refusal_stops_publish_before_any_upload(index_behind_oidc: OidcStandIn, tmp_path: Path) -> None:
+def test_a_refusal_stops_publish_before_any_upload(
+    index_behind_oidc: OidcStandIn, tmp_path: Path
+) -> None:
     oidc = index_behind_oidc
     oidc.mint_mode = "refuse"
     files = [make_wheel(tmp_path, "rk-oidc-refused", "1.0.0")]

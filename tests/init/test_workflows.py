@@ -416,12 +416,13 @@ def test_a_candidate_becomes_a_github_pre_release(
 
 
 def test_the_workflow_init_writes_for_an_extension_project_passes_both(tmp_path: Path) -> None:
-    from releasekit.init.scaffold import WORKFLOW_PATH, init
+    from releasekit.init.scaffold import WORKFLOW_PATH, plan_init
     from tests.distfiles import sample_project
 
     root = sample_project(tmp_path / "ext", "ext_sample")
-    plan = init(root, uv=True)
+    plan = plan_init(root, uv=True)
     assert "wheels on a cibuildwheel matrix, uv" in plan.describe()
+    plan.apply()
     workflow = root / WORKFLOW_PATH
     assert list(jobs(workflow.read_text())) == [
         "check",

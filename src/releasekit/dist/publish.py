@@ -34,14 +34,11 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from releasekit.dist.artifacts import Artifact, find_artifacts, inspect_artifact
-from releasekit.dist.order import PublishIncomplete, upload_order
-from releasekit.errors import PublishError
-from releasekit.git.runner import mask_credentials
+from releasekit.dist.artifacts import Artifact, inspect_artifact
 from releasekit.dist.connection import (
     IndexConnection,
     PublishTarget,
@@ -51,6 +48,9 @@ from releasekit.dist.connection import (
     quiet_twine,
     resolve_upload_url,
 )
+from releasekit.dist.order import PublishIncomplete, upload_order
+from releasekit.errors import PublishError
+from releasekit.git.runner import mask_credentials
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
@@ -227,7 +227,8 @@ def publish(
                     exc,
                     artifacts,
                     [*skipped, *done],
-                    lambda: _compare(connection, artifacts, index_url, timeout).present,
+                    # Called at once, inside this iteration: index_url is the current one.
+                    lambda: _compare(connection, artifacts, index_url, timeout).present,  # noqa: B023
                     mask_credentials(index_url),
                 ) from None
             done.append(artifact)

@@ -21,6 +21,7 @@ from pathlib import Path
 from releasekit.dist.artifacts import find_artifacts, inspect_artifact
 from releasekit.dist.build import BuildStep
 from releasekit.dist.expected import WheelExpectation, expectation_for
+from releasekit.dist.order import upload_order
 from releasekit.dist.publish import PublishResult, PublishTarget, publish, resolve_upload_url
 from releasekit.dist.verify import VerifyStep
 from releasekit.dist.wheelset import CompleteSetStep
@@ -80,7 +81,11 @@ def dist_steps(
     after: list[Step] = []
     if publish:
         target = PublishTarget(repository=repository, repository_url=repository_url)
-        after.append(PublishStep(out, version, target, skip_existing=True, reporter=reporter))
+        after.append(
+            PublishStep(
+                out, version, target, skip_existing=True, reporter=reporter, expectation=expected
+            )
+        )
     return tuple(before), tuple(after)
 
 
@@ -88,7 +93,9 @@ def dist_steps(
 class PublishStep:
     """A plan step: upload ``dists``, or the artifacts of ``version`` in ``dist_dir``. Irreversible.
 
-    Without ``dists`` the files are looked up at apply time (a release builds them first).
+    Without ``dists`` the files are looked up at apply time (a release builds them first),
+    and with an ``expectation`` the set is checked again first (:class:`CheckFailed` names
+    what is wrong, nothing is uploaded); the wheels go up before the sdist.
     With ``skip_existing`` (the default here) a re-run skips what the index already has with
     the same sha256, so finishing a release that failed after its push uploads only the rest.
 
@@ -111,6 +118,8 @@ class PublishStep:
     #: What finishes the job by hand when a later step fails (the release plan prints it).
     finish_command: str = "releasekit publish --skip-existing"
     result: PublishResult | None = None
+    #: The set the release must hold, checked at apply time (None: no set check).
+    expectation: WheelExpectation | None = None
 
     def describe(self) -> str:
         """One line: what goes where."""
@@ -123,6 +132,10 @@ class PublishStep:
         """The files this step uploads (found at apply time, after the build)."""
         if self.dists is not None:
             return list(self.dists)
+        if self.expectation is not None and self.version is not None:
+            from releasekit.dist.wheelset import checked_release_files
+
+            return checked_release_files(self.dist_dir, None, self.version, self.expectation)
         return [a.path for a in find_artifacts(self.dist_dir, self.version)]
 
     def apply(self) -> None:
@@ -164,7 +177,7 @@ def plan_publish(
         plan = plan_publish([Path("dist/pkg-1.0.tar.gz")], PublishTarget("testpypi"))
         print(plan.facts["url"]); plan.apply()
     """
-    artifacts = [inspect_artifact(Path(p)) for p in dists]
+    artifacts = upload_order([inspect_artifact(Path(p)) for p in dists])
     if not artifacts:
         raise PublishError("nothing to publish: no distribution files were given", exit_code=2)
     url = mask_credentials(resolve_upload_url(target))
