@@ -4,6 +4,11 @@
 importing click alone costs several times Python's own start-up. So the entry point answers
 that one question from ``releasekit.__version__`` without importing click or anything else.
 
+``releasekit version`` is the other question scripts ask all the time
+(``VERSION=$(releasekit version)``): when it can be answered cleanly (no warning, no error, not
+inside GitHub Actions, whose outputs the full command writes), the entry point answers it
+through the library alone; every other case goes to the full command, which says it properly.
+
 For ``changelog`` and ``next`` (auto), which read the history since the last release tag, it
 first starts that ``git log`` (:mod:`releasekit.git.prestart`), so git walks the history while
 Python imports the CLI and reads the configuration. Every command line then goes to
@@ -27,6 +32,9 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:
         sys.stdout.write(f"releasekit {__version__}\n")
         sys.exit(0)
+    parsed = _command_line(args)
+    if parsed is not None and parsed[1:] == ("version", []) and _print_version(parsed[0]):
+        sys.exit(0)
     project = _walking_command(args)
     if project is not None:
         from pathlib import Path
@@ -39,14 +47,14 @@ def main(argv: list[str] | None = None) -> None:
     cli_main(args)
 
 
-def _walking_command(args: list[str]) -> str | None:
-    """The project directory when ``args`` run ``changelog`` or ``next`` with the automatic
-    part, which read the history since the last release tag; else ``None``.
+def _command_line(args: list[str]) -> tuple[str, str, list[str]] | None:
+    """The project directory, the command and its arguments, or ``None`` when the command
+    line asks for help or holds anything else this quick reading does not know.
 
-    >>> _walking_command(["--project", "repo", "changelog", "--dry-run"])
-    'repo'
-    >>> _walking_command(["next", "minor"]) is None, _walking_command(["next"])
-    (True, '.')
+    >>> _command_line(["--project", "repo", "-v", "changelog", "--dry-run"])
+    ('repo', 'changelog', ['--dry-run'])
+    >>> _command_line(["next", "--help"]) is None, _command_line(["next"])
+    (True, ('.', 'next', []))
     """
     project = "."
     index = 0
@@ -60,9 +68,63 @@ def _walking_command(args: list[str]) -> str | None:
             index += 1
         else:
             break
-    command, rest = (args[index], args[index + 1 :]) if index < len(args) else (None, [])
+    if index >= len(args):
+        return None
+    command, rest = args[index], args[index + 1 :]
     if "-h" in rest or "--help" in rest:
         return None
+    return project, command, rest
+
+
+def _walking_command(args: list[str]) -> str | None:
+    """The project directory when ``args`` run ``changelog`` or ``next`` with the automatic
+    part, which read the history since the last release tag; else ``None``.
+
+    >>> _walking_command(["next", "minor"]) is None, _walking_command(["next"])
+    (True, '.')
+    """
+    parsed = _command_line(args)
+    if parsed is None:
+        return None
+    project, command, rest = parsed
     if command == "changelog" or (command == "next" and not _EXPLICIT_PARTS & set(rest)):
         return project
     return None
+
+
+class _Quiet:
+    """Counts what the library would report; any report sends the command to the full CLI."""
+
+    def __init__(self) -> None:
+        self.reports = 0
+
+    def info(self, message: str) -> None:
+        self.reports += 1
+
+    def warn(self, message: str) -> None:
+        self.reports += 1
+
+
+def _print_version(project_dir: str) -> bool:
+    """Print the current version and return True, or return False (printing nothing) when
+    the full command must answer: an error, a warning, an interrupted write, GitHub Actions."""
+    import os
+    from pathlib import Path
+
+    if os.environ.get("GITHUB_ACTIONS") == "true" or not Path(project_dir).is_dir():
+        return False
+    from releasekit.errors import ReleasekitError
+    from releasekit.project import Project
+
+    reporter = _Quiet()
+    try:
+        project = Project(project_dir, reporter=reporter)
+        if project.interrupted_write is not None:
+            return False
+        version = project.version
+    except ReleasekitError:
+        return False
+    if reporter.reports:
+        return False
+    sys.stdout.write(f"{version}\n")
+    return True

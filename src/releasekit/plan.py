@@ -22,7 +22,6 @@ printed plan *is* the plan the real run applies.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from releasekit.errors import ReleasekitError
 
 if TYPE_CHECKING:
+    import logging
+
     from releasekit.files.edits import FileEdit
 
 __all__ = [
@@ -43,7 +44,12 @@ __all__ = [
     "Step",
 ]
 
-logger = logging.getLogger("releasekit")
+
+def _logger() -> logging.Logger:
+    # logging is imported on first use: a command that reports nothing never loads it.
+    import logging
+
+    return logging.getLogger("releasekit")
 
 
 @runtime_checkable
@@ -62,11 +68,11 @@ class NullReporter:
 
     def info(self, message: str) -> None:
         """Log ``message`` at INFO level."""
-        logger.info(message)
+        _logger().info(message)
 
     def warn(self, message: str) -> None:
         """Log ``message`` at WARNING level."""
-        logger.warning(message)
+        _logger().warning(message)
 
 
 @runtime_checkable

@@ -35,13 +35,13 @@ from releasekit.errors import (
 )
 from releasekit.files.journal import journal_path, recover_interrupted
 from releasekit.files.toml import read_toml
-from releasekit.git.runner import Git
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
 from releasekit.locations.spans import VersionLocation
 from releasekit.plan import NullReporter, Reporter
 
 if TYPE_CHECKING:
     from releasekit.files.edits import FileEdit
+    from releasekit.git.runner import Git
     from releasekit.git.tags import ReleaseTag
     from releasekit.locations.bump import BumpResult
     from releasekit.plan import Plan
@@ -88,7 +88,6 @@ class Project:
         self.pyproject: dict[str, Any] = {}
         self.config: Config = load_config(None)
         self._load()
-        self.git: Git = Git(self.root)
 
     def _load(self) -> None:
         """Read pyproject.toml and ``[tool.releasekit]``, forgetting every derived value."""
@@ -121,6 +120,13 @@ class Project:
         restored = recover_interrupted(self.root, self.reporter)
         self._load()
         return restored
+
+    @cached_property
+    def git(self) -> Git:
+        """The git repository the project is in (the runner is imported on first use)."""
+        from releasekit.git.runner import Git
+
+        return Git(self.root)
 
     def __repr__(self) -> str:
         return f"Project({str(self.root)!r})"

@@ -17,12 +17,11 @@ through them as fast as a short one.
 
 from __future__ import annotations
 
-import base64
-import html
-import json
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
+
+# base64, html, json and urllib.parse are imported where a Redactor is built: git's error path
+# and every command's start-up need only mask_credentials, which needs none of them.
 
 __all__ = ["MASK", "Redactor", "mask_credentials"]
 
@@ -47,6 +46,8 @@ def _base64_cores(data: bytes) -> set[str]:
     modulo 3; for each offset, the characters that depend on ``data`` alone are kept. Any
     base64 text holding ``data`` (a Basic header, an encoded request body) contains one of them.
     """
+    import base64
+
     cores = set()
     for offset in range(3):
         encoded = base64.b64encode(b"\0" * offset + data + b"\0\0").decode("ascii")
@@ -80,6 +81,11 @@ def secret_forms(secret: str, usernames: Iterable[str] = ()) -> set[str]:
     >>> {"p@ss word", "p%40ss%20word", "p%40ss+word", "cEBzcyB3b3Jk"} <= secret_forms("p@ss word")
     True
     """
+    import base64
+    import html
+    import json
+    from urllib.parse import quote, quote_plus
+
     forms = {secret}
     utf8 = _encode(secret, "utf-8")
     url_forms = (

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from releasekit.cli import cli
 from releasekit.files.journal import write_journal
 from tests.conftest import GitRepo, invoke
 
@@ -136,3 +137,70 @@ def test_the_installed_command_runs(project: GitRepo) -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, "1.2.3\n")
+
+
+_CONSOLE = """
+import atexit, sys
+from releasekit.console import main
+atexit.register(lambda: sys.stderr.write(f"click loaded: {'click' in sys.modules}\\n"))
+main(sys.argv[1:])
+"""
+
+
+def _console(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    import os
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | env
+    return subprocess.run(
+        [sys.executable, "-c", _CONSOLE, *args],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _journal(project: GitRepo) -> None:
+    path = project.path / "pyproject.toml"
+    before = path.read_bytes()
+    write_journal(project.path, [(path, before, before.replace(b"1.2.3", b"1.2.4"))])
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "env", "quick"),
+    [
+        (None, ["version"], {}, True),
+        (None, ["--project", "."], {}, None),
+        (None, ["-v", "--project", ".", "version"], {}, True),
+        (None, ["version"], {"GITHUB_ACTIONS": "true"}, False),
+        (None, ["version", "--json"], {}, False),
+        (None, ["--project", "nowhere", "version"], {}, False),
+        ("no-version", ["version"], {}, False),
+        ("journal", ["version"], {}, False),
+    ],
+    ids=["plain", "no-command", "options", "github", "json", "no-dir", "error", "journal"],
+)
+def test_the_console_answers_version_without_click_only_when_it_can_say_it_all(
+    runner: CliRunner,
+    project: GitRepo,
+    setup: str | None,
+    args: list[str],
+    env: dict[str, str],
+    quick: bool | None,
+) -> None:
+    """Same stdout, stderr and status as the full command, which answers every other case."""
+    if setup == "no-version":
+        project.write("pyproject.toml", '[project]\nname = "x"\n')
+        project.write("src/sample_pkg/__init__.py", '"""No version here."""\n')
+    elif setup == "journal":
+        _journal(project)
+    result = _console(project.path, *args, **env)
+    shown, _, loaded = result.stderr.rpartition("click loaded: ")
+    if quick is not None:
+        assert loaded == f"{not quick}\n"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.path)
+        full = runner.invoke(cli, args, prog_name="releasekit", env={"GITHUB_ACTIONS": None} | env)
+    assert (result.returncode, result.stdout, shown) == (full.exit_code, full.stdout, full.stderr)

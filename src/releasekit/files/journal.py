@@ -23,12 +23,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releasekit.errors import ReleasekitError
 from releasekit.files.atomic import temp_name, write_atomic
 from releasekit.files.paths import display_path
-from releasekit.plan import NullReporter, Reporter
+
+if TYPE_CHECKING:
+    from releasekit.plan import Reporter
 
 __all__ = [
     "INTERRUPTED_FIX",
@@ -123,6 +125,8 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     []
     """
     root = Path(root)
+    from releasekit.plan import NullReporter
+
     report = reporter or NullReporter()
     journal = journal_path(root)
     if not journal.is_file():
