@@ -53,11 +53,8 @@ ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
 def find_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` holding pyproject.toml, setup.cfg or setup.py.
-
-    Raises :class:`~releasekit.errors.ProjectNotFound` naming ``start`` and how far the search
-    went.
-    """
+    """The nearest directory at or above ``start`` holding pyproject.toml, setup.cfg or setup.py
+    (:class:`~releasekit.errors.ProjectNotFound` names ``start`` and how far the search went)."""
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
@@ -104,19 +101,14 @@ class Project:
 
     @property
     def interrupted_write(self) -> Path | None:
-        """The journal an interrupted write left behind (files may be half-written), or None.
-
-        Reading it writes nothing; :meth:`recover` puts the files back.
-        """
+        """The journal an interrupted write left (files may be half-written), or None; reading
+        it writes nothing, :meth:`recover` puts the files back."""
         journal = journal_path(self.root)
         return journal if journal.is_file() else None
 
     def recover(self) -> list[Path]:
-        """Undo a write an earlier run left half-done; return the files restored.
-
-        Every writing command calls it first (:meth:`bump` does); the project's files are read
-        again afterwards.
-        """
+        """Undo a write an earlier run left half-done, read the files again, return those restored
+        (every writing command calls it first, as :meth:`bump` does)."""
         restored = recover_interrupted(self.root, self.reporter)
         self._load()
         return restored

@@ -202,5 +202,5 @@ def test_the_console_answers_version_without_click_only_when_it_can_say_it_all(
         assert loaded == f"{not quick}\n"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project.path)
-        full = runner.invoke(cli, args, prog_name="releasekit", env={"GITHUB_ACTIONS": None} | env)
+        full = runner.invoke(cli, args, prog_name="releasekit", env={"GITHUB_ACTIONS": None, **env})
     assert (result.returncode, result.stdout, shown) == (full.exit_code, full.stdout, full.stderr)
