@@ -32,7 +32,8 @@ def _other_python() -> str:
         candidates = [shutil.which(f"python{minor}") or ""]
         candidates += sorted(str(p) for p in pyenv.glob(f"{minor}*/bin/python{minor}"))
         for candidate in filter(None, candidates):
-            if subprocess.run([candidate, "-c", "pass"], check=False).returncode == 0:
+            probe = subprocess.run([candidate, "-c", "pass"], capture_output=True, check=False)
+            if probe.returncode == 0:
                 return candidate
     raise SystemExit("the installers benchmark needs a second Python 3.10-3.13")
 

@@ -74,3 +74,19 @@ def test_the_complete_set_step(tmp_path: Path) -> None:
     step.apply()
     step.rollback()
     assert not step.irreversible
+
+
+@pytest.mark.parametrize(
+    ("configured", "given", "expected"),
+    [(None, None, "auto"), ("pip", None, "pip"), ("pip", "uv", "uv")],
+    ids=["default", "configured", "argument-wins"],
+)
+def test_the_installer_reaches_build_and_verify(
+    tmp_path: Path, configured: str | None, given: str | None, expected: str
+) -> None:
+    text = '[project]\nname = "p"\nversion = "1.0"\n'
+    if configured:
+        text += f'\n[tool.releasekit]\ninstaller = "{configured}"\n'
+    (tmp_path / "pyproject.toml").write_text(text)
+    before, _ = dist_steps(tmp_path, "1.0", installer=given)
+    assert [getattr(step, "installer", None) for step in before] == [expected, expected]

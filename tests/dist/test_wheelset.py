@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import tarfile
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -121,46 +124,52 @@ def test_equal_versions_by_pep440(tmp_path: Path) -> None:
     assert report.ok, report.problems
 
 
-@pytest.mark.parametrize(
-    ("setup", "expected"),
-    [
-        ("no-sdist", "no sdist of 1.2.3: the release needs one"),
-        ("two-sdists", "2 sdists: rk_ext-1.2.3.tar.gz, rk_ext-1.2.3.zip; a release has one"),
-        ("other-project", "other-1.2.3.tar.gz: belongs to other, not to rk-ext"),
-        ("renamed-wheel", "its WHEEL file says tags cp312-cp312-win_amd64, the filename says"),
-        ("not-a-zip", "cannot be read as a distribution"),
-    ],
-    ids=lambda v: v if " " not in v else "",
-)
-def test_other_problems(tmp_path: Path, setup: str, expected: str) -> None:
-    make_wheel_set(tmp_path, IDENTIFIERS, NAME, VERSION)
-    if setup == "no-sdist":
-        (tmp_path / "rk_ext-1.2.3.tar.gz").unlink()
-    elif setup == "two-sdists":
-        shutil.copy(tmp_path / "rk_ext-1.2.3.tar.gz", tmp_path / "rk_ext-1.2.3.zip")
-        import tarfile
-        import zipfile
+def _zip_sdist(directory: Path) -> None:
+    """A second sdist of the release, as a .zip (the old format) beside the .tar.gz."""
+    with tarfile.open(directory / "rk_ext-1.2.3.tar.gz") as source:
+        members = [(m.name, source.extractfile(m)) for m in source if m.isfile()]
+        with zipfile.ZipFile(directory / "rk_ext-1.2.3.zip", "w") as archive:
+            for name, data in members:
+                assert data is not None
+                archive.writestr(name, data.read())
 
-        (tmp_path / "rk_ext-1.2.3.zip").unlink()
-        with tarfile.open(tmp_path / "rk_ext-1.2.3.tar.gz") as source:
-            members = {m.name: source.extractfile(m).read() for m in source if m.isfile()}  # type: ignore[union-attr]
-        with zipfile.ZipFile(tmp_path / "rk_ext-1.2.3.zip", "w") as archive:
-            for member, data in members.items():
-                archive.writestr(member, data)
-    elif setup == "other-project":
-        make_sdist(tmp_path, "other", VERSION)
-    elif setup == "renamed-wheel":
-        make_wheel(
-            tmp_path / "x",
-            NAME,
-            VERSION,
-            tag="cp312-cp312-win32",
-            wheel_tags="cp312-cp312-win_amd64",
-        ).rename(tmp_path / "rk_ext-1.2.3-cp312-cp312-win32.whl")
-    elif setup == "not-a-zip":
-        (tmp_path / "rk_ext-1.2.3-cp312-cp312-win32.whl").write_bytes(b"not a zip")
-    found = "\n".join(messages(tmp_path))
-    assert expected in found
+
+def _renamed_wheel(directory: Path) -> None:
+    """A Windows x64 wheel renamed to a 32-bit one: its WHEEL file tells."""
+    built = make_wheel(directory / "x", NAME, VERSION, tag="cp312-cp312-win_amd64")
+    built.rename(directory / "rk_ext-1.2.3-cp312-cp312-win32.whl")
+
+
+OTHER_PROBLEMS: dict[str, tuple[Callable[[Path], object], str]] = {
+    "no-sdist": (
+        lambda d: (d / "rk_ext-1.2.3.tar.gz").unlink(),
+        "no sdist of 1.2.3: the release needs one",
+    ),
+    "two-sdists": (
+        _zip_sdist,
+        "2 sdists: rk_ext-1.2.3.tar.gz, rk_ext-1.2.3.zip; a release has one",
+    ),
+    "other-project": (
+        lambda d: make_sdist(d, "other", VERSION),
+        "other-1.2.3.tar.gz: belongs to other, not to rk-ext",
+    ),
+    "renamed-wheel": (
+        _renamed_wheel,
+        "its WHEEL file says tags cp312-cp312-win_amd64, the filename says cp312-cp312-win32",
+    ),
+    "not-a-zip": (
+        lambda d: (d / "rk_ext-1.2.3-cp312-cp312-win32.whl").write_bytes(b"not a zip"),
+        "cannot be read as a distribution",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_PROBLEMS), ids=sorted(OTHER_PROBLEMS))
+def test_other_problems(tmp_path: Path, case: str) -> None:
+    setup, expected = OTHER_PROBLEMS[case]
+    make_wheel_set(tmp_path, IDENTIFIERS, NAME, VERSION)
+    setup(tmp_path)
+    assert expected in "\n".join(messages(tmp_path))
 
 
 def test_a_pure_project_expects_one_py3_none_any_wheel(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "ExpectedWheel",
@@ -66,7 +66,7 @@ class WheelExpectation:
     wheels: tuple[ExpectedWheel, ...]
     source: str
     #: ``"configured"`` (expect-wheels), ``"cibuildwheel"`` (derived) or ``"pure"``.
-    origin: str = "configured"
+    origin: Literal["configured", "cibuildwheel", "pure"] = "configured"
 
     @classmethod
     def pure(cls) -> WheelExpectation:

@@ -32,15 +32,16 @@ from releasekit.plan import Plan, Reporter, Step
 __all__ = ["PublishStep", "dist_steps", "plan_publish"]
 
 
-def _project_expectation(root: Path) -> WheelExpectation:
+def _project_settings(root: Path) -> tuple[WheelExpectation, str]:
+    """The project's expected set and its ``installer``, from its pyproject.toml."""
     from releasekit.config import load_config
     from releasekit.files.toml import read_toml
 
     path = root / "pyproject.toml"
     pyproject = read_toml(path, display="pyproject.toml")[1] if path.is_file() else {}
     tool = pyproject.get("tool")
-    table = tool.get("releasekit") if isinstance(tool, dict) else None
-    return expectation_for(root, pyproject, load_config(table).expect_wheels)
+    config = load_config(tool.get("releasekit") if isinstance(tool, dict) else None)
+    return expectation_for(root, pyproject, config.expect_wheels), config.installer
 
 
 def dist_steps(
@@ -55,17 +56,22 @@ def dist_steps(
     verify: bool = True,
     reporter: Reporter | None = None,
     expectation: WheelExpectation | None = None,
+    installer: str | None = None,
 ) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
     """``(before_push, after_push)``: build (+ verify) before the push, publish after it.
 
-    ``expectation`` is the set the release must hold (default: the project's, see
-    :func:`releasekit.dist.expected.expectation_for`). Publishing from this machine refuses an
+    ``expectation`` is the set the release must hold and ``installer`` who fills the build and
+    verify environments (defaults: the project's, see
+    :func:`releasekit.dist.expected.expectation_for` and ``installer`` in
+    ``[tool.releasekit]``). Publishing from this machine refuses an
     extension project whose wheels are expected from the cibuildwheel matrix (the release
     workflow builds and publishes them); with ``expect-wheels`` configured, the built set is
     checked before the push.
     """
     out = Path(outdir) if outdir is not None else Path(root) / "dist"
-    expected = expectation or _project_expectation(Path(root)) if publish else None
+    project_expected, project_installer = _project_settings(Path(root))
+    expected = (expectation or project_expected) if publish else None
+    chosen = installer or project_installer
     if expected is not None and expected.origin == "cibuildwheel":
         raise RefusedError(
             f"{Path(root).name} has compiled extensions: its wheels for every platform are "
@@ -73,9 +79,10 @@ def dist_steps(
             "release with `releasekit release --no-publish` and let the tag push build and "
             "publish, or set `expect-wheels` in [tool.releasekit] to what this machine builds"
         )
-    before: list[Step] = [BuildStep(Path(root), out, version, reporter=reporter)]
+    before: list[Step] = [BuildStep(Path(root), out, version, reporter=reporter, installer=chosen)]
     if verify:
-        before.append(VerifyStep(out, version, tuple(interpreters), reporter=reporter))
+        pythons = tuple(interpreters)
+        before.append(VerifyStep(out, version, pythons, reporter=reporter, installer=chosen))
     if expected is not None and expected.origin == "configured":
         before.append(CompleteSetStep(out, version, expected))
     after: list[Step] = []
