@@ -85,7 +85,15 @@ def test_mappings_replace_the_defaults() -> None:
         ({"bump-map": ["feat"]}, ["bump-map", "table"]),
         ({"changelog-sections": {"feat": "New"}}, ["changelog-sections.feat", "'Added'"]),
         ({"changelog-commits": "yes"}, ["changelog-commits", "true or false"]),
-        ({"pre-label": "r.c"}, ["pre-label", "letters"]),
+        ({"pre-label": "r.c"}, ["pre-label", "'a', 'b' or 'rc'"]),
+        ({"pre-label": "dev"}, ["pre-label = 'dev'", "'a', 'b' or 'rc'"]),
+        ({"pre-style": "npm"}, ["pre-style", "'pep440', 'semver'"]),
+        ({"scheme": "pep441"}, ["scheme", "'pep440'"]),
+        ({"channels": ["beta"]}, ["channels", "branch patterns"]),
+        ({"channels": {"beta": "gamma"}}, ["channels.beta", "'gamma'", "'a', 'b' or 'rc'"]),
+        ({"channels": {"": "b"}}, ["channels", "branch patterns"]),
+        ({"fold-prereleases": "no"}, ["fold-prereleases", "true or false"]),
+        ({"post-release-dev": 1}, ["post-release-dev", "true or false"]),
         ({"changelog": ""}, ["changelog", "non-empty"]),
         ({"installer": "conda"}, ["installer", "'conda'", "'auto'", "'pip'", "'uv'"]),
         ({"expect-wheels": "cp3*-win_amd64"}, ["expect-wheels", "list of wheel globs"]),
@@ -133,3 +141,28 @@ def test_bad_calver_format_is_a_config_error() -> None:
 
 def test_config_error_is_a_releasekit_error() -> None:
     assert issubclass(ConfigError, ReleasekitError)
+
+
+def test_prerelease_keys() -> None:
+    config = load_config(
+        {
+            "scheme": "pep440",
+            "pre-label": "beta",
+            "pre-style": "semver",
+            "channels": {"beta": "b", "release/*": "RC", "next": "alpha"},
+            "fold-prereleases": False,
+            "post-release-dev": True,
+        }
+    )
+    assert (config.scheme, config.pre_label, config.pre_style) == ("pep440", "b", "semver")
+    assert config.channels == (("beta", "b"), ("release/*", "rc"), ("next", "a"))
+    assert (config.fold_prereleases, config.post_release_dev) == (False, True)
+    assert [config.channel_label(b) for b in ("beta", "release/1.4", "main", None)] == [
+        "b",
+        "rc",
+        None,
+        None,
+    ]
+    defaults = load_config(None)
+    assert (defaults.pre_label, defaults.pre_style, defaults.channels) == ("rc", "pep440", ())
+    assert (defaults.fold_prereleases, defaults.post_release_dev) == (True, False)

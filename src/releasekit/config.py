@@ -38,9 +38,14 @@ __all__ = [
     "load_config",
 ]
 
-Scheme = Literal["semver", "calver"]
+Scheme = Literal["semver", "calver", "pep440"]
 
-SCHEMES: tuple[str, ...] = ("semver", "calver")
+SCHEMES: tuple[str, ...] = ("semver", "calver", "pep440")
+PRE_STYLES: tuple[str, ...] = ("pep440", "semver")
+# A candidate's label as written in the configuration -> its PEP 440 label.
+PRE_LABELS: Mapping[str, str] = MappingProxyType(
+    {"a": "a", "alpha": "a", "b": "b", "beta": "b", "rc": "rc", "c": "rc"}
+)
 TIMEZONES: tuple[str, ...] = ("UTC", "local")
 #: Who installs into the build and verify environments: uv when on PATH (``auto``), or one.
 INSTALLERS: tuple[str, ...] = ("auto", "pip", "uv")
@@ -79,11 +84,31 @@ class Config:
     )
     changelog_commits: bool = True
     pre_label: str = "rc"
+    pre_style: Literal["pep440", "semver"] = "pep440"
+    channels: tuple[tuple[str, str], ...] = ()
+    fold_prereleases: bool = True
+    post_release_dev: bool = False
     repository: str = "pypi"
     #: Globs of the wheels a release must hold (``cp3{10..13}-manylinux_*_x86_64``); empty:
     #: derived from ``[tool.cibuildwheel]``, or one pure wheel.
     expect_wheels: tuple[str, ...] = ()
     installer: Literal["auto", "pip", "uv"] = "auto"
+
+    def channel_label(self, branch: str | None) -> str | None:
+        """The candidate label of ``branch`` under ``channels`` (first pattern that matches).
+
+        >>> load_config({"channels": {"beta": "b", "release/*": "rc"}}).channel_label("release/2.0")
+        'rc'
+        >>> load_config({"channels": {"beta": "b"}}).channel_label("main") is None
+        True
+        """
+        if branch is None:
+            return None
+        from fnmatch import fnmatchcase  # only when channels are looked up
+
+        return next(
+            (label for pattern, label in self.channels if fnmatchcase(branch, pattern)), None
+        )
 
 
 def _key(name: str) -> str:
@@ -200,6 +225,28 @@ def _expect_wheels(key: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _pre_label(key: str, value: object) -> str:
+    if not isinstance(value, str) or value.lower() not in PRE_LABELS:
+        _raise(_fail(key, value, "use 'a', 'b' or 'rc' (also 'alpha', 'beta', 'c')"))
+    assert isinstance(value, str)
+    return PRE_LABELS[value.lower()]
+
+
+def _channels(key: str, value: object) -> tuple[tuple[str, str], ...]:
+    example = (
+        'expected a table of branch patterns and labels, e.g. { beta = "b", "release/*" = "rc" }'
+    )
+    if not isinstance(value, Mapping):
+        _raise(_fail(key, value, example))
+    assert isinstance(value, Mapping)
+    result = []
+    for pattern, label in value.items():
+        if not isinstance(pattern, str) or not pattern.strip():
+            _raise(_fail(key, value, example))
+        result.append((pattern, _pre_label(f"{key}.{pattern}", label)))
+    return tuple(result)
+
+
 _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "scheme": lambda k, v: _choice(k, v, SCHEMES),
     "calver-format": _calver_format,
@@ -213,7 +260,11 @@ _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "bump-map": _bump_map,
     "changelog-sections": _sections,
     "changelog-commits": _bool,
-    "pre-label": _string,
+    "pre-label": _pre_label,
+    "pre-style": lambda k, v: _choice(k, v, PRE_STYLES),
+    "channels": _channels,
+    "fold-prereleases": _bool,
+    "post-release-dev": _bool,
     "repository": _string,
     "expect-wheels": _expect_wheels,
     "installer": lambda k, v: _choice(k, v, INSTALLERS),
@@ -243,6 +294,4 @@ def load_config(table: Mapping[str, Any] | None) -> Config:
                 f"[tool.releasekit] unknown key {key!r}{hint}; known keys: " + ", ".join(KNOWN_KEYS)
             )
         values[key.replace("-", "_")] = validator(key, value)
-    if "pre_label" in values and not str(values["pre_label"]).isalpha():
-        raise _fail("pre-label", values["pre_label"], "use letters only, e.g. 'rc' or 'beta'")
     return Config(**values)  # type: ignore[arg-type]

@@ -63,3 +63,20 @@ def test_a_configured_changelog_elsewhere_is_named_by_its_path(project: GitRepo)
         "docs/CHANGES.md:2: duplicate version heading '## [1.2.3.0]': version 1.2.3.0 already "
         "has a section at line 1"
     ]
+
+
+@pytest.mark.parametrize(
+    ("version", "missing"),
+    [("2.5.0.dev0", False), ("1.3.0rc1.dev2", False), ("1.3.0rc1", True), ("1.3.0.post1", True)],
+    ids=["dev", "dev-of-candidate", "candidate", "post"],
+)
+def test_a_development_release_needs_no_section(
+    project: GitRepo, version: str, missing: bool
+) -> None:
+    project.write("CHANGELOG.md", CHANGELOG)
+    for path in ("pyproject.toml", "src/sample_pkg/__init__.py"):
+        project.write(path, project.read(path).decode().replace("1.2.3", version))
+    found = [problem.format() for problem in check_changelog(Project(project.path))]
+    assert bool(found) is missing
+    if missing:
+        assert f"no section for the current version {version}" in found[0]

@@ -13,6 +13,8 @@ from releasekit.git.tags import (
     ReleaseTag,
     detect_tag_format,
     format_tag,
+    is_release,
+    last_release,
     latest_release_tag,
     parse_tag,
     release_tag_commits,
@@ -220,3 +222,97 @@ def test_release_tag_commits_peels_annotated_tags(repo: GitRepo) -> None:
         (ReleaseTag("v1.1.0", "1.1.0"), second),
         (ReleaseTag("v1.0.0", "1.0.0"), first),
     ]
+
+
+# -- the last release ------------------------------------------------------------------------
+
+
+def _names(repo: GitRepo, **options: object) -> str | None:
+    found = last_release(Git(repo.path), "v{version}", **options)  # type: ignore[arg-type]
+    return found.name if found else None
+
+
+def test_an_old_beta_deep_in_the_history_is_not_the_last_release(repo: GitRepo) -> None:
+    repo.commit("feat: start")
+    repo.tag("v1.0.0.beta0")  # an early experiment, higher than every release after it
+    repo.commit("feat: restart at 0.x")
+    repo.tag("v0.28.0")
+    repo.commit("fix: one")
+    repo.tag("v0.28.1")
+    repo.commit("fix: two")
+    assert _names(repo) == "v0.28.1"
+    assert _names(repo, version="0.28.1") == "v0.28.1"
+    assert _names(repo, version="0.28.2") == "v0.28.1"  # not tagged yet: the nearest
+    assert _names(repo, version="1.0.0b0") == "v1.0.0.beta0"  # the files say so
+
+
+def test_development_tags_are_not_releases(repo: GitRepo) -> None:
+    repo.commit("feat: one")
+    repo.tag("9.1.0")
+    repo.commit("chore: start the next cycle")
+    repo.tag("9.2.0.dev0")
+    repo.commit("feat: two")
+    git = Git(repo.path)
+    assert last_release(git, "{version}") == last_release(git, "{version}", version="9.2.0.dev0")
+    assert _tag(last_release(git, "{version}")) == "9.1.0"
+    assert _tag(last_release(git, "{version}", dev=True)) == "9.2.0.dev0"
+
+
+def _tag(found: object) -> str | None:
+    return getattr(found, "name", None)
+
+
+def test_a_candidate_is_a_release_but_not_a_final_one(repo: GitRepo) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.2.3")
+    repo.commit("feat: two")
+    repo.tag("v1.3.0rc1")
+    repo.commit("fix: three")
+    assert _names(repo, version="1.3.0rc1") == "v1.3.0rc1"
+    assert _names(repo, version="1.3.0-rc.1") == "v1.3.0rc1"  # PEP 440 equality
+    assert _names(repo, version="1.3.0rc1", final=True) == "v1.2.3"
+    assert _names(repo, final=True) == "v1.2.3"
+
+
+def test_a_tag_only_on_a_merged_branch_is_not_on_the_first_parent_history(repo: GitRepo) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.5.0")
+    repo.git("checkout", "-q", "-b", "next")
+    repo.commit("feat!: two")
+    repo.tag("v2.0.0b1")
+    repo.git("checkout", "-q", "main")
+    repo.commit("fix: three")
+    repo.git("merge", "-q", "--no-ff", "-m", "merge next", "next")
+    assert _names(repo) == "v1.5.0"
+
+
+def test_of_several_tags_on_one_commit_the_highest_wins(repo: GitRepo) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0rc2")
+    repo.tag("v1.0.0")
+    assert _names(repo) == "v1.0.0"
+    assert _names(repo, version="1.0.0rc2") == "v1.0.0rc2"
+
+
+def test_no_release_yet(repo: GitRepo) -> None:
+    assert _names(repo) is None  # no commit at all
+    repo.commit("feat: one")
+    repo.tag("v1.0.0.dev0")
+    assert _names(repo) is None
+    assert _names(repo, dev=True) == "v1.0.0.dev0"
+
+
+@pytest.mark.parametrize(
+    ("version", "final", "expected"),
+    [
+        ("1.3.0", False, True),
+        ("1.3.0rc1", False, True),
+        ("1.3.0rc1", True, False),
+        ("1.3.0.post1", True, True),
+        ("9.2.0.dev0", False, False),
+        ("1.0.0-x.7", False, True),
+        ("1.0.0-x.7", True, False),
+    ],
+)
+def test_is_release(version: str, final: bool, expected: bool) -> None:
+    assert is_release(version, final=final) is expected

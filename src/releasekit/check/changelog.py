@@ -3,7 +3,8 @@
 Nothing to say when there is no changelog. Otherwise: a file that does not decode, every
 structural problem (duplicate or unparsable version headings, a misplaced ``[Unreleased]``)
 with its line, and, once the file has any version section, a missing section for the
-project's current version (matched by PEP 440 equality).
+project's current version (matched by PEP 440 equality). A development release
+(``2.5.0.dev0``) needs no section; a candidate (``1.3.0rc1``) has its own.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def check_changelog(project: Project, options: CheckOptions | None = None) -> li
         version = project.version
     except ReleasekitError:
         return problems  # no readable version: the locations check says so
+    if _is_development(version):
+        return problems  # a development main (2.5.0.dev0) has nothing released to describe
     try:
         log.section(version)
     except ChangelogError:
@@ -60,3 +63,9 @@ def check_changelog(project: Project, options: CheckOptions | None = None) -> li
             )
         )
     return problems
+
+
+def _is_development(version: str) -> bool:
+    from releasekit.version.pep440 import Pep440
+
+    return Pep440.is_valid(version) and Pep440.parse(version).dev is not None

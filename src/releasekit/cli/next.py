@@ -12,6 +12,19 @@ from releasekit.cli import State, emit_json, pass_state
 from releasekit.errors import GitError, RefusedError, UsageError
 from releasekit.version.parts import PARTS
 
+#: ``--label``: a candidate's label (PEP 440's a, b, rc, or their long names).
+LABEL = click.Choice(["a", "b", "rc", "alpha", "beta", "c"])
+
+
+def check_label(part: str | None, label: str | None) -> None:
+    """``--label`` makes sense only with the part ``pre``."""
+    if label is not None and part != "pre":
+        raise UsageError(
+            f"--label {label} goes with the part pre: releasekit {{next,bump,release}} pre "
+            f"--label {label}"
+        )
+
+
 if TYPE_CHECKING:
     from releasekit.project import Project
 
@@ -47,17 +60,25 @@ def _check_current(text: str) -> str:
 @click.argument("part", required=False, type=click.Choice(PARTS))
 @click.option("--current", "current", metavar="V", help="Start from V instead of the project's.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
+@click.option("--label", "label", type=LABEL, help="The candidate's label, with PART pre.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the details.")
 @pass_state
 def next_version(
-    state: State, part: str | None, current: str | None, date_text: str | None, as_json: bool
+    state: State,
+    part: str | None,
+    current: str | None,
+    date_text: str | None,
+    label: str | None,
+    as_json: bool,
 ) -> None:
     """Show the next version for PART; writes nothing.
 
-    PART is major, minor, patch, pre, calver or auto (the conventional commits since the last
-    release tag decide). Without PART: calver for a CalVer project, else auto.
+    PART is major, minor, patch, pre, final, post, dev, calver or auto (the conventional
+    commits since the last final release decide; on a channel branch, the next candidate).
+    Without PART: calver for a CalVer project, else auto.
     """
     date = parse_date(date_text)
+    check_label(part, label)
     project = state.project()
     current = _check_current(current) if current is not None else project.version
     requested = part or ("calver" if project.scheme == "calver" else "auto")
@@ -65,7 +86,7 @@ def next_version(
     if requested == "auto":
         new, details = _auto(project, current, date, state)
     else:
-        new = project.next_version(requested, date, current=current)
+        new = project.next_version(requested, date, current=current, label=label)
     if not as_json:
         click.echo(new)
         return
@@ -120,7 +141,10 @@ def _auto(
     from releasekit.git.log import latest_release_bump
 
     try:
-        found = latest_release_bump(project.git, project.tag_format, project.config.bump_map)
+        last_final = project.last_release_tag(final=True)  # a candidate counts from there
+        found = latest_release_bump(
+            project.git, project.tag_format, project.config.bump_map, since=last_final
+        )
     except GitError:
         if project.git.is_repository():
             raise
@@ -147,7 +171,15 @@ def _auto(
         return current, details
     resolved = found.part(current, project.scheme)
     assert resolved is not None  # a level was found
-    details["resolved_part"] = resolved
+    channel = project.channel() if project.scheme != "calver" else None
     plural = "" if summary.count == 1 else "s"
+    if channel is not None:
+        details["resolved_part"] = "pre"
+        state.reporter.info(
+            f"{summary.count} commit{plural} {since}: {summary.level} -> a {channel} candidate "
+            "(channel branch)"
+        )
+        return project.next_version("auto", date, current=current), details
+    details["resolved_part"] = resolved
     state.reporter.info(f"{summary.count} commit{plural} {since}: {summary.level} -> {resolved}")
     return project.next_version(resolved, date, current=current), details

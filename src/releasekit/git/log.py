@@ -23,7 +23,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from releasekit.commits.conventional import Bump, ConventionalCommit, parse_commit
 from releasekit.commits.defaults import DEFAULT_BUMP_MAP, BumpLevel
@@ -216,6 +216,7 @@ def walk_since_release(
     *,
     paths: bool = False,
     process: subprocess.Popen[bytes] | None = None,
+    since: ReleaseTag | Literal[False] | None = False,
 ) -> tuple[ReleaseTag | None, C]:
     """Walk the commits since the latest release tag on HEAD into the consumers ``start``
     makes; return that tag (``None``: no release yet, all history was read) and them.
@@ -226,11 +227,24 @@ def walk_since_release(
     branch) does git look up the highest reachable tag, and fresh consumers read again.
     ``process`` (else one :func:`releasekit.git.prestart.claim` finds): ``git log`` started
     early with :func:`log_args` of the highest tag's commit; it is used only when those are
-    the arguments, and reaped otherwise.
+    the arguments, and reaped otherwise. ``since``: the release the caller counts from
+    (:func:`releasekit.git.tags.last_release`; ``None``: no release, all history), instead
+    of the highest release tag on HEAD.
     """
     from releasekit.git.tags import latest_release_tag, release_tag_commits
 
     candidates = release_tag_commits(git, tag_format)
+    if since is not False:
+        sha = next((c for t, c in candidates if t == since), None) if since else None
+        args = log_args(sha, paths=paths)
+        if process is None:
+            process = claim(git.path, args)
+        elif list(process.args)[3:] != list(args):  # type: ignore[arg-type]
+            discard(process)
+            process = None
+        consumers = start()
+        walk_history(git, sha, consumers, paths=paths, process=process)
+        return since, consumers
     wanted = log_args(candidates[0][1] if candidates else None, paths=paths)
     if process is None:
         process = claim(git.path, wanted)
@@ -339,11 +353,12 @@ def latest_release_bump(
     bump_map: Mapping[str, BumpLevel] = DEFAULT_BUMP_MAP,
     *,
     process: subprocess.Popen[bytes] | None = None,
+    since: ReleaseTag | Literal[False] | None = False,
 ) -> ReleaseBump:
     """The latest release tag on HEAD and the bump the commits since it ask for: the same
     answer as :func:`releasekit.git.tags.latest_release_tag` then :func:`bump_level_since`,
-    in one walk (:func:`walk_since_release`)."""
+    in one walk (:func:`walk_since_release`); ``since`` as there."""
     tag, (tally,) = walk_since_release(
-        git, tag_format, lambda: (BumpTally(bump_map),), process=process
+        git, tag_format, lambda: (BumpTally(bump_map),), process=process, since=since
     )
     return ReleaseBump(tag, _summary(tally))

@@ -36,6 +36,8 @@ __all__ = [
     "ReleaseTag",
     "detect_tag_format",
     "format_tag",
+    "is_release",
+    "last_release",
     "latest_release_tag",
     "parse_tag",
     "release_tag_commits",
@@ -190,6 +192,85 @@ def latest_release_tag(git: Git, tag_format: str) -> ReleaseTag | None:
         git.run("tag", "--list", "--merged", "HEAD", pattern)  # raises with git's message
     tags = release_tags(tag_format, result.stdout.splitlines())
     return tags[0] if tags else None
+
+
+def is_release(version: str, *, final: bool = False) -> bool:
+    """Whether a tag's version is a release: a development release (``9.2.0.dev0``, which
+    setuptools-scm projects tag to start a cycle) is not; with ``final``, neither is a
+    candidate.
+
+    >>> is_release("1.3.0rc1"), is_release("9.2.0.dev0"), is_release("1.3.0rc1", final=True)
+    (True, False, False)
+    """
+    from releasekit.version.pep440 import Pep440
+
+    try:
+        value = Pep440.parse(version)
+    except ReleasekitError:  # a SemVer pre-release without a PEP 440 form is a candidate
+        return not final
+    return value.dev is None and not (final and value.pre is not None)
+
+
+def last_release(
+    git: Git,
+    tag_format: str,
+    *,
+    version: str | None = None,
+    final: bool = False,
+    dev: bool = False,
+) -> ReleaseTag | None:
+    """The last release: the tag of ``version`` (the one in the files) when that tag exists,
+    else the nearest release tag on the first-parent history of HEAD; ``None`` when there is
+    none.
+
+    It is never simply the highest version among the tags: an old ``1.0.0.beta0`` deep in
+    the history of a project releasing 0.28.x is not its last release. Development tags
+    (``9.2.0.dev0``) are not releases; with ``final``, candidates are not either, and a
+    candidate ``version`` has no tag to count from (``auto`` on 1.3.0rc1 counts from the
+    final before it). Of several release tags on one commit, the highest version wins.
+    ``dev``: development tags count too (what a VCS plugin describes HEAD from).
+    """
+    if git.head() is None:
+        return None
+    from releasekit.version.pep440 import Pep440
+
+    tags = [
+        (t, sha)
+        for t, sha in release_tag_commits(git, tag_format)
+        if (dev and not final) or is_release(t.version, final=final)
+    ]
+    if not tags:
+        return None
+    if version is not None and is_release(version, final=final):
+        try:
+            wanted = Pep440.parse(version)
+        except ReleasekitError:
+            wanted = None
+        for tag, _ in tags:
+            if tag.version == version or (wanted is not None and _same(tag.version, wanted)):
+                return tag
+    by_commit: dict[str, ReleaseTag] = {}
+    for tag, commit in tags:  # highest version first: the first one on a commit stays
+        by_commit.setdefault(commit, tag)
+    stream = git.stream("rev-list", "--first-parent", "HEAD", separator=b"\n")
+    try:
+        for batch in stream:
+            for record in batch:
+                found = by_commit.get(record.decode("ascii"))
+                if found is not None:
+                    return found
+    finally:
+        stream.close()  # stops git's walk once the tag is found
+    return None
+
+
+def _same(text: str, wanted: object) -> bool:
+    from releasekit.version.pep440 import Pep440
+
+    try:
+        return Pep440.parse(text) == wanted
+    except ReleasekitError:
+        return False
 
 
 def release_tag_commits(git: Git, tag_format: str) -> list[tuple[ReleaseTag, str]]:

@@ -103,11 +103,6 @@ def check_version(version: str, scheme: Scheme | str) -> Pep440:
 
 
 def _check_shape(version: str, value: Pep440, scheme: str) -> Pep440:
-    if scheme == "semver" and value.base_version != str(Pep440(value.release, epoch=value.epoch)):
-        raise InvalidVersion(
-            f'Invalid version: {version!r} for scheme = "semver": release numbers must not '
-            "have leading zeros"
-        )
     if scheme == "semver" and (len(value.release) != 3 or value.epoch):
         problem = "an epoch" if value.epoch else f"{len(value.release)} release numbers"
         fix = ""
