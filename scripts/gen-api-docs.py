@@ -93,7 +93,7 @@ ReleaseTag(name='v1.2.3', version='1.2.3')
 >>> project.next_version()  # a feat since v1.2.3
 '1.3.0'
 >>> project.next_version("patch"), project.next_version("pre"), project.next_version("major")
-('1.2.4', '1.2.4rc1', '2.0.0')
+('1.2.4', '1.3.0rc1', '2.0.0')
 >>> project.next_version("calver", datetime.date(2025, 2, 15))
 '25.02.15'
 """,

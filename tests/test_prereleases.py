@@ -160,3 +160,23 @@ def test_cli_pre_with_a_label(project: GitRepo) -> None:
     assert "--label b goes with the part pre" in result.stderr
     for part, expected in [("final", 2), ("post", 0), ("dev", 0)]:
         assert invoke(runner, project.path, "next", part).exit_code == expected
+
+
+def test_cli_bump_and_release_a_candidate_then_the_final(project: GitRepo) -> None:
+    project.commit("feat: a feature")
+    runner = CliRunner()
+    result = invoke(runner, project.path, "bump", "pre", "--label", "b", "--allow-empty")
+    assert result.exit_code == 0, result.stderr
+    assert Project(project.path).version == "1.3.0b1"
+    assert b'__version__ = "1.3.0b1"' in project.read("src/sample_pkg/__init__.py")
+    project.commit("chore(release): 1.3.0b1")
+    project.tag("v1.3.0b1", "Release 1.3.0b1")
+    result = invoke(runner, project.path, "release", "--no-publish", "--no-push", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "1.3.0" in result.stdout
+    result = invoke(runner, project.path, "release", "pre", "--label", "rc", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "1.3.0rc1" in result.stdout
+    result = invoke(runner, project.path, "bump", "--set", "2.0")
+    assert result.exit_code == 2
+    assert 'use 2.0.0, or set scheme = "pep440"' in result.stderr.replace("\n", " ")

@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 from releasekit.config import Config, load_config
 from releasekit.errors import (
     InvalidVersion,
-    ProjectNotFound,
     RefusedError,
     UsageError,
     VersionLocationError,
     VersionNotIncreasing,
 )
 from releasekit.files.journal import journal_path, recover_interrupted
+from releasekit.files.paths import ROOT_MARKERS, find_root
 from releasekit.files.toml import read_toml
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
 from releasekit.locations.spans import VersionLocation
@@ -46,27 +46,7 @@ if TYPE_CHECKING:
     from releasekit.locations.bump import BumpResult
     from releasekit.plan import Plan
 
-__all__ = ["Project", "find_root"]
-
-#: Files that make a directory a project root (the nearest such directory wins).
-ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py")
-
-
-def find_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` holding pyproject.toml, setup.cfg or setup.py
-    (:class:`~releasekit.errors.ProjectNotFound` names ``start`` and how far the search went)."""
-    start = Path(start).resolve()
-    if start.is_file():
-        start = start.parent
-    if not start.exists():
-        raise ProjectNotFound(f"{start}: no such directory")
-    for directory in (start, *start.parents):
-        if any((directory / marker).is_file() for marker in ROOT_MARKERS):
-            return directory
-    raise ProjectNotFound(
-        f"no pyproject.toml found in {start} or any directory above it (searched up to "
-        f"{start.anchor}); run releasekit inside a Python project or pass --project PATH"
-    )
+__all__ = ["ROOT_MARKERS", "Project", "find_root"]
 
 
 class Project:
@@ -142,7 +122,9 @@ class Project:
     @cached_property
     def _current(self) -> str | None:
         if self.vcs_source is not None:
-            return self._vcs_version()
+            from releasekit.git.tags import vcs_version
+
+            return vcs_version(self.git, self.tag_format)
         locations = self.locations
         if not locations:
             raise VersionLocationError(
@@ -152,25 +134,6 @@ class Project:
                 "[tool.releasekit] files"
             )
         return locations[0].version
-
-    def _vcs_version(self) -> str | None:
-        """The version a VCS plugin (setuptools-scm's default scheme) gives HEAD: the nearest
-        tag's version on it, else the next development release, ``.devN`` for N commits
-        after the tag (``1.2.3`` + 3 commits: ``1.2.4.dev3``; a ``9.2.0.dev0`` tag that starts
-        a cycle + 5: ``9.2.0.dev5``)."""
-        from releasekit.git.tags import last_release
-        from releasekit.version.pep440 import Pep440
-
-        tag = last_release(self.git, self.tag_format, dev=True)
-        if tag is None:
-            return None
-        distance = self.git.count_commits(f"{tag.name}..HEAD")
-        if distance == 0 or not Pep440.is_valid(tag.version):
-            return tag.version
-        base = Pep440.parse(tag.version)
-        if base.dev is None:
-            base = base.bump("dev")
-        return Pep440(base.release, base.pre, base.post, distance, base.epoch).normalized
 
     @property
     def version(self) -> str:
@@ -196,6 +159,12 @@ class Project:
         current = self._current
         return detect_scheme(current, self.config.calver_format) if current else "semver"
 
+    @property
+    def channel(self) -> str | None:
+        """The candidate label of this branch under ``[tool.releasekit.channels]``, or None."""
+        channels = self.config.channels and self.scheme != "calver"
+        return self.config.channel_label(self.git.current_branch()) if channels else None
+
     @cached_property
     def tag_format(self) -> str:
         """The release tag format: configured, else detected from the tags, else ``v{version}``."""
@@ -215,44 +184,24 @@ class Project:
         return dt.datetime.now(dt.timezone.utc).date()
 
     def last_release_tag(self, *, final: bool = False) -> ReleaseTag | None:
-        """The last release: the tag of the version in the files when that tag exists, else
-        the nearest release tag on the first-parent history (``final``: the last final
-        release); None when there is none. See :func:`releasekit.git.tags.last_release`."""
+        """The last (``final``: final) release, see :func:`releasekit.git.tags.last_release`."""
         from releasekit.git.tags import last_release
 
-        version = None
-        if self.vcs_source is None:
-            try:
-                version = self._current
-            except VersionLocationError:
-                version = None
+        vcs = self.vcs_source is not None or not self._detection.locations
+        version = None if vcs else self._current
         return last_release(self.git, self.tag_format, version=version, final=final)
 
     # -- what comes next -------------------------------------------------------------------
 
     def _commits_part(self, current: str | None, since: ReleaseTag | None) -> str | None:
-        """The part the conventional commits since ``since`` ask for, or None.
-
-        One streamed walk of the history back to the tag (``latest_release_bump``); a CalVer
-        project turns any bump into the next ``calver`` release.
-        """
+        """The part the conventional commits since ``since`` ask for (one streamed walk), or
+        None; a CalVer project turns any bump into the next ``calver`` release."""
         from releasekit.git.log import latest_release_bump
 
         if self.git.head() is None:
             return None
         found = latest_release_bump(self.git, self.tag_format, self.config.bump_map, since=since)
         return found.part(current, self.scheme)
-
-    def _auto_part(self, current: str | None) -> str | None:
-        """The part the commits since the last final release ask for (so ``auto`` on a
-        candidate counts from the final before it), or None."""
-        return self._commits_part(current, self.last_release_tag(final=True))
-
-    def channel(self) -> str | None:
-        """The candidate label of the current branch under ``[tool.releasekit.channels]``."""
-        if not self.config.channels:
-            return None
-        return self.config.channel_label(self.git.current_branch())
 
     def next_version(
         self,
@@ -264,50 +213,38 @@ class Project:
     ) -> str:
         """The next version for ``part`` (None: ``calver`` for CalVer projects, else ``auto``).
 
-        ``auto`` reads the conventional commits since the last final release (on a candidate,
-        the final before it: 1.3.0rc1 plus a fix gives 1.3.0); when none calls for a release,
-        the current version is returned unchanged. On a branch of
-        ``[tool.releasekit.channels]`` the release is the next candidate with that branch's
-        label. ``pre`` and ``dev`` make the candidate of the release the commits call for (a
-        ``feat`` since 1.2.3: ``pre`` gives 1.3.0rc1; no conventional commit: the next patch);
-        ``label`` (``a``, ``b``, ``rc``) picks the candidate's label, else ``pre-label`` for a
-        new one. ``date`` defaults to :meth:`today` (an ISO ``YYYY-MM-DD`` string works too);
-        ``current`` overrides the version read from the project.
+        ``auto``, ``pre`` and ``dev`` read the commits since the last final release (see
+        :func:`releasekit.version.next.resolve_part`); when nothing calls for a release, the
+        current version is returned. ``label``: a candidate's (``a``, ``b``, ``rc``). ``date``
+        defaults to :meth:`today`; ``current`` overrides the project's version.
         """
         from releasekit.version.dates import as_date
-        from releasekit.version.next import next_version
-        from releasekit.version.parts import LEVEL_PARTS
+        from releasekit.version.next import next_version, resolve_part
 
         day = self.today() if date is None else as_date(date)
-
         if current is None:
             current = self._current
         if part is None:
             part = "calver" if self.scheme == "calver" else "auto"
         of = "patch"
         if part in ("auto", "pre", "dev"):
-            level = self._auto_part(current)
-            of = level if level in LEVEL_PARTS else "patch"
-            channel = self.channel() if self.scheme != "calver" else None
-            if part == "pre":
-                label = label or channel
-            elif part == "auto":
-                if level is not None and channel is not None:
-                    # A channel branch releases candidates, and only for commits after the last.
-                    part, label = "pre", label or channel
-                    if not self._new_commits_since_candidate(current):
-                        level = None
-                else:
-                    part = level or "auto"
-                if level is None:
-                    if current is None:
-                        raise RefusedError.worded(
-                            "no release yet and no conventional commit calls for one; "
-                            "pass a part (major, minor, patch, pre, calver) or ",
-                            api="set_version=VERSION",
-                            cli="--set VERSION",
-                        )
-                    return current
+            part, label, of = resolve_part(
+                part,
+                current,
+                level=self._commits_part(current, self.last_release_tag(final=True)),
+                channel=self.channel,
+                label=label,
+                candidate_has_news=lambda: self._commits_part(current, self.last_release_tag()),
+            )
+            if part is None:
+                if current is None:
+                    raise RefusedError.worded(
+                        "no release yet and no conventional commit calls for one; "
+                        "pass a part (major, minor, patch, pre, calver) or ",
+                        api="set_version=VERSION",
+                        cli="--set VERSION",
+                    )
+                return current
         try:
             return next_version(
                 current,
@@ -322,14 +259,6 @@ class Project:
             )
         except InvalidVersion as exc:
             raise InvalidVersion(f"{self._where_current()}{exc}") from exc
-
-    def _new_commits_since_candidate(self, current: str | None) -> bool:
-        """On a channel branch: whether commits since the current candidate call for another."""
-        from releasekit.version.pep440 import Pep440
-
-        if current is None or not Pep440.is_valid(current) or Pep440.parse(current).is_final:
-            return True
-        return self._commits_part(current, self.last_release_tag()) is not None
 
     def _where_current(self) -> str:
         if self.vcs_source is None and self.locations:
@@ -347,6 +276,7 @@ class Project:
         set_version: str | None = None,
         allow_downgrade: bool = False,
         allow_empty_changelog: bool = False,
+        label: str | None = None,
     ) -> Plan:
         """Compute every file edit of a bump, writing nothing; ``plan.apply()`` writes them.
 
@@ -377,9 +307,13 @@ class Project:
                     cli=f"a part ({part}) or --set {set_version}, not both",
                 )
             new = check_new_version(current, set_version, allow_downgrade=allow_downgrade)
-            self._check_set_version(set_version)
+            from releasekit.version.next import check_set_version
+
+            check_set_version(
+                set_version, self.config.scheme, self.scheme, self.config.calver_format
+            )
         else:
-            new = self.next_version(part, day, current=current)
+            new = self.next_version(part, day, current=current, label=label)
             if current is not None and new == current:
                 tag = self.last_release_tag()
                 since = f"since {tag.name}" if tag else "in the history"
@@ -401,18 +335,6 @@ class Project:
                 )
             edits.append(changelog)
         return bump_plan(self.root, current, new, edits)
-
-    def _check_set_version(self, version: str) -> None:
-        """``--set``: a version of the project's scheme (semver: three numbers), never local."""
-        from releasekit.version.next import check_version, detect_scheme
-
-        # A project moving to CalVer with --set is not held to its SemVer shape.
-        moving_to_calver = detect_scheme(version, self.config.calver_format) == "calver"
-        scheme = self.config.scheme or ("calver" if moving_to_calver else self.scheme)
-        try:
-            check_version(version, scheme)
-        except InvalidVersion as exc:
-            raise InvalidVersion(f"--set: {exc}") from exc
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
         try:

@@ -70,6 +70,8 @@ class ReleaseOptions:
     part: str | None = None
     #: Release exactly this version instead of computing one (not with ``part``).
     set_version: str | None = None
+    #: The candidate's label (``a``, ``b``, ``rc``) with ``part="pre"``.
+    label: str | None = None
     date: dt.date | None = None
     push: bool = True
     publish: bool = True
@@ -179,6 +181,7 @@ def plan_release(
         date,
         set_version=set_version,
         allow_empty_changelog=collect or options.allow_empty_changelog,
+        label=options.label,
     )
     assert bump.new is not None  # a bump plan always has a new version
     edits, commits = bump.edits, 0

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from releasekit.cli import State, pass_state
-from releasekit.cli.next import parse_date
+from releasekit.cli.next import LABEL, check_label, parse_date
 from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import UsageError
 from releasekit.version.parts import PARTS
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 @click.command("bump")
 @click.argument("part", required=False, type=click.Choice(PARTS))
 @click.option("--set", "set_version", metavar="V", help="Write version V instead of computing it.")
+@click.option("--label", "label", type=LABEL, help="The candidate's label, with PART pre.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
 @click.option("--allow-downgrade", is_flag=True, help="Accept a --set version lower than now.")
 @click.option(
@@ -40,6 +41,7 @@ def bump(
     state: State,
     part: str | None,
     set_version: str | None,
+    label: str | None,
     date_text: str | None,
     allow_downgrade: bool,
     allow_empty: bool,
@@ -53,12 +55,14 @@ def bump(
 ) -> None:
     """Write the next version everywhere it lives and promote the changelog.
 
-    PART is major, minor, patch, pre, calver or auto (from the conventional commits since the
-    last release tag); without PART: calver for a CalVer project, else auto. Every file is
+    PART is major, minor, patch, pre, final, post, dev, calver or auto (from the conventional
+    commits since the last final release); without PART: calver for a CalVer project, else
+    auto. Every file is
     checked before the first write; the files are written all together or not at all.
     --tag and --push imply --commit (a tag on the commit before the bump would name the
     wrong files).
     """
+    check_label(part, label)
     if sign and not (commit or make_tag or push):
         raise UsageError("--sign signs the release commit and tag: add --commit or --tag")
     project = state.project()
@@ -70,6 +74,7 @@ def bump(
             set_version=set_version,
             allow_downgrade=allow_downgrade,
             allow_empty_changelog=allow_empty,
+            label=label,
         )
         if project.vcs_source and not make_tag:
             state.reporter.say(

@@ -171,7 +171,7 @@ def _auto(
         return current, details
     resolved = found.part(current, project.scheme)
     assert resolved is not None  # a level was found
-    channel = project.channel() if project.scheme != "calver" else None
+    channel = project.channel
     plural = "" if summary.count == 1 else "s"
     if channel is not None:
         details["resolved_part"] = "pre"

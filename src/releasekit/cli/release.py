@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from releasekit.cli import State, pass_state
+from releasekit.cli.next import LABEL
 from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import UsageError
 from releasekit.version.parts import PARTS
@@ -28,6 +29,7 @@ def _pushed(plan: Plan) -> str:
 @click.command("release")
 @click.argument("part", required=False, type=click.Choice(PARTS))
 @click.option("--set", "set_version", metavar="V", help="Release version V (instead of PART).")
+@click.option("--label", "label", type=LABEL, help="The candidate's label, with PART pre.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
 @click.option("--push/--no-push", default=True, help="Push the branch and tag (default: push).")
 @click.option(
@@ -45,6 +47,7 @@ def release(
     state: State,
     part: str | None,
     set_version: str | None,
+    label: str | None,
     date_text: str | None,
     push: bool,
     publish: bool,
@@ -57,18 +60,21 @@ def release(
 ) -> None:
     """Run the whole release as one plan: bump, changelog, commit, tag, push.
 
-    PART is major, minor, patch, pre, calver or auto; without it: patch on a hotfix/*
-    branch, calver for a CalVer project, else auto (from conventional commits). Every check
+    PART is major, minor, patch, pre, final, post, dev, calver or auto; without it: patch on
+    a hotfix/* branch, calver for a CalVer project, else auto (from conventional commits; on
+    a branch of [tool.releasekit.channels], the next candidate). Every check
     runs before the first write; a failure before the push puts everything back.
     """
-    from releasekit.cli.next import parse_date
+    from releasekit.cli.next import check_label, parse_date
     from releasekit.release import ReleaseOptions, plan_release
 
+    check_label(part, label)
     if part is not None and set_version is not None:
         raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
     options = ReleaseOptions(
         part=part,
         set_version=set_version,
+        label=label,
         date=parse_date(date_text),
         push=push,
         publish=publish,

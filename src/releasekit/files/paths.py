@@ -1,4 +1,4 @@
-"""How a file is named to the user: relative to the project root when it is inside it.
+"""Paths as the user sees them: a file relative to the project root, and that root itself.
 
 >>> from pathlib import Path
 >>> display_path(Path("/repo/src/pkg/__init__.py"), Path("/repo"))
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["display_path"]
+from releasekit.errors import ProjectNotFound
+
+__all__ = ["ROOT_MARKERS", "display_path", "find_root"]
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -28,3 +30,27 @@ def display_path(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+#: Files that make a directory a project root (the nearest such directory wins).
+ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding pyproject.toml, setup.cfg or setup.py.
+
+    Raises :class:`~releasekit.errors.ProjectNotFound` naming ``start`` and how far the search
+    went.
+    """
+    start = Path(start).resolve()
+    if start.is_file():
+        start = start.parent
+    if not start.exists():
+        raise ProjectNotFound(f"{start}: no such directory")
+    for directory in (start, *start.parents):
+        if any((directory / marker).is_file() for marker in ROOT_MARKERS):
+            return directory
+    raise ProjectNotFound(
+        f"no pyproject.toml found in {start} or any directory above it (searched up to "
+        f"{start.anchor}); run releasekit inside a Python project or pass --project PATH"
+    )

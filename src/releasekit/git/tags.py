@@ -43,6 +43,7 @@ __all__ = [
     "release_tag_commits",
     "release_tags",
     "resolve_tag_format",
+    "vcs_version",
 ]
 
 #: The tag format used when none is configured and no release tag exists yet.
@@ -303,3 +304,22 @@ def resolve_tag_format(git: Git, configured: str | None) -> str:
         return configured
     output = git.run("tag", "--list")
     return detect_tag_format(output.splitlines()) or DEFAULT_TAG_FORMAT
+
+
+def vcs_version(git: Git, tag_format: str) -> str | None:
+    """The version a VCS plugin (setuptools-scm's default scheme) gives HEAD: the nearest
+    tag's version on it, else the next development release, ``.devN`` for N commits after
+    the tag (``1.2.3`` + 3 commits: ``1.2.4.dev3``; a ``9.2.0.dev0`` tag that starts a cycle
+    + 5: ``9.2.0.dev5``); None without a release tag."""
+    from releasekit.version.pep440 import Pep440
+
+    tag = last_release(git, tag_format, dev=True)
+    if tag is None:
+        return None
+    distance = git.count_commits(f"{tag.name}..HEAD")
+    if distance == 0 or not Pep440.is_valid(tag.version):
+        return tag.version
+    base = Pep440.parse(tag.version)
+    if base.dev is None:
+        base = base.bump("dev")
+    return Pep440(base.release, base.pre, base.post, distance, base.epoch).normalized

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from releasekit.errors import ConfigError, InvalidVersion, UsageError
 from releasekit.version.calver import DEFAULT_FORMAT, CalVer
-from releasekit.version.parts import PARTS, Part, canonical_part
+from releasekit.version.parts import LEVEL_PARTS, PARTS, Part, canonical_part
 from releasekit.version.pep440 import Pep440, Style
 from releasekit.version.semver import SemVer
 
@@ -32,10 +33,12 @@ __all__ = [
     "SCHEMES",
     "Part",
     "Scheme",
+    "check_set_version",
     "check_version",
     "detect_scheme",
     "level_to_part",
     "next_version",
+    "resolve_part",
 ]
 
 Scheme = Literal["semver", "calver", "pep440"]
@@ -115,6 +118,65 @@ def _check_shape(version: str, value: Pep440, scheme: str) -> Pep440:
             'set scheme = "pep440" in [tool.releasekit] for any number of release numbers'
         )
     return value
+
+
+def check_set_version(
+    version: str, configured: str | None, detected: str, calver_format: str = DEFAULT_FORMAT
+) -> Pep440:
+    """``--set VERSION`` checked against the project's scheme (``configured``, else
+    ``detected`` from the current version); a move to CalVer is not held to SemVer's shape.
+
+    >>> check_set_version("2.0", None, "semver")
+    Traceback (most recent call last):
+    ...
+    releasekit.errors.InvalidVersion: --set: Invalid version: '2.0' for scheme = "semver": ...
+    """
+    moving_to_calver = detect_scheme(version, calver_format) == "calver"
+    scheme = configured or ("calver" if moving_to_calver else detected)
+    try:
+        return check_version(version, scheme)
+    except InvalidVersion as exc:
+        raise InvalidVersion(f"--set: {exc}") from exc
+
+
+def resolve_part(
+    part: str,
+    current: str | None,
+    *,
+    level: str | None,
+    channel: str | None,
+    label: str | None,
+    candidate_has_news: Callable[[], object],
+) -> tuple[str | None, str | None, str]:
+    """``(part, label, of)`` to compute for ``auto``, ``pre`` or ``dev``; part None: nothing
+    to release.
+
+    ``level`` is the part the commits since the last final release call for (``auto`` on a
+    candidate counts from the final before it); ``pre`` and ``dev`` make the candidate of
+    that bump (the next patch when no commit calls for one). On a ``channel`` branch (its
+    label), ``auto`` makes the next candidate, and only when ``candidate_has_news()`` (the
+    commits since the current candidate call for a release).
+
+    >>> resolve_part("auto", "1.3.0rc1", level="patch", channel=None, label=None,
+    ...              candidate_has_news=lambda: True)
+    ('patch', None, 'patch')
+    >>> resolve_part("auto", "1.3.0rc1", level="minor", channel="rc", label=None,
+    ...              candidate_has_news=lambda: True)
+    ('pre', 'rc', 'minor')
+    """
+    of = level if level in LEVEL_PARTS else "patch"
+    if part == "pre":
+        return part, label or channel, of
+    if part != "auto":
+        return part, label, of
+    if level is None:
+        return None, label, of
+    if channel is None or level == "calver":
+        return level, label, of
+    is_candidate = current is not None and Pep440.is_valid(current)
+    if is_candidate and Pep440.parse(current).is_prerelease and not candidate_has_news():  # type: ignore[arg-type]
+        return None, label, of
+    return "pre", label or channel, of
 
 
 def _current_value(current: str, scheme: str) -> Pep440:
