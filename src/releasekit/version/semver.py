@@ -279,7 +279,8 @@ class SemVer:
             if self.prerelease and target == self.release:
                 return self._bump_pre(label)
             if label is None:
-                label = str(self.prerelease[0]) if self.prerelease else "rc"
+                first = self.prerelease[0] if self.prerelease else "rc"
+                label = first if isinstance(first, str) else "rc"
             self._check_label(label)
             return SemVer(target.major, target.minor, target.patch, (label, 1))
         return self._bump_release(name)
