@@ -50,6 +50,9 @@ def test_a_complete_set_passes(
         )
     result = invoke(runner, project.path, "check", "--dist", "dist")
     assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "ok: dist holds the complete 1.2.3 set: the sdist and 10 wheel(s) (10 expected)"
+    )
 
 
 def test_a_missing_platform_lists_what_is_missing(
@@ -162,6 +165,11 @@ def test_a_pure_project_expects_its_one_wheel(runner: CliRunner, project: GitRep
     )
     make_wheel(project.path / "dist", "sample-pkg", "1.2.3")
     assert run_check(runner, project) == (0, [])
+    make_wheel(project.path / "dist", "sample-pkg", "1.2.3", tag="cp313-cp313-win_amd64")
+    result = invoke(runner, project.path, "check", "--dist", "dist")
+    assert result.stdout.splitlines()[-1] == (
+        "ok: dist holds the complete 1.2.3 set: the sdist and 2 wheel(s) (1 expected, 1 more)"
+    )
 
 
 def test_dist_problems_names_files_relative_to_the_root(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from releasekit.dist.expected import WheelExpectation
     from releasekit.project import Project
 
-__all__ = ["check_dist", "dist_problems"]
+__all__ = ["check_dist", "dist_problems", "dist_summary"]
 
 
 def dist_problems(
@@ -54,6 +54,35 @@ def dist_problems(
     ]
 
 
+def _directory(project: Project, dist: Path) -> Path:
+    return Path(dist) if Path(dist).is_absolute() else project.root / dist
+
+
+def _name(project: Project) -> str | None:
+    table = project.pyproject.get("project", {})
+    name = table.get("name") if isinstance(table, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def dist_summary(project: Project, dist: Path) -> str:
+    """The line ``check --dist`` prints for a set that passed: what it holds, what was expected.
+
+    Call it after :func:`check_dist` found nothing.
+    """
+    from releasekit.dist.expected import expectation_for
+    from releasekit.dist.wheelset import check_wheel_set
+    from releasekit.files.paths import display_path
+
+    directory = _directory(project, dist)
+    expectation = expectation_for(project.root, project.pyproject, project.config.expect_wheels)
+    report = check_wheel_set(directory, _name(project), project.version, expectation)
+    extra = f", {len(report.unexpected)} more" if report.unexpected else ""
+    return (
+        f"ok: {display_path(directory, project.root)} holds the complete {project.version} set: "
+        f"the sdist and {len(report.wheels)} wheel(s) ({len(expectation.wheels)} expected{extra})"
+    )
+
+
 def check_dist(project: Project, options: CheckOptions) -> list[Problem]:
     """The ``--dist`` check: nothing to do unless ``options.dist`` is given.
 
@@ -63,13 +92,8 @@ def check_dist(project: Project, options: CheckOptions) -> list[Problem]:
         return []
     from releasekit.dist.expected import expectation_for
 
-    directory = Path(options.dist)
-    if not directory.is_absolute():
-        directory = project.root / directory
-    table = project.pyproject.get("project", {})
-    name = table.get("name") if isinstance(table, dict) else None
-    name = name if isinstance(name, str) else None
+    directory = _directory(project, options.dist)
     expectation = expectation_for(project.root, project.pyproject, project.config.expect_wheels)
     return dist_problems(
-        directory, name, project.version, root=project.root, expectation=expectation
+        directory, _name(project), project.version, root=project.root, expectation=expectation
     )

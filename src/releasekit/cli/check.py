@@ -47,6 +47,10 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> No
         click.echo(f"ok: {project.version} (from the latest release tag, {project.vcs_source})")
     else:
         click.echo(f"ok: {project.version} everywhere ({len(project.locations)} location(s))")
+    if dist is not None:
+        from releasekit.check.dist import dist_summary
+
+        click.echo(dist_summary(project, dist))
 
 
 def _version_or_none(project: object) -> str | None:
