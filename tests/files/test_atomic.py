@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from releasekit.files.atomic import temp_name, write_atomic, write_temp
-from releasekit.files.journal import journal_path, write_journal
 
 
 def mode_of(path: Path) -> int:
@@ -70,11 +69,3 @@ def test_write_temp_writes_beside_the_target_and_leaves_the_target(tmp_path: Pat
     assert temp.read_bytes() == b"1.1\n"
     assert mode_of(temp) == 0o664
     assert target.read_bytes() == b"1.0\n"
-
-
-def test_the_journal_is_private_and_complete(tmp_path: Path) -> None:
-    journal = write_journal(tmp_path, [(tmp_path / "VERSION", b"secret-before", b"after")])
-    assert journal == journal_path(tmp_path)
-    assert mode_of(journal) == 0o600
-    assert b'"before_sha256"' in journal.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [journal.name]

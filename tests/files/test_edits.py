@@ -71,12 +71,6 @@ def test_apply_writes_every_file_byte_for_byte_and_keeps_permissions(tmp_path: P
     assert not list(tmp_path.rglob("*.releasekit-tmp"))
 
 
-def test_the_journal_lives_in_dot_git_in_a_work_tree(tmp_path: Path) -> None:
-    assert journal_path(tmp_path) == tmp_path / ".releasekit-journal.json"
-    (tmp_path / ".git").mkdir()
-    assert journal_path(tmp_path) == tmp_path / ".git" / "releasekit-journal.json"
-
-
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [
@@ -158,24 +152,6 @@ def test_a_crash_between_renames_is_undone_by_the_next_run(
     assert recover_interrupted(tmp_path, reporter) == []
 
 
-def test_recovery_leaves_a_file_edited_since_alone(tmp_path: Path) -> None:
-    edits = make_edits(tmp_path)
-    write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
-    (tmp_path / "pyproject.toml").write_bytes(edits[0].after)
-    (tmp_path / "CHANGELOG.md").write_bytes(b"hand edit")
-    reporter = Recorder()
-    assert recover_interrupted(tmp_path, reporter) == [tmp_path / "pyproject.toml"]
-    assert (tmp_path / "pyproject.toml").read_bytes() == FILES["pyproject.toml"]
-    assert (tmp_path / "CHANGELOG.md").read_bytes() == b"hand edit"
-    assert any("CHANGELOG.md: changed since" in w for w in reporter.warnings)
-
-
-def test_an_unreadable_journal_is_reported_not_guessed(tmp_path: Path) -> None:
-    journal_path(tmp_path).write_text("{not json")
-    with pytest.raises(ReleasekitError, match="journal that cannot be read"):
-        recover_interrupted(tmp_path)
-
-
 @pytest.mark.parametrize("crash_at", [1, 2, 3], ids=["first", "second", "third"])
 def test_a_killed_process_is_recovered_by_the_next_writer(tmp_path: Path, crash_at: int) -> None:
     """A real process killed (``os._exit``) between two renames; ``Project.recover`` heals."""
@@ -250,26 +226,6 @@ def test_write_files_step_applies_and_rolls_back(tmp_path: Path) -> None:
     with pytest.raises(ReleasekitError, match="later step failed"):
         Plan([step, CallableStep("fail", boom)]).apply()
     assert contents(tmp_path) == FILES
-
-
-def test_a_journal_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
-    edits = make_edits(tmp_path)
-    journal = write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
-    (tmp_path / "pyproject.toml").write_bytes(edits[0].after)
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    try:
-        journal.write_text(
-            journal.read_text().replace(f'"pid": {os.getpid()}', f'"pid": {sleeper.pid}')
-        )
-        reporter = Recorder()
-        assert recover_interrupted(tmp_path, reporter) == []
-        assert journal.exists()
-        assert (tmp_path / "pyproject.toml").read_bytes() == edits[0].after
-        assert any(f"pid {sleeper.pid}" in w for w in reporter.warnings)
-    finally:
-        sleeper.kill()
-        sleeper.wait()
-    assert recover_interrupted(tmp_path) == [tmp_path / "pyproject.toml"]
 
 
 def test_a_symbolic_link_stays_a_link_and_its_target_is_written(tmp_path: Path) -> None:
