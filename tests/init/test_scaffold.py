@@ -1,4 +1,4 @@
-"""releasekit.init.scaffold and releasekit.init.workflow: the init plan on real projects.
+"""releasekit.init.scaffold: the init plan on real projects.
 
 pyproject.toml edits are checked byte for byte: the file before init is a prefix of the file
 after it (or, for an existing table, the diff only adds lines), whatever its line endings,
@@ -7,7 +7,6 @@ BOM or last line.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from datetime import date
 from pathlib import Path
@@ -22,10 +21,7 @@ from releasekit.files.toml import parse_toml
 from releasekit.init.scaffold import WORKFLOW_PATH, conflict_error, plan_init
 from releasekit.init.table import releasekit_table_edit
 from releasekit.init.workflow import (
-    DEFAULT_PYTHONS,
-    python_versions,
     released_pythons,
-    tag_glob,
 )
 from releasekit.plan import Plan, Reporter
 from tests.conftest import PYPROJECT, GitRepo, Recorder
@@ -48,79 +44,8 @@ def table(root: Path) -> dict[str, object]:
     return result
 
 
-# --- tag_glob and python_versions -------------------------------------------------------------
-
-GLOBS = [
-    ("v{version}", "v*"),
-    ("{version}", "[0-9]*"),
-    ("release-{version}", "release-*"),
-    ("pkg/v{version}", "pkg/v*"),
-    ("v{version}-final", "v*-final"),
-    ("[v]{version}", "\\[v\\]*"),
-    ("x+{version}", "x\\+*"),
-]
-
-
-@pytest.mark.parametrize(("tag_format", "expected"), GLOBS, ids=[g[0] for g in GLOBS])
-def test_tag_glob(tag_format: str, expected: str) -> None:
-    assert tag_glob(tag_format) == expected
-
-
-@given(
-    prefix=st.text(alphabet="abcxyz-_./v", max_size=6),
-    version=st.from_regex(r"\A[0-9]{1,3}\.[0-9]{1,2}\.[0-9]{1,2}(rc[0-9])?\Z"),
-)
-def test_tag_glob_matches_every_tag_of_its_format(prefix: str, version: str) -> None:
-    # fnmatch treats the plain characters here as GitHub does; "*" must then cover a version.
-    assert fnmatch.fnmatchcase(f"{prefix}{version}", tag_glob(f"{prefix}{{version}}"))
-
-
 #: The newest CPython today: what a project that says nothing is verified up to.
 NEWEST = released_pythons(date.today())[-1]
-OCT_2024 = date(2024, 10, 7)  # 3.13.0 released: the newest is 3.13
-TO_314 = (*DEFAULT_PYTHONS, "3.14")
-PYTHONS = [
-    ("nothing", {}, TO_314),
-    ("requires-310", {"requires-python": ">=3.10"}, TO_314),
-    ("requires-311", {"requires-python": ">=3.11"}, ("3.11", "3.12", "3.13", "3.14")),
-    ("requires-patch", {"requires-python": ">=3.10.4"}, TO_314),
-    ("upper-bound", {"requires-python": ">=3.8,<3.12"}, ("3.10", "3.11")),
-    ("excluded", {"requires-python": ">=3.10,!=3.11.*"}, ("3.10", "3.12", "3.13", "3.14")),
-    (
-        "classifiers-win",
-        {
-            "requires-python": ">=3.8",
-            "classifiers": [
-                "Programming Language :: Python :: 3.9",
-                "Programming Language :: Python :: 3.12",
-                "Programming Language :: Python :: 3.14",
-                "Programming Language :: Python :: 3.15",
-                "Programming Language :: Python :: 3 :: Only",
-            ],
-        },
-        ("3.12", "3.14"),  # 3.15 is not released yet on that day
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("table_", "expected"), [p[1:] for p in PYTHONS], ids=[p[0] for p in PYTHONS]
-)
-def test_python_versions(table_: dict[str, object], expected: tuple[str, ...]) -> None:
-    # 3.14 (listed by "classifiers-win") was released on 2025-10-07.
-    assert python_versions({"project": table_}, today=date(2025, 10, 7)) == expected
-
-
-def test_python_versions_none_allowed_warns_and_uses_the_defaults() -> None:
-    recorder = Recorder()
-    found = python_versions({"project": {"requires-python": "<3.9"}}, recorder, today=OCT_2024)
-    assert found == DEFAULT_PYTHONS
-    assert "'<3.9' allows none of 3.10, 3.11, 3.12, 3.13" in recorder.warnings[0]
-
-
-def test_python_versions_bad_specifier_names_the_key() -> None:
-    with pytest.raises(FileFormatError, match=r"requires-python = '>=three' is not a valid"):
-        python_versions({"project": {"requires-python": ">=three"}})
 
 
 # --- the pyproject.toml edit, byte for byte ---------------------------------------------------
