@@ -1,4 +1,4 @@
-"""Real builds of small sample projects (hatchling, setuptools), and the artifact checks."""
+"""Real builds of small sample projects (hatchling, setuptools)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ from pathlib import Path
 import pytest
 
 from releasekit.dist.artifacts import (
-    artifact_kind,
-    find_artifacts,
-    format_size,
-    inspect_artifact,
     read_artifact_metadata,
-    same_version,
-    verify_artifacts,
 )
 from releasekit.dist.build import (
     BuildResult,
@@ -26,7 +20,7 @@ from releasekit.dist.build import (
 )
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
 from tests.conftest import Recorder
-from tests.distfiles import SAMPLE_EPOCH, make_sdist, make_wheel, sample_project
+from tests.distfiles import SAMPLE_EPOCH, sample_project
 
 
 @pytest.fixture(scope="module")
@@ -159,93 +153,6 @@ def test_source_date_epoch_sources(tmp_path: Path) -> None:
     assert source_date_epoch(root, {"SOURCE_DATE_EPOCH": "1700000000"}) == 1700000000
     with pytest.raises(UsageError, match="SOURCE_DATE_EPOCH='yesterday'"):
         source_date_epoch(root, {"SOURCE_DATE_EPOCH": "yesterday"})
-
-
-# -- artifacts -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
-        ("25.02.15", "25.2.15", True),
-        ("1.2.4-rc.1", "1.2.4rc1", True),
-        ("1.0", "1.0.0", True),
-        ("1.0", "1.0.1", False),
-        ("1.0", "not a version", False),
-    ],
-    ids=["calver-zero", "semver-pre", "trailing-zero", "different", "invalid"],
-)
-def test_same_version(a: str, b: str, same: bool) -> None:
-    assert same_version(a, b) is same
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [("p-1.whl", "wheel"), ("p-1.tar.gz", "sdist"), ("p-1.zip", "sdist"), ("p-1.egg", None)],
-    ids=["wheel", "sdist", "zip-sdist", "egg"],
-)
-def test_artifact_kind(name: str, kind: str | None) -> None:
-    assert artifact_kind(Path(name)) == kind
-
-
-@pytest.mark.parametrize(
-    ("size", "text"),
-    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (5 * 1024 * 1024, "5.0 MiB")],
-    ids=["zero", "bytes", "kib", "mib"],
-)
-def test_format_size(size: int, text: str) -> None:
-    assert format_size(size) == text
-
-
-def test_verify_artifacts_accepts_matching_files(tmp_path: Path) -> None:
-    files = [make_sdist(tmp_path, "rk-ok", "2.0.0"), make_wheel(tmp_path, "rk-ok", "2.0.0")]
-    assert verify_artifacts(files, "2.0.0") == []
-    assert verify_artifacts(files, "2.0") == []  # PEP 440 equality
-
-
-@pytest.mark.parametrize(
-    ("make", "version", "expected"),
-    [
-        (lambda d: make_wheel(d, "rk-v", "1.0.0"), "1.0.1", "the filename says version 1.0.0"),
-        (
-            lambda d: make_wheel(d, "rk-v", "1.0.0", filename_version="1.0.1"),
-            "1.0.1",
-            "its metadata says version 1.0.0",
-        ),
-        (lambda d: make_sdist(d, "rk-v", "1.0.0", description=None), "1.0.0", "twine check"),
-        (lambda d: d / "rk_v-1.0.0-py3-none-any.whl", "1.0.0", "cannot be read"),
-    ],
-    ids=["filename-version", "metadata-version", "twine-strict", "not-a-zip"],
-)
-def test_verify_artifacts_finds_problems(
-    tmp_path: Path, make: object, version: str, expected: str
-) -> None:
-    assert callable(make)
-    path = make(tmp_path)
-    if not path.exists():
-        path.write_bytes(b"not a zip")
-    problems = verify_artifacts([path], version)
-    assert any(expected in p for p in problems), problems
-
-
-def test_find_artifacts_filters_by_version_and_orders_sdist_first(tmp_path: Path) -> None:
-    make_wheel(tmp_path, "rk-f", "1.0.0")
-    make_sdist(tmp_path, "rk-f", "1.0.0")
-    make_wheel(tmp_path, "rk-f", "0.9.0")
-    (tmp_path / "notes.txt").write_text("x")
-    found = find_artifacts(tmp_path, "1.0")
-    assert [a.filename for a in found] == ["rk_f-1.0.0.tar.gz", "rk_f-1.0.0-py3-none-any.whl"]
-    with pytest.raises(BuildError, match=r"no sdist or wheel for version 3\.0"):
-        find_artifacts(tmp_path, "3.0")
-    with pytest.raises(BuildError, match="does not exist"):
-        find_artifacts(tmp_path / "missing")
-
-
-def test_inspect_artifact_rejects_foreign_files(tmp_path: Path) -> None:
-    odd = tmp_path / "readme.txt"
-    odd.write_text("x")
-    with pytest.raises(BuildError, match="not a distribution"):
-        inspect_artifact(odd)
 
 
 @pytest.mark.slow
