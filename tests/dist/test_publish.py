@@ -55,89 +55,6 @@ def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- pure parts -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "secrets", "expected"),
-    [
-        ("token abc123 here", ["abc123"], "token **** here"),
-        ("https://u:pw123@h/x", [], "https://u:****@h/x"),
-        ("https://u:pw123@h/x pw123", ["pw123"], "https://u:****@h/x ****"),
-        ("nothing secret", [None, ""], "nothing secret"),
-        ("aaa aaaa", ["aaa", "aaaa"], "**** ****"),
-    ],
-    ids=["plain", "url", "both", "none", "longest-first"],
-)
-def test_mask_secrets(text: str, secrets: list[str | None], expected: str) -> None:
-    assert mask_secrets(text, secrets) == expected
-
-
-@pytest.mark.parametrize(
-    ("upload", "simple"),
-    [
-        ("https://upload.pypi.org/legacy/", "https://pypi.org/simple/"),
-        ("https://test.pypi.org/legacy/", "https://test.pypi.org/simple/"),
-        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/simple/"),
-        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/simple/"),
-        (
-            "https://nexus.example/repository/py/legacy/",
-            "https://nexus.example/repository/py/simple/",
-        ),
-    ],
-    ids=["pypi", "testpypi", "pypiserver", "no-slash", "legacy-suffix"],
-)
-def test_simple_url_for(upload: str, simple: str) -> None:
-    assert simple_url_for(upload) == simple
-
-
-def test_parse_simple_pages() -> None:
-    html = (
-        '<a href="../../packages/p-1.0.tar.gz#sha256=AB12">p-1.0.tar.gz</a>'
-        '<a href="https://files.example/p-1.0-py3-none-any.whl">p-1.0-py3-none-any.whl</a>'
-    )
-    files = parse_simple_html(html, "http://h/simple/p/")
-    assert files["p-1.0.tar.gz"].url == "http://h/packages/p-1.0.tar.gz"
-    assert files["p-1.0.tar.gz"].sha256 == "ab12"
-    assert files["p-1.0-py3-none-any.whl"].sha256 is None
-    data = {"files": [{"filename": "p-1.0.tar.gz", "url": "x", "hashes": {"sha256": "CD"}}, 3]}
-    json_files = parse_simple_json(data, "http://h/simple/p/")
-    assert json_files["p-1.0.tar.gz"].url == "http://h/simple/p/x"
-    assert json_files["p-1.0.tar.gz"].sha256 == "cd"
-
-
-@pytest.mark.parametrize(
-    ("ci", "expected"), [("true", False), ("1", False), ("", False)], ids=["ci", "ci-1", "no-tty"]
-)
-def test_never_interactive_in_ci_or_without_a_terminal(ci: str, expected: bool) -> None:
-    # pytest's stdin is not a terminal, so even without CI the answer is "no prompt".
-    assert default_interactive({"CI": ci}) is expected
-
-
-def test_resolve_upload_url_names() -> None:
-    assert resolve_upload_url(PublishTarget("pypi")) == "https://upload.pypi.org/legacy/"
-    assert resolve_upload_url(PublishTarget("testpypi")) == "https://test.pypi.org/legacy/"
-    with pytest.raises(PublishError, match="nosuch") as info:
-        resolve_upload_url(PublishTarget("nosuch"))
-    assert info.value.exit_code == 2
-
-
-def test_the_plan_lists_files_and_target_without_network(tmp_path: Path) -> None:
-    files = dists(tmp_path, "rk-dry")
-    url = "https://user:hunter2hunter2@example.invalid/legacy/"
-    plan = plan_publish(files, PublishTarget(repository_url=url), environ={})
-    assert plan.facts["url"] == "https://example.invalid/legacy/"  # the credentials are hidden
-    assert plan.facts["files"] == [path.name for path in files]
-    assert [line.split()[0] for line in plan.facts["artifacts"]] == plan.facts["files"]
-    (step,) = plan.steps
-    assert step.irreversible
-    assert step.describe() == "upload 2 file(s) to https://user:****@example.invalid/legacy/"
-    assert "hunter2" not in plan.describe()
-
-
-def test_nothing_to_publish_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(PublishError, match="nothing to publish") as info:
-        plan_publish([], PublishTarget("testpypi"))
-    assert info.value.exit_code == 2
-
-
 # -- the real index ---------------------------------------------------------------------------
 
 
@@ -441,20 +358,6 @@ def test_index_status_reads_pep_691_json_and_hashes_files_without_a_hash(tmp_pat
     finally:
         server.shutdown()
         server.server_close()
-
-
-@given(
-    st.text(max_size=300),
-    st.text(st.characters(blacklist_characters="*"), min_size=3, max_size=30),
-)
-def test_mask_secrets_never_leaves_the_secret(text: str, secret: str) -> None:
-    assert secret not in mask_secrets(text + secret + text, [secret])
-
-
-@given(st.text(max_size=500))
-def test_simple_html_parser_never_raises(text: str) -> None:
-    files = parse_simple_html(text, "http://h/simple/p/")
-    assert all(f.url.startswith("http") for f in files.values())
 
 
 # -- secrets against servers that echo and log what they receive ---------------------------
