@@ -13,8 +13,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from releasekit.cli import cli
-from releasekit.dist.steps import dist_steps
-from releasekit.plan import Step
 from tests.conftest import GitRepo, invoke
 from tests.distfiles import make_sdist, make_wheel, sample_project
 from tests.pypi_index import TOKEN, PypiServer
@@ -162,15 +160,6 @@ def test_publish_without_credentials_in_ci_exits_2(
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no credentials for http://127.0.0.1:9/")
     assert "error:   - a PyPI API token in PYPI_API_TOKEN" in result.stderr
-
-
-def test_dist_steps_for_the_release_plan(tmp_path: Path) -> None:
-    before, after = dist_steps(tmp_path, "1.2.3", interpreters=["python3.12"], publish=True)
-    assert [type(s).__name__ for s in before + after] == ["BuildStep", "VerifyStep", "PublishStep"]
-    assert all(isinstance(s, Step) for s in before + after)
-    assert [s.irreversible for s in before + after] == [False, False, True]
-    assert getattr(after[0], "finish_command", "").startswith("releasekit publish")
-    assert dist_steps(tmp_path, "1.2.3", publish=False)[1] == ()
 
 
 def test_installed_command_starts_without_build_or_twine(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from releasekit.dist.build import (
 )
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
 from tests.conftest import Recorder
-from tests.distfiles import SAMPLE_EPOCH, sample_project
+from tests.distfiles import SAMPLE_EPOCH, make_wheel, sample_project
 
 
 @pytest.fixture(scope="module")

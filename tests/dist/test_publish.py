@@ -18,14 +18,10 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 
 from releasekit.cli import cli
-from releasekit.dist.connection import default_interactive, mask_secrets
-from releasekit.dist.index import parse_simple_html, parse_simple_json, simple_url_for
-from releasekit.dist.publish import PublishTarget, index_status, publish, resolve_upload_url
-from releasekit.dist.steps import PublishStep, plan_publish
+from releasekit.dist.publish import PublishTarget, index_status, publish
+from releasekit.dist.steps import PublishStep
 from releasekit.errors import PublishError
 from tests.conftest import Recorder
 from tests.distfiles import make_sdist, make_wheel, sha256
