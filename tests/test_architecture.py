@@ -95,3 +95,58 @@ def test_no_module_over_400_lines() -> None:
         for path in SRC.rglob("*.py")
     }
     assert {name: n for name, n in sizes.items() if n > 400} == {}
+
+
+#: Source modules without their own test module, each with the reason. Keep it short: a module
+#: that is worth a file is worth a test module.
+WITHOUT_TEST_MODULE: dict[str, str] = {}
+
+
+def expected_test_file(source: Path, src: Path = SRC, tests: Path = ROOT / "tests") -> Path:
+    """Where the tests of ``src/releasekit/<pkg>/<mod>.py`` live: ``tests/<pkg>/test_<mod>.py``."""
+    relative = source.relative_to(src)
+    return tests / relative.parent / f"test_{relative.name}"
+
+
+def modules_without_tests(src: Path, tests: Path) -> list[str]:
+    """The source modules under ``src`` (entry points aside) with no test module in ``tests``."""
+    return sorted(
+        path.relative_to(src).as_posix()
+        for path in src.rglob("*.py")
+        if path.name not in ("__init__.py", "__main__.py")
+        and not expected_test_file(path, src, tests).is_file()
+    )
+
+
+def test_every_module_has_its_own_test_module() -> None:
+    missing = [
+        name
+        for name in modules_without_tests(SRC, ROOT / "tests")
+        if name not in WITHOUT_TEST_MODULE
+    ]
+    assert missing == [], (
+        "each source module needs tests/<package>/test_<module>.py holding the tests of its "
+        f"behaviour; missing: {', '.join(missing)}"
+    )
+
+
+def test_every_listed_exception_still_needs_to_be_one() -> None:
+    stale = sorted(
+        name
+        for name in WITHOUT_TEST_MODULE
+        if not (SRC / name).is_file() or expected_test_file(SRC / name).is_file()
+    )
+    assert stale == [], f"remove from WITHOUT_TEST_MODULE (gone, or tested now): {stale}"
+
+
+def test_the_test_module_finder_finds_a_module_without_one(tmp_path: Path) -> None:
+    src, tests = tmp_path / "src", tmp_path / "tests"
+    for name in ("__init__.py", "__main__.py", "top.py", "pkg/__init__.py", "pkg/a.py", "pkg/b.py"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text("")
+    (tests / "pkg").mkdir(parents=True)
+    (tests / "pkg" / "test_a.py").write_text("")
+    (tests / "test_b.py").write_text("")  # at the wrong level: does not count for pkg/b.py
+    assert modules_without_tests(src, tests) == ["pkg/b.py", "top.py"]
+    (tests / "test_top.py").write_text("")
+    assert modules_without_tests(src, tests) == ["pkg/b.py"]
