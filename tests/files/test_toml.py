@@ -129,3 +129,9 @@ def test_any_text_parses_or_gives_a_position_inside_the_document(
     line, column = int(match[1]), int(match[2])
     assert 1 <= line <= len(lines)
     assert 1 <= column <= len(lines[line - 1]) + len(newline)
+
+
+def test_an_error_at_the_end_counts_lines_as_toml_does() -> None:
+    # U+2028 is a legal character in a TOML string, not a line break: the error is on line 2.
+    with pytest.raises(FileFormatError, match=r"^f\.toml:2:8: invalid TOML: "):
+        parse_toml('a = "x\u2028y"\nb = [1,', "f.toml")

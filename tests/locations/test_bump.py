@@ -339,3 +339,18 @@ def test_a_bump_result_is_a_frozen_value() -> None:
     assert result.dry_run is False
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.new = "2.0"  # type: ignore[misc]
+
+
+def test_a_configured_location_inside_pyproject_is_bumped_too(tmp_path: Path) -> None:
+    detection = detect(
+        tmp_path,
+        {
+            "pyproject.toml": b'[project]\nname = "x"\nversion = "1.0"\n'
+            b'[tool.commitizen]\nversion = "1.0"\n'
+            b'[[tool.releasekit.files]]\npath = "pyproject.toml"\n'
+            b"pattern = 'version = \"{version}\"'\n"
+        },
+    )
+    assert [loc.kind for loc in detection.locations] == ["[project].version", "files[0]"]
+    (edit,) = plan_version_edits(detection, "2.0")
+    assert edit.after.count(b'version = "2.0"') == 2

@@ -44,8 +44,11 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
             where = f"{name}:{match[1]}:{match[2]}"
             message = message[: match.start()]
         else:
-            lines = text.splitlines() or [""]
-            where = f"{name}:{len(lines)}:{len(lines[-1]) + 1}"
+            # The end of the document. TOML ends lines with LF or CRLF only: str.splitlines
+            # would also split on characters a TOML string may hold (U+2028, form feed...).
+            line = text.count("\n") + 1
+            column = len(text) - (text.rfind("\n") + 1) + 1
+            where = f"{name}:{line}:{column}"
             message = _END.sub("", message)
         raise FileFormatError(
             f"{where}: invalid TOML: {message}; fix the file and run the command again"

@@ -154,10 +154,16 @@ def plan_version_edits(detection: Detection, new: str) -> list[FileEdit]:
                 f"{name}: {new!r} cannot be written in the file's encoding {source.encoding}"
             ) from None
         toml_keys = [keys for loc in locations if (keys := _toml_keys(loc))]
-        if toml_keys:
+        if toml_keys or path.suffix == ".toml":
             # Validation: the edited document must parse to the old one but for the version.
             check_toml_edit(
-                parse_toml(source.text, name), parse_toml(text, name), toml_keys, new, name
+                parse_toml(source.text, name),
+                parse_toml(text, name),
+                toml_keys,
+                new,
+                name,
+                # Only a configured pattern may change a value that is not a version key.
+                replaced=[loc.version for loc in locations if loc.kind.startswith("files[")],
             )
         edits.append(FileEdit(path, source.data, after))
     return edits

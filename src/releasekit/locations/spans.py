@@ -255,10 +255,13 @@ def check_toml_edit(
     changed: Sequence[Sequence[str]],
     expected: str,
     name: str,
+    replaced: Sequence[str] = (),
 ) -> None:
     """Prove a TOML edit set every key path in ``changed`` to ``expected`` and nothing else.
 
-    ``old`` and ``new`` are the documents parsed (by tomllib) before and after the edit.
+    ``old`` and ``new`` are the documents parsed (by tomllib) before and after the edit. A
+    location found by a configured pattern has no key path: any other string that differs must
+    be the old one with each of its ``replaced`` versions written as ``expected``.
 
     >>> old, new = {"p": {"v": "1", "n": "x"}}, {"p": {"v": "2", "n": "x"}}
     >>> check_toml_edit(old, new, [["p", "v"]], "2", "f")
@@ -266,6 +269,7 @@ def check_toml_edit(
     Traceback (most recent call last):
     ...
     releasekit.errors.VersionLocationError: f: after the edit, p.v is '1', not '2'; ...
+    >>> check_toml_edit({"t": {"v": "a 1"}}, {"t": {"v": "a 2"}}, [], "2", "f", ["1"])
     """
     for keys in changed:
         found = _get(new, keys)
@@ -275,7 +279,22 @@ def check_toml_edit(
                 "nothing was written"
             )
         old, new = _without(old, keys), _without(new, keys)
-    if old != new:
+    if not _same_but_versions(old, new, replaced, expected):
         raise VersionLocationError(
             f"{name}: the edit would change more than the version; nothing was written"
         )
+
+
+def _same_but_versions(old: Any, new: Any, replaced: Sequence[str], expected: str) -> bool:
+    """``new`` is ``old`` with, at most, versions in strings written as ``expected``."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys() and all(
+            _same_but_versions(old[k], new[k], replaced, expected) for k in old
+        )
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(
+            _same_but_versions(a, b, replaced, expected) for a, b in zip(old, new, strict=True)
+        )
+    if isinstance(old, str) and isinstance(new, str) and old != new:
+        return any(old.replace(version, expected) == new for version in replaced)
+    return bool(type(old) is type(new) and old == new)
