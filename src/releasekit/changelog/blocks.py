@@ -44,14 +44,17 @@ LineKind = Literal["text", "code", "comment"]
 
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 EOL = re.compile(r"(?:\r\n|\r|\n)\Z")
-H2 = re.compile(r" {0,3}##[ \t]+(?P<text>.*?)[ \t]*\Z")
-H3 = re.compile(r" {0,3}###[ \t]+(?P<text>.*?)[ \t#]*\Z")
+# The heading and bullet patterns take the rest of the line greedily and callers strip the
+# trailing blanks: a lazy ``.*?`` before ``[ \t]*\Z`` retries the tail at every position,
+# quadratic time on a long line ending in spaces (30 KB took seconds).
+H2 = re.compile(r" {0,3}##[ \t]+(?P<text>.*)\Z")
+H3 = re.compile(r" {0,3}###[ \t]+(?P<text>.*)\Z")
 HEADING_TEXT = re.compile(
     r"(?P<open>\[)?(?P<label>(?(open)[^\[\]]+?|[^\s\[\]()]+))(?(open)\])"
     r"(?:\((?P<url>[^()\s]*)\))?(?P<rest>.*)\Z"
 )
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-YANKED = re.compile(r"[ \t]*\[YANKED\]", re.IGNORECASE)
+YANKED = re.compile(r"\[YANKED\]", re.IGNORECASE)
 VERSIONISH = re.compile(r"[vV]?\d")
 FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
 LINK_DEF = re.compile(r" {0,3}\[(?P<label>[^\]]+)\]:[ \t]*(?P<url>\S+)(?P<title>.*)\Z")
@@ -60,6 +63,17 @@ COMPARE = re.compile(
 )
 
 EXPECTED_HEADING = "'## [1.2.3] - 2025-02-15' (Keep a Changelog)"
+
+
+def without_yanked(rest: str) -> str:
+    """``rest`` of a heading without its ``[YANKED]`` marks and the blanks before them.
+
+    >>> without_yanked(" - 2025-02-15 [YANKED]")
+    ' - 2025-02-15'
+    """
+    parts = YANKED.split(rest)
+    # Each part but the last stood before a mark: strip its trailing blanks (linear time).
+    return "".join([part.rstrip(" \t") for part in parts[:-1]] + parts[-1:])
 
 
 def split_lines(text: str) -> list[str]:
@@ -203,7 +217,7 @@ class Section:
         match = H2.match(line_content(heading))
         if match is None:
             return None
-        parts = HEADING_TEXT.match(match.group("text"))
+        parts = HEADING_TEXT.match(match.group("text").rstrip(" \t"))
         if parts is None:
             return None
         label = parts.group("label").strip()

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["merge_entries", "merge_entries_counted"]
 
-_BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*?)[ \t]*\Z")
+_BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*)\Z")  # greedy: see blocks.H2
 _REFERENCE = re.compile(r"\((?:#|!)\d+\)")
 _SPACES = re.compile(r"\s+")
 _ORDER = {name.casefold(): index for index, name in enumerate(KEEP_A_CHANGELOG_TYPES)}
@@ -111,7 +111,7 @@ def _present(section: Section) -> tuple[set[str], set[str]]:
         content = line_content(line)
         bullet = _BULLET.match(content)
         if bullet:
-            texts.add(normalize_entry(bullet.group("text")))
+            texts.add(normalize_entry(bullet.group("text").rstrip(" \t")))
         references.update(_REFERENCE.findall(content))
     return texts, references
 
@@ -137,7 +137,7 @@ def _subsections(body: Sequence[str]) -> list[tuple[int, str]]:
     for index, (line, kind) in enumerate(zip(body, line_kinds(body), strict=True)):
         heading = H3.match(line_content(line)) if kind == "text" else None
         if heading:
-            found.append((index, heading.group("text")))
+            found.append((index, heading.group("text").rstrip(" \t#")))
     return found
 
 

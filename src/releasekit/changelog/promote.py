@@ -19,11 +19,11 @@ from releasekit.changelog.blocks import (
     DATE,
     LINK_DEF,
     VERSIONISH,
-    YANKED,
     Section,
     is_blank,
     line_content,
     line_ending,
+    without_yanked,
 )
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class _Promotion:
     def _version_heading(self, url: str | None) -> str:
         template = self.previous
         if template is not None and template.date is not None:
-            rest = YANKED.sub("", template.rest)
+            rest = without_yanked(template.rest)
             date = DATE.search(rest)
             assert date is not None
             before, after = rest[: date.start()], rest[date.end() :]

@@ -158,18 +158,24 @@ def find_ini_value(text: str, section: str, key: str) -> list[Span]:
     ['1.0']
     """
     sections = list(re.finditer(r"^\[(?P<name>[^\]\r\n]+)\][ \t]*\r?$", text, re.MULTILINE))
-    pattern = re.compile(
-        rf"^{re.escape(key)}[ \t]*[=:][ \t]*(?P<value>[^\r\n]*?)[ \t]*\r?$", re.MULTILINE
-    )
+    # The value is taken greedily and its trailing blanks trimmed here: a lazy value before
+    # ``[ \t]*$`` is quadratic on a long line of spaces.
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*[=:][ \t]*(?P<value>[^\r\n]*)", re.MULTILINE)
     spans: list[Span] = []
     for index, header in enumerate(sections):
         if header["name"].strip() != section:
             continue
         end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
-        spans.extend(
-            Span(match.start("value"), match.end("value"), _line_of(text, match.start()))
-            for match in pattern.finditer(text, header.end(), end)
-        )
+        for match in pattern.finditer(text, header.end(), end):
+            if text[match.end() : match.end() + 1] not in ("", "\n", "\r"):
+                continue
+            if text[match.end() : match.end() + 1] == "\r" and text[
+                match.end() + 1 : match.end() + 2
+            ] not in ("", "\n"):
+                continue
+            value = match["value"].rstrip(" \t")
+            start = match.start("value")
+            spans.append(Span(start, start + len(value), _line_of(text, match.start())))
     return spans
 
 
@@ -196,29 +202,47 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     >>> bool(compile_pattern('release = "{version}"').search('prerelease = "1.0"'))
     False
     """
+    head = _compile_head(pattern)
+    return re.compile(rf"^{head.pattern}{_TAIL.pattern}$", re.MULTILINE)
+
+
+# What may follow a pattern on its line. ``[ \t]*(?:[,;][ \t]*)?`` rather than
+# ``[ \t]*[,;]?[ \t]*``: two adjacent runs of blanks split a long run in n ways (quadratic).
+_TAIL = re.compile(r"[ \t]*(?:[,;][ \t]*)?(?:(?:#|//)[^\r\n]*)?\r?")
+
+
+def _compile_head(pattern: str) -> re.Pattern[str]:
     if "{version}" not in pattern:
         raise VersionLocationError(f"pattern {pattern!r} must contain '{{version}}'")
     before, _, after = pattern.partition("{version}")
     after_parts = after.split("{version}")
-    body = re.escape(before) + rf"(?P<version>{_VERSION_CHARS}?)" + re.escape(after_parts[0])
+    body = re.escape(before) + rf"(?P<version>{_VERSION_CHARS})" + re.escape(after_parts[0])
     for part in after_parts[1:]:
         body += r"(?P=version)" + re.escape(part)
-    return re.compile(rf"^[ \t]*{body}[ \t]*[,;]?[ \t]*(?:(?:#|//)[^\r\n]*)?\r?$", re.MULTILINE)
+    return re.compile(rf"[ \t]*{body}")
 
 
 def find_pattern(text: str, pattern: str) -> list[Span]:
     """Spans of every line matching a configured ``{version}`` pattern.
 
+    Each line is matched once from its start and its tail checked separately, so a long line
+    costs linear time whatever it holds.
+
     >>> text = 'version = "1.0"\\nrelease = "1.0"\\n'
     >>> [s.line for s in find_pattern(text, 'release = "{version}"')]
     [2]
     """
-    regex = compile_pattern(pattern)
-    return [
-        Span(match.start("version"), match.end("version"), _line_of(text, match.start()))
-        for match in regex.finditer(text)
-        if match["version"]
-    ]
+    head = _compile_head(pattern)
+    spans = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = head.match(line)
+        if match and _TAIL.fullmatch(line, match.end()):
+            spans.append(
+                Span(offset + match.start("version"), offset + match.end("version"), number)
+            )
+        offset += len(line) + 1
+    return spans
 
 
 def replace_spans(text: str, spans: Iterable[Span], new: str) -> str:

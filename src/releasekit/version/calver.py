@@ -199,6 +199,8 @@ class CalVer:
             return False
         values: dict[str, int] = {}
         for token, text in zip(self.tokens, match.groups(), strict=False):
+            if len(text) > 9:  # no date part or counter is that long; int() refuses 4,300 digits
+                return False
             number = int(text)
             values[_TOKEN_SPECS[token][0]] = number + 2000 if token in ("YY", "0Y") else number
         try:

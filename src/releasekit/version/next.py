@@ -322,7 +322,9 @@ def detect_scheme(current: str, calver_format: str = DEFAULT_FORMAT) -> Scheme:
     calver = CalVer(calver_format)
     is_semver = SemVer.is_valid(current)
     match = _FIRST_NUMBER.match(current) if isinstance(current, str) else None
-    yearish = match is not None and _looks_like_year(int(match[1]), len(match[1]))
+    # At most 4 digits are read: a year has no more, and int() refuses over 4,300 digits.
+    digits = match[1] if match is not None else ""
+    yearish = 0 < len(digits) <= 4 and _looks_like_year(int(digits), len(digits))
     if calver.matches(current) and (not is_semver or yearish):
         return "calver"
     if not is_semver and yearish:
