@@ -139,6 +139,28 @@ def _string(key: str, value: object) -> str:
     return value
 
 
+def _inside_path(key: str, value: object) -> str:
+    """A path relative to the project root that stays inside it (no absolute path, no ``..``).
+
+    releasekit writes these files: a path leaving the repository would be written outside
+    it, and the release commit would not contain the change.
+    """
+    text = _string(key, value)
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    posix, windows = PurePosixPath(text.replace("\\", "/")), PureWindowsPath(text)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts:
+        _raise(
+            _fail(
+                key,
+                value,
+                "use a path relative to the project root that stays inside the repository "
+                "(no absolute path, no '..')",
+            )
+        )
+    return text
+
+
 def _template(key: str, value: object) -> str:
     text = _string(key, value)
     if "{version}" not in text:
@@ -184,7 +206,7 @@ def _files(key: str, value: object) -> tuple[FileLocationConfig, ...]:
         where = f"{key}[{index}]"
         if not isinstance(item, Mapping) or set(item) - {"path", "pattern"} or "path" not in item:
             _raise(_fail(where, item, example))
-        path = _string(f"{where}.path", item["path"])
+        path = _inside_path(f"{where}.path", item["path"])
         pattern = _template(f"{where}.pattern", item.get("pattern", "{version}"))
         result.append(FileLocationConfig(path=path, pattern=pattern))
     return tuple(result)
@@ -252,7 +274,7 @@ _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "calver-format": _calver_format,
     "timezone": lambda k, v: _choice(k, v, TIMEZONES),
     "tag-format": _template,
-    "changelog": _string,
+    "changelog": _inside_path,
     "commit-message": _template,
     "tag-message": _string,
     "branches": _branches,

@@ -175,6 +175,9 @@ def plan_release(
         if options.collect_changelog is None
         else options.collect_changelog
     )
+    from releasekit.files.paths import inside_root
+
+    inside_root(project.root, project.changelog_path, "changelog")  # never written outside
     collect = collect and project.changelog_path.is_file()
     bump = project.plan_bump(
         part,

@@ -88,6 +88,19 @@ class ChangelogProject(Protocol):
     def last_release_tag(self) -> _Tag | None: ...
 
 
+def changelog_file(project: ChangelogProject) -> Path:
+    """The project's changelog path, refused when it leaves the repository or is no file.
+
+    Raises :class:`~releasekit.errors.ConfigError` naming ``changelog`` for a link that
+    resolves outside the repository or for a directory of that name (see
+    :func:`releasekit.files.paths.inside_root`); a missing file is fine (it gets created).
+    """
+    from releasekit.files.paths import inside_root
+
+    inside_root(project.root, project.changelog_path, "changelog")
+    return project.changelog_path
+
+
 def read_changelog(path: Path, *, display: str | None = None) -> tuple[TextFile, Changelog]:
     """Read and parse a changelog; a file that is not UTF-8 is refused with its name."""
     from releasekit.files.text import read_text_file
@@ -181,7 +194,7 @@ def promotion_edit(
     """
     from releasekit.files.edits import FileEdit
 
-    path = project.changelog_path
+    path = changelog_file(project)
     if not path.is_file():
         return None
     text_file, log = read_changelog(path, display=display_path(path, project.root))
@@ -267,7 +280,7 @@ def unreleased_update(
             "the commits since the last release tag: run 'git init' and commit, or pass "
             "--project with the project's directory"
         )
-    path = project.changelog_path
+    path = changelog_file(project)
     display = display_path(path, project.root)
     created = not path.exists()
     if created:
@@ -323,7 +336,7 @@ def release_notes(project: ChangelogProject, version_or_tag: str, *, links: bool
     from releasekit.errors import ChangelogError
     from releasekit.git.tags import parse_tag
 
-    path = project.changelog_path
+    path = changelog_file(project)
     display = display_path(path, project.root)
     if not path.is_file():
         raise ChangelogError(

@@ -32,9 +32,13 @@ def check_changelog(project: Project, options: CheckOptions | None = None) -> li
     ['CHANGELOG.md: no section for the current version 1.0 (versions present: 0.9, …); ...']
     """
     from releasekit.changelog.file import read_changelog
-    from releasekit.files.paths import display_path
+    from releasekit.files.paths import display_path, inside_root
 
     path = project.changelog_path
+    try:
+        inside_root(project.root, path, "changelog")
+    except ReleasekitError as exc:
+        return [Problem(line) for line in exc.lines()]
     if not path.is_file():
         return []
     display = display_path(path, project.root)

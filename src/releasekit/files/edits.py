@@ -43,7 +43,7 @@ from releasekit.files.journal import (
     recover_interrupted,
     write_journal,
 )
-from releasekit.files.paths import display_path
+from releasekit.files.paths import display_path, inside_root
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
@@ -112,8 +112,13 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
     for edit in edits:
         path = _absolute(root, Path(edit.path))
         name = display_path(path, root)
-        # Write through symbolic links: replacing the link itself would turn it into a copy.
-        path = Path(os.path.realpath(path))
+        # Write through symbolic links (replacing the link would turn it into a copy), but
+        # never outside the repository.
+        try:
+            path = inside_root(root, path, name)
+        except ReleasekitError as exc:
+            problems.append(exc.message)
+            continue
         if path in seen:
             problems.append(f"{name}: the plan edits this file twice")
             continue

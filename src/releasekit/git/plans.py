@@ -17,6 +17,7 @@ signing key) and returns::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,7 +154,18 @@ def plan_git(
 
 
 def _relative_paths(root: Path, edits: Sequence[FileEdit]) -> tuple[str, ...]:
-    return tuple(display_path(Path(edit.path), root) for edit in edits if edit.changed)
+    # The files as git sees them: a link inside the repository is committed as the link, so
+    # the commit names the file it points to, or the bump would be left out of the commit.
+    from releasekit.files.paths import inside_root
+
+    real_root = Path(os.path.realpath(root))
+    return tuple(
+        inside_root(root, Path(edit.path), display_path(Path(edit.path), root))
+        .relative_to(real_root)
+        .as_posix()
+        for edit in edits
+        if edit.changed
+    )
 
 
 def plan_tag(

@@ -130,7 +130,14 @@ class Detection:
             raise FileFormatError(f"{self.name(path)}: {exc.message}") from None
 
     def add(self, path: Path, spans: Iterable[Span], kind: str) -> None:
-        """Record each span of ``path`` as a location (once per span)."""
+        """Record each span of ``path`` as a location (once per span).
+
+        Raises :class:`~releasekit.errors.ConfigError` naming ``kind`` when the file resolves
+        outside the root (a symbolic link): releasekit never writes outside the repository.
+        """
+        from releasekit.files.paths import inside_root
+
+        inside_root(self.root, path, kind)
         source = self.read(path)
         known = {(loc.path, loc.span.start) for loc in self.locations}
         for span in spans:
