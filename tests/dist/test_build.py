@@ -271,3 +271,30 @@ def test_an_extension_project_builds_a_platform_wheel_that_verifies(tmp_path: Pa
     assert check_wheel_set(root / "dist", "rk-ext-sample", "1.2.3", elsewhere).missing == (
         f"{interpreter}-win_amd64",
     )
+
+
+def test_a_failed_wheel_build_removes_the_sdist_of_the_same_build(tmp_path: Path) -> None:
+    """The sdist alone must not stay in dist/, where check --dist and publish would take it."""
+    root = tmp_path / "tiny"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\nbuild-backend = "tiny_backend"\nbackend-path = ["."]\n\n'
+        '[project]\nname = "rk-tiny"\nversion = "0.1.0"\n'
+    )
+    backend = _TINY_BACKEND.replace(
+        "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n",
+        "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n"
+        "    raise SystemExit('WHEEL BUILD BROKEN')\n",
+    )
+    (root / "tiny_backend.py").write_text(backend)
+    keep = root / "dist" / "rk_tiny-0.0.9.tar.gz"  # not made by this build: left alone
+    keep.parent.mkdir()
+    keep.write_bytes(b"older")
+    recorder = Recorder()
+    with pytest.raises(BuildBackendFailed, match="building the wheel"):
+        build_project(root, "0.1.0", isolation=False, clean=False, reporter=recorder)
+    assert sorted(p.name for p in (root / "dist").iterdir()) == ["rk_tiny-0.0.9.tar.gz"]
+    assert recorder.warnings == [
+        "removed the artifacts of the failed build (dist/rk_tiny-0.1.0.tar.gz): "
+        "fix the problems and build again"
+    ]

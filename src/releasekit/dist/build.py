@@ -287,36 +287,42 @@ def build_project(
     with warnings.catch_warnings(record=True) as caught, _environment(isolation, chosen) as env:
         warnings.simplefilter("always")
         builder = _Builder(env, runner)
-        if sdist:
-            report.info("building the sdist")
-            sdist_path = _run(builder, root, "sdist", out, root)
-            built.append(sdist_path)
-        if wheel:
-            report.info("building the wheel" + (" from the sdist" if sdist else ""))
+        try:
             if sdist:
-                with tempfile.TemporaryDirectory(prefix="releasekit-sdist-") as tmp:
-                    source = _extract_sdist(built[0], Path(tmp))
-                    built.append(_run(builder, source, "wheel", out, root))
-            else:
-                built.append(_run(builder, root, "wheel", out, root))
+                report.info("building the sdist")
+                sdist_path = _run(builder, root, "sdist", out, root)
+                built.append(sdist_path)
+            if wheel:
+                report.info("building the wheel" + (" from the sdist" if sdist else ""))
+                if sdist:
+                    with tempfile.TemporaryDirectory(prefix="releasekit-sdist-") as tmp:
+                        source = _extract_sdist(built[0], Path(tmp))
+                        built.append(_run(builder, source, "wheel", out, root))
+                else:
+                    built.append(_run(builder, root, "wheel", out, root))
+        except BaseException:
+            # A half build (the sdist without its wheel) must not stay in dist/, where
+            # ``check --dist`` and ``publish`` would take it for a release.
+            if built:
+                report.warn(_remove_failed(built, root, "of the failed build"))
+            raise
     del build  # imported above so a missing `build` fails before any work
     _report_backend_warnings(caught, report)
     artifacts = tuple(inspect_artifact(path) for path in built)
     if check:
         problems = verify_artifacts([a.path for a in artifacts], version)
         if problems:
-            raise BuildError("\n".join([*problems, _remove_failed(built, root)]))
+            removed_note = _remove_failed(built, root, "that failed the checks")
+            raise BuildError("\n".join([*problems, removed_note]))
     return BuildResult(artifacts=artifacts, removed=tuple(removed), source_date_epoch=epoch)
 
 
-def _remove_failed(built: list[Path], root: Path) -> str:
+def _remove_failed(built: list[Path], root: Path, why: str) -> str:
     """Remove what this build made (only that), so no later command takes it for a release."""
     for path in built:
         path.unlink(missing_ok=True)
     shown = ", ".join(display_path(path, root) for path in built)
-    return (
-        f"removed the artifacts that failed the checks ({shown}): fix the problems and build again"
-    )
+    return f"removed the artifacts {why} ({shown}): fix the problems and build again"
 
 
 def _report_backend_warnings(caught: list[warnings.WarningMessage], report: Reporter) -> None:
