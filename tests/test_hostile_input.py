@@ -385,8 +385,7 @@ TAG_FORMATS = st.one_of(
 @given(TAG_FORMATS, VERSIONISH, st.lists(st.text(max_size=30), max_size=5))
 def test_tag_formats(tag_format: str, version: str, names: list[str]) -> None:
     only_releasekit_errors(lambda: format_tag(tag_format, version))
-    for name in names:
-        only_releasekit_errors(lambda name=name: parse_tag(tag_format, name))
+    only_releasekit_errors(lambda: [parse_tag(tag_format, name) for name in names])
     only_releasekit_errors(lambda: detect_tag_format(names))
 
 

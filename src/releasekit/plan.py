@@ -181,14 +181,22 @@ class Plan:
         """
         report = reporter or NullReporter()
         self.done = []
-        for step in self.steps:
-            try:
-                step.apply()
-            except BaseException as exc:
-                self._recover(step, exc, report, finish_hint)
-                raise
-            self.done.append(step)
-            report.info(step.describe().splitlines()[0] if step.describe() else "")
+        try:
+            for step in self.steps:
+                try:
+                    step.apply()
+                except BaseException as exc:
+                    self._recover(step, exc, report, finish_hint)
+                    raise
+                self.done.append(step)
+                report.info(step.describe().splitlines()[0] if step.describe() else "")
+        finally:
+            # Steps that keep something to undo with (the originals of written files) let it
+            # go once nothing will be undone: the plan finished, failed, or was rolled back.
+            for step in self.done:
+                finish = getattr(step, "finish", None)
+                if callable(finish):
+                    finish()
 
     def _finish_commands(self) -> str:
         remaining = list(self.steps)[len(self.done) :]

@@ -24,6 +24,7 @@ from releasekit.files.journal import (
     INTERRUPTED_FIX,
     JOURNAL_NAME,
     journal_path,
+    process_start,
     recover_interrupted,
     write_journal,
 )
@@ -211,9 +212,9 @@ def test_a_journal_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_bytes(entries[0][2])
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        journal.write_text(
-            journal.read_text().replace(f'"pid": {os.getpid()}', f'"pid": {sleeper.pid}')
-        )
+        data = json.loads(journal.read_text())
+        data.update(pid=sleeper.pid, started=process_start(sleeper.pid))
+        journal.write_text(json.dumps(data))
         reporter = Recorder()
         assert recover_interrupted(tmp_path, reporter) == []
         assert journal.exists()

@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from releasekit.files.journal import (
     INTERRUPTED_FIX,
     JOURNAL_NAME,
     journal_path,
+    original_name,
     recover_interrupted,
     write_journal,
 )
@@ -148,22 +149,19 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
     return checked
 
 
-def _restore(root: Path, replaced: Sequence[FileEdit], reporter: Reporter) -> list[str]:
-    failures = []
-    for edit in reversed(replaced):
-        try:
-            write_atomic(Path(edit.path), edit.before)
-        except OSError as exc:
-            failures.append(f"{display_path(Path(edit.path), root)}: {exc}")
-    for failure in failures:
-        reporter.warn(f"could not restore {failure}")
-    return failures
-
-
 def apply_edits(
-    root: Path, edits: Sequence[FileEdit], reporter: Reporter | None = None
+    root: Path,
+    edits: Sequence[FileEdit],
+    reporter: Reporter | None = None,
+    *,
+    keep_originals: bool = False,
 ) -> list[Path]:
     """Write every edit, all or nothing; return the paths written.
+
+    Each original is kept as a hard link until every file is replaced, so undoing is a
+    rename that needs no disk space; ``keep_originals`` keeps them afterwards too, for
+    :func:`restore_originals` (a plan's rollback) until :func:`drop_originals`. At 0 bytes
+    free the error names the file that could not be written, and nothing is changed.
 
     Raises :class:`~releasekit.errors.VersionLocationError` naming each file that cannot be
     written (changed since the plan, unwritable, missing) before anything is written. A
@@ -192,19 +190,24 @@ def apply_edits(
     temps: list[Path] = []
     try:
         for edit, mode in checked:
-            temps.append(write_temp(Path(edit.path), edit.after, mode))
-    except OSError as exc:
+            target = Path(edit.path)
+            try:
+                temps.append(write_temp(target, edit.after, mode))
+            except OSError as exc:  # a full disk names the file, not "."
+                raise ReleasekitError(
+                    f"could not write {display_path(target, root)}: {exc.strerror or exc}; "
+                    "nothing was changed (free some disk space or fix the permissions)"
+                ) from exc
+    except BaseException:
         for temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
         journal.unlink(missing_ok=True)
-        raise ReleasekitError(
-            f"could not write {display_path(Path(exc.filename or root), root)}: {exc.strerror}; "
-            "nothing was changed"
-        ) from exc
+        raise
     replaced: list[FileEdit] = []
     try:
         for (edit, _), temp in zip(checked, temps, strict=True):
+            _keep_original(Path(edit.path))
             os.replace(temp, edit.path)  # noqa: PTH105
             replaced.append(edit)
     except Exception as exc:
@@ -212,7 +215,8 @@ def apply_edits(
         for temp in temps[len(replaced) :]:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        failures = _restore(root, replaced, report)
+        original_name(Path(failed.path)).unlink(missing_ok=True)
+        failures = restore_originals(root, replaced, report)
         if not failures:
             journal.unlink(missing_ok=True)
         raise ReleasekitError(
@@ -220,7 +224,59 @@ def apply_edits(
             + ("every file was restored" if not failures else "some files could not be restored")
         ) from exc
     journal.unlink(missing_ok=True)
+    if not keep_originals:
+        drop_originals(edit for edit, _ in checked)
     return [Path(edit.path) for edit, _ in checked]
+
+
+def _keep_original(path: Path) -> None:
+    """Hard-link ``path`` to :func:`original_name` (no data copied, so no disk space used)."""
+    original = original_name(path)
+    original.unlink(missing_ok=True)  # a stale one from a run that was killed
+    # Undoing falls back to writing the old bytes when the file system has no hard links.
+    with contextlib.suppress(FileNotFoundError, NotImplementedError, PermissionError, OSError):
+        os.link(path, original)
+
+
+def drop_originals(edits: Iterable[FileEdit]) -> None:
+    """Forget the originals kept by ``apply_edits(..., keep_originals=True)``."""
+    for edit in edits:
+        with contextlib.suppress(OSError):
+            original_name(Path(edit.path)).unlink(missing_ok=True)
+
+
+def restore_originals(
+    root: Path, edits: Sequence[FileEdit], reporter: Reporter | None = None
+) -> list[str]:
+    """Put back the ``before`` bytes of files written by :func:`apply_edits`, newest first.
+
+    The kept original is renamed over the file: no disk space is needed, so a full disk
+    cannot stop it. Without one (no hard links), the old bytes are written. A file that
+    holds neither its new bytes nor its old ones (edited since) is left alone. Returns one
+    line per file that could not be restored (each also sent to ``reporter`` as a warning).
+    """
+    report = reporter or NullReporter()
+    failures = []
+    for edit in reversed(edits):
+        path = Path(edit.path) if Path(edit.path).is_absolute() else Path(root) / edit.path
+        real = Path(os.path.realpath(path))
+        original = original_name(real)
+        try:
+            current = real.read_bytes() if real.is_file() else b""
+            if current == edit.before:
+                original.unlink(missing_ok=True)
+            elif current != edit.after:
+                failures.append(f"{display_path(path, root)}: changed since it was written")
+            elif original.is_file() and original.read_bytes() == edit.before:
+                os.replace(original, real)  # noqa: PTH105
+            else:
+                original.unlink(missing_ok=True)
+                write_atomic(real, edit.before)
+        except OSError as exc:
+            failures.append(f"{display_path(path, root)}: {exc.strerror or exc}")
+    for failure in failures:
+        report.warn(f"could not restore {failure}")
+    return failures
 
 
 @dataclass
@@ -265,10 +321,18 @@ class WriteFilesStep:
         try:
             for path in self._created:
                 self._make_parents(path)
-            apply_edits(root, self.edits)
+            apply_edits(root, self.edits, keep_originals=True)
         except BaseException:
             self._remove_made()
             raise
+
+    def finish(self) -> None:
+        """The plan succeeded (or can no longer be undone): forget the kept originals."""
+        drop_originals(
+            FileEdit(Path(os.path.realpath(_absolute(Path(self.root), Path(e.path)))), b"", b"")
+            for e in self.edits
+            if e.changed
+        )
 
     def _make_parents(self, path: Path) -> None:
         missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
@@ -289,9 +353,12 @@ class WriteFilesStep:
         self._made = []
 
     def rollback(self) -> None:
-        """Put the old bytes back in every file; remove the files and directories made."""
-        undo = [FileEdit(edit.path, edit.after, edit.before) for edit in self.edits]
-        apply_edits(self.root, undo)
+        """Put the old bytes back in every file (by rename: no disk space needed); remove the
+        files and directories made."""
+        changed = [edit for edit in self.edits if edit.changed]
+        failures = restore_originals(self.root, changed)
+        if failures:
+            raise ReleasekitError("could not restore " + "; ".join(failures))
         for path in self._created:
             if path.is_file() and not path.read_bytes():
                 path.unlink()

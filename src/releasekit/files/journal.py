@@ -36,9 +36,60 @@ __all__ = [
     "INTERRUPTED_FIX",
     "JOURNAL_NAME",
     "journal_path",
+    "original_name",
+    "process_start",
     "recover_interrupted",
     "write_journal",
 ]
+
+_ORIGINAL_SUFFIX = ".releasekit-orig"
+
+
+def original_name(path: Path) -> Path:
+    """Where a file's original is kept (a hard link) while a write may still be undone.
+
+    Undoing is then a rename, which needs no disk space: a full disk cannot stop it.
+
+    >>> original_name(Path("src/pkg/__init__.py")).as_posix()
+    'src/pkg/.__init__.py.releasekit-orig'
+    """
+    return path.with_name(f".{path.name}{_ORIGINAL_SUFFIX}")
+
+
+def process_start(pid: int) -> str | None:
+    """When process ``pid`` started, as an opaque token (None: no such process, or unknown).
+
+    A PID alone names a process only while it runs: containers start every run at low PIDs,
+    so a journal's ``pid 1`` may be a different process now. Linux: field 22 of
+    ``/proc/PID/stat`` (clock ticks after boot); elsewhere ``ps -o lstart=``.
+
+    >>> process_start(os.getpid()) == process_start(os.getpid()) is not None
+    True
+    """
+    try:
+        data = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        data = None
+    if data is not None:
+        # The command name (field 2) may hold spaces and parentheses: count from the last ")".
+        fields = data[data.rfind(b")") + 2 :].split()
+        return fields[19].decode("ascii", "replace") if len(fields) > 19 else None
+    if Path("/proc/self/stat").exists():  # procfs works, so the process is gone
+        return None
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["ps", "-o", "lstart=", "-p", str(pid)],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
 
 #: File name of the journal (inside ``.git`` when the root is a git work tree).
 JOURNAL_NAME = "releasekit-journal.json"
@@ -82,6 +133,7 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
     import json
 
     journal = journal_path(root)
+    root = Path(root)
     entries: list[dict[str, Any]] = [
         {
             "path": display_path(Path(path), root),
@@ -92,24 +144,72 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
         }
         for path, before, after in files
     ]
-    payload = json.dumps({"format": 1, "pid": os.getpid(), "files": entries}, indent=1)
+    payload = json.dumps(
+        {
+            "format": 1,
+            "pid": os.getpid(),
+            "started": process_start(os.getpid()),
+            "files": entries,
+        },
+        indent=1,
+    )
     # Atomic: a crash while writing it leaves no journal (and no file has been touched
     # yet), never a half journal. Private: it holds the files' contents.
-    write_atomic(journal, payload.encode("utf-8"), mode=0o600)
+    try:
+        write_atomic(journal, payload.encode("utf-8"), mode=0o600)
+    except OSError as exc:  # a full disk, a read-only .git: nothing was written yet
+        raise ReleasekitError(
+            f"could not write {display_path(journal, root)}: {exc.strerror or exc}; "
+            "nothing was written (free some disk space, or make the directory writable)"
+        ) from exc
     return journal
 
 
-def _still_running(pid: object) -> bool:
-    """True when ``pid`` is another live process (whose write is in progress, not crashed)."""
-    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
+def _still_running(pid: object, started: object) -> bool:
+    """True when ``pid`` is still the live process that wrote the journal (not crashed).
+
+    The start time recorded with the PID must match: a reused PID is another process.
+    """
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0 or pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:  # it exists but belongs to someone else
+        pass
+    except OverflowError:  # a PID no system has
+        return False
+    if started is None:  # a journal of an older releasekit: the PID is all there is
         return True
-    return True
+    return process_start(pid) == started
+
+
+def _entry_path(root: Path, journal: Path, name: object) -> Path:
+    """The file a journal entry names; only files inside the repository are accepted."""
+    from pathlib import PurePosixPath
+
+    from releasekit.files.paths import inside_root
+
+    problem = None
+    if not isinstance(name, str) or not name or "\0" in name:
+        problem = f"a file name that is not a path ({name!r})"
+    else:
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
+            problem = f"{name!r}, which is not a path inside the repository"
+    if problem is None:
+        assert isinstance(name, str)
+        try:
+            inside_root(root, root / name, "the journal")
+        except ReleasekitError:
+            problem = f"{name!r}, which resolves outside the repository"
+    if problem is not None:
+        raise ReleasekitError(
+            f"{display_path(journal, root)}: the journal names {problem}; releasekit only "
+            "writes inside the repository, so it was left alone: check it, then delete it"
+        )
+    return root / str(name)
 
 
 def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Path]:
@@ -137,21 +237,19 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     try:
         data = json.loads(journal.read_bytes())
         entries = data["files"]
-        writer = data.get("pid")
-        files = [
-            (
-                root / entry["path"],
-                base64.b64decode(entry["before"]),
-                base64.b64decode(entry["after"]),
-            )
-            for entry in entries
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        writer, started = data.get("pid"), data.get("started")
+        if not isinstance(entries, list):
+            raise TypeError("'files' is not a list")
+        named = [(entry["path"], entry["before"], entry["after"]) for entry in entries]
+        decoded = [(p, base64.b64decode(b), base64.b64decode(a)) for p, b, a in named]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ReleasekitError(
             f"{display_path(journal, root)}: an interrupted write left a journal that cannot be "
             f"read ({exc}); check the files it names, then delete it"
         ) from exc
-    if _still_running(writer):
+    # Checked before anything is touched: a crafted journal must not write anywhere.
+    files = [(_entry_path(root, journal, p), before, after) for p, before, after in decoded]
+    if _still_running(writer, started):
         report.warn(
             f"another releasekit process (pid {writer}) is writing files in {root}; "
             "left its journal alone"
@@ -160,11 +258,13 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     restored: list[Path] = []
     for path, before, after in files:
         temp_name(path).unlink(missing_ok=True)
-        current = path.read_bytes() if path.exists() else b""
+        original = original_name(path)
+        current = path.read_bytes() if path.is_file() else b""
         if current == before:
+            original.unlink(missing_ok=True)
             continue
         if current == after:
-            write_atomic(path, before)
+            _put_back(path, original, before)
             restored.append(path)
         else:
             report.warn(
@@ -174,3 +274,17 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     names = ", ".join(display_path(p, root) for p in restored) or "no file needed it"
     report.warn(f"an earlier releasekit run was interrupted while writing; restored: {names}")
     return restored
+
+
+def _put_back(path: Path, original: Path, before: bytes) -> None:
+    """Give ``path`` its ``before`` bytes: by renaming the kept original (no disk space
+    needed) when there is one holding them, else by writing them."""
+    try:
+        kept = original.read_bytes() == before
+    except OSError:
+        kept = False
+    if kept:
+        os.replace(original, path)  # noqa: PTH105
+        return
+    original.unlink(missing_ok=True)
+    write_atomic(path, before)
