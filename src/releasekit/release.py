@@ -260,18 +260,28 @@ def _plan_resume(
         return None
     tag = format_tag(project.tag_format, version)
     head = git.head()
-    if head is None or not git.has_tag(tag) or git.rev(tag) != head:
+    if head is None:
         return None
-    # The commit and the tag exist: only the push (if the remote lacks the tag) is left.
+    untagged = not git.has_tag(tag)
+    if untagged and not _is_release_commit(project, version):
+        return None
+    if not untagged and git.rev(tag) != head:
+        return None
+    # The commit exists (a run killed before its tag: the tag is made now), so only the tag,
+    # the push (if the remote lacks the tag) and the artifacts are left.
     steps = GitOptions(
         commit=False,
-        tag=False,
+        tag=untagged,
+        sign=options.sign and untagged,
         push=options.push,
         allow_dirty=options.allow_dirty,
         remote=options.remote,
         push_branch=True,
     )
-    reporter.info(f"HEAD is tagged {tag}: finishing release {version} instead of bumping again")
+    why = (
+        f"HEAD is the untagged release commit of {version}" if untagged else f"HEAD is tagged {tag}"
+    )
+    reporter.info(f"{why}: finishing release {version} instead of bumping again")
     plan = _plan(
         project,
         options,
@@ -281,12 +291,22 @@ def _plan_resume(
         new=version,
         edits=None,
         facts={"changelog_commits": 0, "resumed": True},
-        title=f"finish release {version} (HEAD is tagged {tag})",
+        title=f"finish release {version} ({why})",
         reporter=reporter,
     )
     if not plan.steps:
         plan.title += ": nothing left to do"
     return plan
+
+
+def _is_release_commit(project: Project, version: str) -> bool:
+    """Whether HEAD is the release commit of ``version`` (its message, nothing else changed
+    since): what a release killed between its commit and its tag leaves behind."""
+    from releasekit.git.plans import message_for
+
+    expected = message_for(project.config.commit_message, version).strip()
+    message = project.git.run("log", "-1", "--format=%B", "HEAD", check=False).strip()
+    return bool(expected) and message == expected
 
 
 def _with_collected_changelog(

@@ -201,6 +201,8 @@ def test_a_killed_process_is_recovered_by_the_next_writer(tmp_path: Path, crash_
 def test_a_write_never_overwrites_the_journal_of_an_unfinished_one(tmp_path: Path) -> None:
     edits = make_edits(tmp_path)
     journal = write_journal(tmp_path, [(e.path, e.before, e.after) for e in edits])
+    # Written by another process (this one's journal is extended by its next write step).
+    journal.write_text(journal.read_text().replace(f'"pid": {os.getpid()}', '"pid": 1'))
     recorded = journal.read_bytes()
     with pytest.raises(ReleasekitError, match=r"interrupted while writing.*nothing was written"):
         apply_edits(tmp_path, edits)

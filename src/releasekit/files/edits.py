@@ -39,6 +39,7 @@ from releasekit.files.atomic import write_atomic, write_temp
 from releasekit.files.journal import (
     INTERRUPTED_FIX,
     JOURNAL_NAME,
+    held_entries,
     journal_path,
     original_name,
     recover_interrupted,
@@ -181,12 +182,13 @@ def apply_edits(
     checked = _preflight(root, [edit for edit in edits if edit.changed])
     if not checked:
         return []
-    if journal_path(root).is_file():  # never overwrite the record of an unfinished write
+    earlier = held_entries(root)
+    if earlier is None:  # never overwrite the record of an unfinished write
         raise ReleasekitError(
             f"{display_path(journal_path(root), root)}: {INTERRUPTED_FIX}; nothing was written"
         )
     # The journal comes first: from here on, a crash at any point is undone by the next run.
-    journal = write_journal(root, [(e.path, e.before, e.after) for e, _ in checked])
+    journal = write_journal(root, [*earlier, *((e.path, e.before, e.after) for e, _ in checked)])
     temps: list[Path] = []
     try:
         for edit, mode in checked:
@@ -202,7 +204,7 @@ def apply_edits(
         for temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        journal.unlink(missing_ok=True)
+        _forget(root, journal, earlier)
         raise
     replaced: list[FileEdit] = []
     try:
@@ -218,15 +220,24 @@ def apply_edits(
         original_name(Path(failed.path)).unlink(missing_ok=True)
         failures = restore_originals(root, replaced, report)
         if not failures:
-            journal.unlink(missing_ok=True)
+            _forget(root, journal, earlier)
         raise ReleasekitError(
             f"could not replace {display_path(Path(failed.path), root)}: {exc}; "
             + ("every file was restored" if not failures else "some files could not be restored")
         ) from exc
-    journal.unlink(missing_ok=True)
     if not keep_originals:
+        journal.unlink(missing_ok=True)
         drop_originals(edit for edit, _ in checked)
     return [Path(edit.path) for edit, _ in checked]
+
+
+def _forget(root: Path, journal: Path, earlier: Sequence[tuple[Path, bytes, bytes]]) -> None:
+    """Drop this write from the journal, keeping what an earlier step of the plan holds."""
+    if earlier:
+        with contextlib.suppress(ReleasekitError):
+            write_journal(root, earlier)
+            return
+    journal.unlink(missing_ok=True)
 
 
 def _keep_original(path: Path) -> None:
@@ -327,7 +338,9 @@ class WriteFilesStep:
             raise
 
     def finish(self) -> None:
-        """The plan succeeded (or can no longer be undone): forget the kept originals."""
+        """The plan succeeded (or can no longer be undone): forget the kept originals and
+        the journal that let a killed run put the files back."""
+        journal_path(Path(self.root)).unlink(missing_ok=True)
         drop_originals(
             FileEdit(Path(os.path.realpath(_absolute(Path(self.root), Path(e.path)))), b"", b"")
             for e in self.edits
@@ -359,6 +372,7 @@ class WriteFilesStep:
         failures = restore_originals(self.root, changed)
         if failures:
             raise ReleasekitError("could not restore " + "; ".join(failures))
+        journal_path(Path(self.root)).unlink(missing_ok=True)
         for path in self._created:
             if path.is_file() and not path.read_bytes():
                 path.unlink()

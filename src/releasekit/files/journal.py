@@ -21,7 +21,7 @@ journal and must not pay for them.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INTERRUPTED_FIX",
     "JOURNAL_NAME",
+    "held_entries",
     "journal_path",
     "original_name",
     "process_start",
@@ -212,13 +213,43 @@ def _entry_path(root: Path, journal: Path, name: object) -> Path:
     return root / str(name)
 
 
-def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Path]:
+def held_entries(root: Path) -> list[tuple[Path, bytes, bytes]] | None:
+    """The files this very process's journal lists ([] without a journal), None when the
+    journal belongs to another process (or cannot be read): that one must not be touched.
+
+    A plan that writes files in two steps (``init``) keeps one journal for both.
+    """
+    journal = journal_path(root)
+    if not journal.is_file():
+        return []
+    import base64
+    import json
+
+    try:
+        data = json.loads(journal.read_bytes())
+        if data.get("pid") != os.getpid() or data.get("started") != process_start(os.getpid()):
+            return None
+        return [
+            (Path(root) / e["path"], base64.b64decode(e["before"]), base64.b64decode(e["after"]))
+            for e in data["files"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def recover_interrupted(
+    root: Path,
+    reporter: Reporter | None = None,
+    *,
+    committed: Callable[[Path, Path], bool] | None = None,
+) -> list[Path]:
     """Undo a write that was interrupted between two renames; return the files restored.
 
     Run it before reading any file: when a journal is left at :func:`journal_path`, every file
     it lists that holds its new bytes gets its old bytes back, stray temporary files are
     removed, and the journal is deleted. A file that holds neither (edited by hand since) is
-    left alone, with a warning.
+    left alone, with a warning. ``committed(root, path)`` tells whether a file is as the last
+    commit has it (default: ask git): a release killed after its commit keeps its files.
 
     >>> import tempfile
     >>> recover_interrupted(Path(tempfile.mkdtemp()))
@@ -263,6 +294,9 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
         if current == before:
             original.unlink(missing_ok=True)
             continue
+        if current == after and (committed or _committed_in_git)(root, path):
+            original.unlink(missing_ok=True)  # the release commit holds it: nothing to undo
+            continue
         if current == after:
             _put_back(path, original, before)
             restored.append(path)
@@ -274,6 +308,23 @@ def recover_interrupted(root: Path, reporter: Reporter | None = None) -> list[Pa
     names = ", ".join(display_path(p, root) for p in restored) or "no file needed it"
     report.warn(f"an earlier releasekit run was interrupted while writing; restored: {names}")
     return restored
+
+
+def _committed_in_git(root: Path, path: Path) -> bool:
+    """Whether ``path`` is as HEAD has it: the release commit holds the write, so it is done."""
+    if not (root / ".git").exists():
+        return False
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "diff", "--quiet", "HEAD", "--", str(path)],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return False
+    return result.returncode == 0
 
 
 def _put_back(path: Path, original: Path, before: bytes) -> None:
