@@ -62,6 +62,10 @@ COMPARE = re.compile(
     r"(?P<prefix>.+/compare/)(?P<old>.+?)(?P<dots>\.{2,3})(?P<new>[^./][^/]*?)/?\Z"
 )
 
+#: The longest heading text read as a version: reading 30 KB of ``1.1.1…`` as a version took
+#: 40 ms (linear, but slow); no version comes close to this length.
+MAX_VERSION_LENGTH = 256
+
 EXPECTED_HEADING = "'## [1.2.3] - 2025-02-15' (Keep a Changelog)"
 
 
@@ -148,6 +152,8 @@ def version_key_of(version: str) -> Version | None:
     from releasekit.errors import ReleasekitError
     from releasekit.version.pep440 import version_key
 
+    if len(version) > MAX_VERSION_LENGTH:  # no version is that long: skip the patterns
+        return None
     try:
         return version_key(version)
     except (ValueError, ReleasekitError):
@@ -166,7 +172,7 @@ def version_identity(version: str) -> object | None:
     True
     """
     key = version_key_of(version)
-    if key is not None:
+    if key is not None or len(version) > MAX_VERSION_LENGTH:
         return key
     from releasekit.version.semver import SemVer
 
