@@ -296,13 +296,15 @@ def test_simple_index_html(text: str) -> None:
 # -- linear time -------------------------------------------------------------------------
 
 
-def _best(function: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - started)
-    return best
+def _best_pair(one: Callable[[], object], two: Callable[[], object]) -> tuple[float, float]:
+    """The best of seven interleaved timings of each: a busy machine slows both alike."""
+    best = [float("inf"), float("inf")]
+    for _ in range(7):
+        for index, function in enumerate((one, two)):
+            started = time.perf_counter()
+            function()
+            best[index] = min(best[index], time.perf_counter() - started)
+    return best[0], best[1]
 
 
 PATHOLOGICAL_CHANGELOGS = {
@@ -323,15 +325,15 @@ def test_changelog_lines_take_linear_time(make: Callable[[int], str]) -> None:
         text = "# Changelog\n\n## [Unreleased]\n\n" + make(n)
         return lambda: (Changelog.parse(text).problems(), Changelog.parse(text).versions())
 
-    single, double = _best(run(30_000)), _best(run(60_000))
-    assert single < 0.05
-    assert double < 3 * single + 0.01
+    single, double = _best_pair(run(30_000), run(60_000))
+    assert single < 0.05  # quadratic time took seconds here
+    assert double < 3 * single + 0.05
 
 
 def _linear(run: Callable[[int], Callable[[], object]], size: int = 30_000) -> None:
-    single, double = _best(run(size)), _best(run(2 * size))
-    assert single < 0.05
-    assert double < 3 * single + 0.01
+    single, double = _best_pair(run(size), run(2 * size))
+    assert single < 0.05  # quadratic time took seconds here
+    assert double < 3 * single + 0.05
 
 
 PATHOLOGICAL_LINES = {
