@@ -112,6 +112,7 @@ def test_the_interface() -> None:
         "version",
         "previous-version",
         "tag",
+        "prerelease",
         "released",
         "artifacts",
         "notes-file",

@@ -6,11 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from releasekit.ci.problems import Problem, parse_problem
+from releasekit.ci.problems import parse_problem
+from releasekit.errors import Problem
 
 CASES = [
     ("file-and-line", "pyproject.toml:7: 1.2.3 (pyp)", "pyproject.toml", 7, None, "1.2.3 (pyp)"),
-    ("column", "CHANGELOG.md:12:3: bad heading", "CHANGELOG.md", 12, 3, "bad heading"),
+    ("column-dropped", "CHANGELOG.md:12:3: bad heading", "CHANGELOG.md", 12, 3, "bad heading"),
     ("nested-path", "src/p/__init__.py:3: 1.2.4", "src/p/__init__.py", 3, None, "1.2.4"),
     ("no-message", "setup.cfg:4:", "setup.cfg", 4, None, "setup.cfg:4:"),
     ("no-place", "no credentials for pypi", None, None, None, "no credentials for pypi"),
@@ -30,7 +31,8 @@ CASES = [
 def test_parse_problem(
     text: str, file: str | None, line: int | None, column: int | None, message: str
 ) -> None:
-    assert parse_problem(text) == Problem(message, file, line, column)
+    del column  # the place is the file and the line; a column is read and dropped
+    assert parse_problem(text) == Problem(message, file, line)
 
 
 @given(
@@ -46,4 +48,4 @@ def test_a_placed_problem_round_trips(file: str, line: int, message: str) -> Non
 def test_any_text_gives_a_problem_and_never_an_exception(text: str) -> None:
     problem = parse_problem(text)
     assert problem.message or not text
-    assert (problem.file is None) == (problem.line is None)
+    assert (problem.path is None) == (problem.line is None)

@@ -29,8 +29,7 @@ import click
 
 if TYPE_CHECKING:
     from releasekit.ci.github import OutputValue, StepSummary
-    from releasekit.ci.problems import Problem
-    from releasekit.errors import ReleasekitError
+    from releasekit.errors import Problem, ReleasekitError
 
 __all__ = [
     "CliReporter",
@@ -162,17 +161,16 @@ class Output:
 
         for line in lines:
             problem = parse_problem(line)
-            if problem.file is None:
+            if problem.path is None:
                 continue
             path = workspace_path(
-                problem.file, self.root or Path.cwd(), self.environ.get("GITHUB_WORKSPACE")
+                problem.path, self.root or Path.cwd(), self.environ.get("GITHUB_WORKSPACE")
             )
             command = annotation(
                 "error" if level == "error" else "warning",
                 problem.message,
                 file=path,
                 line=problem.line,
-                column=problem.column,
                 title=f"releasekit {_command_name()}".rstrip(),
             )
             # Workflow commands are read from stderr as well as stdout; stderr keeps a
@@ -312,6 +310,6 @@ def error_json(exc: ReleasekitError, lines: list[str] | None = None) -> dict[str
             "type": type(exc).__name__,
             "message": "\n".join(shown),
             "exit_code": exc.exit_code,
-            "problems": [problem.as_dict() for problem in problems_of(exc, shown)],
+            "problems": [problem.to_json() for problem in problems_of(exc, shown)],
         }
     }
