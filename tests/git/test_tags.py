@@ -17,6 +17,7 @@ from releasekit.git.tags import (
     last_release,
     latest_release_tag,
     parse_tag,
+    previous_release_tag,
     release_tag_commits,
     release_tags,
     resolve_tag_format,
@@ -195,6 +196,37 @@ def test_latest_release_tag_with_a_dotted_prefix(repo: GitRepo) -> None:
 
 def test_latest_release_tag_empty_repository(repo: GitRepo) -> None:
     assert latest_release_tag(Git(repo.path), "v{version}") is None
+    assert previous_release_tag(Git(repo.path), "v{version}", "1.0.0") is None
+
+
+PREVIOUS = [
+    ("tagged-current", "1.3.0", "v1.2.3"),
+    ("untagged-next", "1.4.0", "v1.3.0"),
+    ("candidate-orders-below-final", "1.3.0rc1", "v1.2.3"),
+    ("final-after-its-candidate", "1.3.1", "v1.3.0"),
+    ("pep440-equal-spelling", "1.3", "v1.2.3"),
+    ("first-release", "1.0.0", None),
+    ("not-a-version", "banana", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"), [p[1:] for p in PREVIOUS], ids=[p[0] for p in PREVIOUS]
+)
+def test_previous_release_tag(repo: GitRepo, version: str, expected: str | None) -> None:
+    repo.commit("chore: initial")
+    repo.tag("v1.0.0")
+    repo.commit("feat: a")
+    repo.tag("v1.2.3", "Release 1.2.3")
+    repo.tag("nightly")
+    repo.commit("feat: b")
+    repo.tag("v1.3.0")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.commit("feat: elsewhere")
+    repo.tag("v1.3.5")  # not merged into main: never the previous release there
+    repo.git("checkout", "-q", "main")
+    found = previous_release_tag(Git(repo.path), "v{version}", version)
+    assert (found.name if found else None) == expected
 
 
 def test_resolve_tag_format(repo: GitRepo) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "last_release",
     "latest_release_tag",
     "parse_tag",
+    "previous_release_tag",
     "release_tag_commits",
     "release_tags",
     "resolve_tag_format",
@@ -272,6 +273,24 @@ def _same(text: str, wanted: object) -> bool:
         return Pep440.parse(text) == wanted
     except ReleasekitError:
         return False
+
+
+def previous_release_tag(git: Git, tag_format: str, version: str) -> ReleaseTag | None:
+    """The highest release tag reachable from HEAD whose version is below ``version``.
+
+    The release before ``version`` (PEP 440 order), whether or not ``version`` is tagged yet:
+    what CI outputs call the previous version. ``None`` when there is none.
+    """
+    below = _version_key(version)
+    if below is None or git.head() is None:
+        return None
+    names = git.run("tag", "--list", "--merged", "HEAD", _glob(tag_format)).splitlines()
+    for tag in release_tags(tag_format, names):
+        key = _version_key(tag.version)
+        # A development tag (9.2.0.dev0) starts a cycle; it is not a release.
+        if key is not None and key < below and is_release(tag.version):
+            return tag
+    return None
 
 
 def release_tag_commits(git: Git, tag_format: str) -> list[tuple[ReleaseTag, str]]:
