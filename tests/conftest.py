@@ -52,7 +52,18 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "TWINE_PASSWORD",
         "PYPI_API_TOKEN",
         "RELEASEKIT_TOKEN",
+        # The CI the tests themselves run in must not change what releasekit prints or writes.
+        "CI",
         "GITHUB_ACTIONS",
+        "GITHUB_OUTPUT",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_WORKSPACE",
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        "GITLAB_CI",
+        "PYPI_ID_TOKEN",
+        "NO_COLOR",
+        "FORCE_COLOR",
     ):
         monkeypatch.delenv(name, raising=False)
 

@@ -22,6 +22,7 @@ __all__ = [
     "FileFormatError",
     "GitError",
     "InvalidVersion",
+    "NothingToRelease",
     "Problem",
     "ProjectNotFound",
     "PublishError",
@@ -139,8 +140,30 @@ class VersionNotIncreasing(RefusedError):
     """The computed or requested version is not higher than the current one."""
 
 
+class NothingToRelease(VersionNotIncreasing):
+    """No commit since the last release calls for one: the version would stay as it is.
+
+    The library refuses (a bump to the same version is no bump); the CLI's ``bump`` and
+    ``release`` report it and exit 0 with ``released=false``, so a pipeline can go on.
+    """
+
+
 class CheckFailed(ReleasekitError):
-    """``releasekit check`` found places that disagree."""
+    """``releasekit check`` found places that disagree.
+
+    ``problems`` keeps each finding with its place, for ``--json`` and CI annotations.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: tuple[Problem, ...] = (),
+        exit_code: int | None = None,
+        cli_message: str | None = None,
+    ) -> None:
+        super().__init__(message, exit_code=exit_code, cli_message=cli_message)
+        self.problems = problems
 
 
 class GitError(ReleasekitError):

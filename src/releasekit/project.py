@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from releasekit.config import Config, load_config
 from releasekit.errors import (
     InvalidVersion,
+    NothingToRelease,
     RefusedError,
     UsageError,
     VersionLocationError,
-    VersionNotIncreasing,
 )
 from releasekit.files.journal import journal_path, recover_interrupted
 from releasekit.files.paths import ROOT_MARKERS, find_root
@@ -317,7 +317,7 @@ class Project:
             if current is not None and new == current:
                 tag = self.last_release_tag()
                 since = f"since {tag.name}" if tag else "in the history"
-                raise VersionNotIncreasing.worded(
+                raise NothingToRelease.worded(
                     f"nothing to release: no commit {since} is a feat, fix, perf or breaking "
                     "change; pass a part (major, minor, patch, pre, calver) or ",
                     api="set_version=VERSION",

@@ -45,17 +45,23 @@ def test_check_json(runner: CliRunner, project: GitRepo) -> None:
     project.write("src/sample_pkg/__init__.py", '__version__ = "1.2.2"\n')
     result = invoke(runner, project.path, "check", "--json")
     assert result.exit_code == 1
+    # A failed check is an error: the error object, with each problem's place.
+    message = "version 1.2.2 (__version__) differs from 1.2.3 in pyproject.toml:7"
     assert json.loads(result.stdout) == {
-        "ok": False,
-        "version": "1.2.3",
-        "problems": [
-            {
-                "message": "version 1.2.2 (__version__) differs from 1.2.3 in pyproject.toml:7",
-                "file": "src/sample_pkg/__init__.py",
-                "line": 1,
-            }
-        ],
+        "error": {
+            "type": "CheckFailed",
+            "message": f"src/sample_pkg/__init__.py:1: {message}",
+            "exit_code": 1,
+            "problems": [{"message": message, "file": "src/sample_pkg/__init__.py", "line": 1}],
+        }
     }
+    assert result.stderr == f"error: src/sample_pkg/__init__.py:1: {message}\n"
+
+
+def test_check_json_when_everything_agrees(runner: CliRunner, project: GitRepo) -> None:
+    result = invoke(runner, project.path, "check", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"ok": True, "version": "1.2.3", "problems": []}
 
 
 def test_a_missing_configured_file_is_a_problem_not_a_crash(

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import releasekit
 from releasekit.errors import ProjectNotFound, RefusedError
 from releasekit.files.toml import parse_toml
 from releasekit.init.scaffold import WORKFLOW_PATH, conflict_error, plan_init
@@ -73,7 +74,8 @@ def test_plan_on_a_project_writes_nothing_then_apply_writes_it_all(project: GitR
     assert b"## [Unreleased]" in project.read("CHANGELOG.md")
     workflow = project.read(WORKFLOW_PATH.as_posix()).decode()
     assert "url: https://pypi.org/project/sample-pkg/" in workflow
-    assert "run: python -m pip install releasekit\n" in workflow
+    # Exactly the releasekit that wrote it.
+    assert f"run: python -m pip install releasekit=={releasekit.__version__}\n" in workflow
     assert (project.path / "CHANGELOG.md").stat().st_mode & 0o044 == 0o044  # not private
 
 

@@ -5,8 +5,12 @@ one module each and are imported only when invoked, so ``releasekit --version`` 
 and nothing else.
 
 Errors: a :class:`~releasekit.errors.ReleasekitError` becomes ``error: ...`` lines on stderr
-and its exit status (1 refused/check failed, 2 usage/configuration); any other exception is a
-bug and keeps its traceback.
+and its exit status (1 refused/check failed, 2 usage/configuration); under ``--json`` also
+``{"error": {...}}`` on stdout, and in GitHub Actions an annotation for each line that names a
+file and a line. Any other exception is a bug and keeps its traceback.
+
+``-q``, ``-v`` and ``--no-color`` are accepted before or after the sub-command; how output
+looks is decided in :mod:`releasekit.cli.output`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from releasekit import __version__
+from releasekit.cli.output import CliReporter, Output, error_json
 from releasekit.errors import ReleasekitError
 
 if TYPE_CHECKING:
@@ -63,38 +68,28 @@ _SHORT_HELP: dict[str, str] = {
 }
 
 
-class CliReporter:
-    """Prints library progress on stderr, so stdout stays clean for results and JSON."""
-
-    def __init__(self, verbose: int = 0) -> None:
-        self.verbose = verbose
-
-    def info(self, message: str) -> None:
-        """Show a progress line (only with ``-v``)."""
-        if self.verbose:
-            click.echo(message, err=True)
-
-    def warn(self, message: str) -> None:
-        """Show a warning line, always."""
-        click.echo(f"warning: {message}", err=True)
-
-    def say(self, message: str) -> None:
-        """Show a line the user asked for, always (on stderr)."""
-        click.echo(message, err=True)
-
-
 class State:
     """What the group options decided, handed to every sub-command."""
 
     # A plain class, not a dataclass: the dataclasses import is start-up time every command
     # would pay.
     def __init__(
-        self, project_path: Path | None, verbose: int = 0, reporter: CliReporter | None = None
+        self,
+        project_path: Path | None,
+        verbose: int = 0,
+        reporter: CliReporter | None = None,
+        output: Output | None = None,
     ) -> None:
         self.project_path = project_path
-        self.verbose = verbose
-        self.reporter = reporter or CliReporter()
+        self.output = output or (reporter.output if reporter else Output(verbose=verbose))
+        self.output.verbose = max(self.output.verbose, verbose)
+        self.reporter = reporter or CliReporter(self.output)
         self._project: Project | None = None
+
+    @property
+    def verbose(self) -> int:
+        """The ``-v`` count, wherever it was given."""
+        return self.output.verbose
 
     def project(self) -> Project:
         """The project at ``--project`` (or found by walking up from the current directory)."""
@@ -114,6 +109,7 @@ class State:
 
                 self.reporter.warn(f"{display_path(journal, project.root)}: {INTERRUPTED_FIX}")
             self._project = project
+            self.output.root = project.root
         return self._project
 
 
@@ -125,6 +121,98 @@ def emit_json(data: Any) -> None:
     import json
 
     click.echo(json.dumps(data, indent=2, sort_keys=False, default=str))
+
+
+def echo_diff(text: str) -> None:
+    """A unified diff on stdout, coloured on a terminal."""
+    state = click.get_current_context().find_object(State)
+    if state is not None and state.output.colour_out():
+        from releasekit.cli.output import colour_diff
+
+        click.echo(colour_diff(text), nl=False, color=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _output(ctx: click.Context) -> Output | None:
+    state = ctx.find_object(State)
+    return state.output if state is not None else None
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and (output := _output(ctx)) is not None:
+        output.quiet = True
+
+
+def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value and (output := _output(ctx)) is not None:
+        output.verbose += value
+        _debug_log(output.verbose)
+
+
+def _set_no_color(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and (output := _output(ctx)) is not None:
+        output.no_color = True
+
+
+def _debug_log(verbose: int) -> None:
+    if verbose >= 2:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+
+
+QUIET_HELP = "Print errors only (and the result or JSON a command exists to print)."
+VERBOSE_HELP = "Say what is being done (-vv: debug log)."
+NO_COLOR_HELP = "No colour, even on a terminal (as does NO_COLOR=1)."
+
+
+def _global_options() -> list[click.Parameter]:
+    """``-q``, ``-v`` and ``--no-color`` as options of a sub-command (also accepted there)."""
+    return [
+        click.Option(
+            ["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_quiet,
+            help=QUIET_HELP,
+        ),
+        click.Option(
+            ["-v", "--verbose"], count=True, expose_value=False, callback=_add_verbose,
+            help=VERBOSE_HELP,
+        ),
+        click.Option(
+            ["--no-color"], is_flag=True, expose_value=False, callback=_set_no_color,
+            help=NO_COLOR_HELP,
+        ),
+    ]  # fmt: skip
+
+
+def _json_callback(previous: Any) -> Any:
+    def mark(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value and (output := _output(ctx)) is not None:
+            output.json = True
+        return previous(ctx, param, value) if previous is not None else value
+
+    return mark
+
+
+def _prepare(command: click.Command) -> click.Command:
+    """Give ``command`` the global options, and make its ``--json`` known before it runs."""
+    if getattr(command, "_releasekit_prepared", False):
+        return command
+    command.params.extend(_global_options())
+    for param in command.params:
+        if param.name == "as_json":
+            # Eager, so that progress is silenced and an error becomes JSON even when a later
+            # option is what fails.
+            param.is_eager = True
+            param.callback = _json_callback(param.callback)
+    command._releasekit_prepared = True  # type: ignore[attr-defined]
+    return command
+
+
+def _json_requested(args: list[str]) -> bool:
+    """Does the command line ask for ``--json`` (before any ``--``)?"""
+    words = args[: args.index("--")] if "--" in args else args
+    return "--json" in words
 
 
 class LazyGroup(click.Group):
@@ -140,7 +228,7 @@ class LazyGroup(click.Group):
         module_name, _, attribute = target.partition(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return _prepare(command)
 
     def main(  # type: ignore[override]
         self,
@@ -153,35 +241,57 @@ class LazyGroup(click.Group):
         """Run the group, turning every expected failure into ``error:`` lines and an exit code.
 
         Click's own usage errors are shown the same way, so every failure of the command,
-        whoever detects it, reads ``error: ...`` on stderr.
+        whoever detects it, reads ``error: ...`` on stderr; under ``--json`` the same error is
+        also one JSON object on stdout, and in GitHub Actions its placed lines are annotations.
         """
+        argv = list(sys.argv[1:] if args is None else args)
+        output = Output()
+        self._output, self._state = output, None
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except ReleasekitError as exc:
-            for line in exc.lines(cli=True):
-                click.echo(f"error: {line}", err=True)
-            code = exc.exit_code
+            code = self._fail(output, argv, exc, exc.lines(cli=True))
         except click.UsageError as exc:
-            if exc.ctx is not None:
+            if exc.ctx is not None and not _json_requested(argv):
                 click.echo(exc.ctx.get_usage(), err=True)
-            click.echo(f"error: {exc.format_message()}", err=True)
+            code = self._fail(output, argv, _usage(exc), [exc.format_message()])
+        except click.exceptions.Exit as exc:  # --help, or a command's deliberate exit status
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
-            code = exc.exit_code
+            code = self._fail(output, argv, _usage(exc), [exc.format_message()])
         except click.Abort:
-            click.echo("error: aborted", err=True)
-            code = 1
+            code = self._fail(output, argv, ReleasekitError("aborted"), ["aborted"])
         else:
             code = result if isinstance(result, int) else 0
+        finally:
+            state = self._state
+            if state is not None:
+                state.reporter.close()
         if not standalone_mode:
             return code
         sys.exit(code)
+
+    _output: Output | None = None
+    _state: State | None = None
+
+    @staticmethod
+    def _fail(output: Output, argv: list[str], exc: ReleasekitError, lines: list[str]) -> int:
+        if output.json or _json_requested(argv):
+            emit_json(error_json(exc, lines))
+        output.error_lines(lines)
+        return exc.exit_code
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Listing the commands must not import them all: use the short help table.
         with formatter.section("Commands"):
             formatter.write_dl([(name, _SHORT_HELP.get(name, "")) for name in COMMANDS])
+
+
+def _usage(exc: click.ClickException) -> ReleasekitError:
+    """Click's own error as releasekit's (for ``--json``), with click's exit status."""
+    from releasekit.errors import UsageError
+
+    return UsageError(exc.format_message(), exit_code=exc.exit_code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,18 +302,28 @@ class LazyGroup(click.Group):
     default=None,
     help="Project directory (default: walk up from the current directory to pyproject.toml).",
 )
-@click.option("-v", "--verbose", count=True, help="Say what is being done (-vv: debug log).")
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
+@click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)
+@click.option("--no-color", is_flag=True, help=NO_COLOR_HELP)
 @click.version_option(
     __version__, "--version", prog_name="releasekit", message="%(prog)s %(version)s"
 )
 @click.pass_context
-def cli(ctx: click.Context, project_path: Path | None, verbose: int) -> None:
-    """releasekit: version, changelog, tag, build and publish a Python package."""
-    if verbose >= 2:
-        import logging
+def cli(
+    ctx: click.Context, project_path: Path | None, quiet: bool, verbose: int, no_color: bool
+) -> None:
+    """releasekit: version, changelog, tag, build and publish a Python package.
 
-        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-    ctx.obj = State(project_path=project_path, verbose=verbose, reporter=CliReporter(verbose))
+    Exit status: 0 success (also nothing to release); 1 a check failed or the release was
+    refused; 2 a usage or configuration error. Shell completion: see the README.
+    """
+    _debug_log(verbose)
+    group = ctx.command
+    output = group._output if isinstance(group, LazyGroup) and group._output else Output()
+    output.quiet, output.verbose, output.no_color = quiet, verbose, no_color
+    ctx.obj = State(project_path=project_path, output=output)
+    if isinstance(group, LazyGroup):
+        group._state = ctx.obj
 
 
 def main(argv: list[str] | None = None) -> None:

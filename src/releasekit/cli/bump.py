@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 import click
 
 from releasekit.cli import State, pass_state
+from releasekit.cli.ci_report import nothing_to_release, version_outputs
 from releasekit.cli.next import LABEL, check_label, parse_date
 from releasekit.cli.run import plan_options, run_plan
-from releasekit.errors import UsageError
+from releasekit.errors import NothingToRelease, UsageError
 from releasekit.version.parts import PARTS
 
 if TYPE_CHECKING:
@@ -89,19 +90,33 @@ def bump(
         return plan_git_release(project, plan, options, reporter=state.reporter)
 
     git = commit or make_tag or push
-    run_plan(
-        state,
-        build,
-        dry_run=dry_run,
-        as_json=as_json,
-        preview=_preview_git if git else lambda plan: click.echo(plan.diff(), nl=False),
-        dry_note=(lambda plan: "dry run: nothing was changed") if git else _dry_note,
-        done=_done,
-    )
+    try:
+        plan = run_plan(
+            state,
+            build,
+            dry_run=dry_run,
+            as_json=as_json,
+            preview=_preview_git if git else _preview_diff,
+            dry_note=(lambda plan: "dry run: nothing was changed") if git else _dry_note,
+            done=_done,
+            json_extra=lambda plan, dry: {"released": not dry},
+        )
+    except NothingToRelease as exc:
+        nothing_to_release(state, project, exc, "bump", as_json=as_json)
+        return
+    version_outputs(state, project, plan.new, previous=plan.old, released=not dry_run)
+
+
+def _preview_diff(plan: Plan) -> None:
+    from releasekit.cli import echo_diff
+
+    echo_diff(plan.diff())
 
 
 def _preview_git(plan: Plan) -> None:
-    click.echo(plan.diff(), nl=False)
+    from releasekit.cli import echo_diff
+
+    echo_diff(plan.diff())
     click.echo(plan.describe())
 
 

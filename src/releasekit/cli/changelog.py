@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from releasekit.cli import State, pass_state
+from releasekit.cli import State, emit_json, pass_state
 from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import ReleasekitError
 
 if TYPE_CHECKING:
     from releasekit.plan import Plan
+    from releasekit.project import Project
 
 
 @click.command("changelog")
@@ -66,8 +67,11 @@ def _done(plan: Plan) -> str:
     show_default=True,
     help="Append the link definitions the section uses (from the bottom of the file).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the version and notes as JSON.")
 @pass_state
-def notes(state: State, version: str | None, output: Path | None, links: bool) -> None:
+def notes(
+    state: State, version: str | None, output: Path | None, links: bool, as_json: bool
+) -> None:
     """Print one version's changelog section, exactly as written (a release body).
 
     VERSION defaults to the project's current version; a release tag such as v1.2.3 works
@@ -82,7 +86,10 @@ def notes(state: State, version: str | None, output: Path | None, links: bool) -
     if not text.strip():
         state.reporter.warn(f"the section of {version or project.version} is empty")
     if output is None:
-        click.echo(text)
+        if as_json:
+            emit_json(_notes_json(project, version, text, None))
+        else:
+            click.echo(text)
         return
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
@@ -92,3 +99,16 @@ def notes(state: State, version: str | None, output: Path | None, links: bool) -
             f"{output}: cannot write the release notes: {exc.strerror or exc}"
         ) from exc
     state.reporter.info(f"wrote the notes of {version or project.version} to {output}")
+    state.output.set_outputs({"notes-file": state.output.ci_path(output)})
+    if as_json:
+        emit_json(_notes_json(project, version, text, output))
+
+
+def _notes_json(
+    project: Project, asked: str | None, text: str, output: Path | None
+) -> dict[str, object]:
+    return {
+        "version": asked if asked is not None else project.version,
+        "notes": text,
+        "file": str(output) if output is not None else None,
+    }

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from releasekit.cli import State, emit_json, pass_state
 from releasekit.errors import CheckFailed
+
+if TYPE_CHECKING:
+    from releasekit.errors import Problem
+    from releasekit.project import Project
 
 
 @click.command("check")
@@ -27,22 +33,21 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> No
     Exit 0 when everything agrees; exit 1 with one error line per disagreement.
     """
     from releasekit.check.runner import CheckOptions, run_checks
+    from releasekit.cli.ci_report import summarize, version_outputs, wants_ci_files
 
     project = state.project()
     problems = run_checks(project, CheckOptions(tag=tag, dist=dist))
-    if as_json:
-        emit_json(
-            {
-                "ok": not problems,
-                "version": _version_or_none(project),
-                "problems": [problem.to_json() for problem in problems],
-            }
-        )
-        if problems:
-            raise click.exceptions.Exit(1)
-        return
+    version = _version_or_none(project)
+    if wants_ci_files(state):
+        _report(state, project, version, tag, problems, summarize, version_outputs)
     if problems:
-        raise CheckFailed("\n".join(problem.format() for problem in problems))
+        # Under --json the group prints this as {"error": ...} with each problem's place.
+        raise CheckFailed(
+            "\n".join(problem.format() for problem in problems), problems=tuple(problems)
+        )
+    if as_json:
+        emit_json({"ok": True, "version": version, "problems": []})
+        return
     if project.vcs_source:
         click.echo(f"ok: {project.version} (from the latest release tag, {project.vcs_source})")
     else:
@@ -51,6 +56,32 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> No
         from releasekit.check.dist import dist_summary
 
         click.echo(dist_summary(project, dist))
+
+
+def _report(
+    state: State,
+    project: Project,
+    version: str | None,
+    tag: str | None,
+    problems: list[Problem],
+    summarize: Callable[..., None],
+    version_outputs: Callable[..., None],
+) -> None:
+    from releasekit.ci.github import StepSummary
+    from releasekit.git.tags import parse_tag
+
+    tagged = parse_tag(project.tag_format, tag) if tag else None
+    shown = tagged or version
+    version_outputs(state, project, shown, tag=tag)
+    summarize(
+        state,
+        StepSummary(
+            "check",
+            version=shown,
+            tag=tag,
+            problems=tuple(problem.format() for problem in problems),
+        ),
+    )
 
 
 def _version_or_none(project: object) -> str | None:

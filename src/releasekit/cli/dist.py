@@ -9,10 +9,18 @@ from typing import TYPE_CHECKING
 import click
 
 from releasekit.cli import State, emit_json, pass_state
+from releasekit.cli.ci_report import (
+    artifacts_output,
+    summarize,
+    summary_artifacts,
+    tag_of,
+    wants_ci_files,
+)
 from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import BuildBackendFailed, BuildError, UsageError
 
 if TYPE_CHECKING:
+    from releasekit.dist.publish import PublishResult
     from releasekit.plan import Plan
 
 
@@ -22,8 +30,12 @@ class _SayingReporter:
     def __init__(self, state: State) -> None:
         self.state = state
 
+    @property
+    def progress_bars(self) -> bool:
+        return self.state.reporter.progress_bars
+
     def info(self, message: str) -> None:
-        self.state.reporter.say(message)
+        self.state.reporter.step(message)
 
     def warn(self, message: str) -> None:
         self.state.reporter.warn(message)
@@ -97,6 +109,19 @@ def build(
         if exc.output:
             click.echo(exc.output, err=True)
         raise BuildError(exc.message) from None
+    if wants_ci_files(state):
+        from releasekit.ci.github import StepSummary
+
+        artifacts_output(state, [a.path for a in result.artifacts])
+        summarize(
+            state,
+            StepSummary(
+                "build",
+                version=project.version,
+                tag=tag_of(project, project.version),
+                artifacts=summary_artifacts(result.artifacts),
+            ),
+        )
     if as_json:
         emit_json(
             {
@@ -133,6 +158,7 @@ def build(
 )
 @click.option("--no-index", is_flag=True, help="Install offline: dependencies from --find-links.")
 @_INSTALLER
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 @pass_state
 def verify(
     state: State,
@@ -141,6 +167,7 @@ def verify(
     find_links: tuple[Path, ...],
     no_index: bool,
     installer: str | None,
+    as_json: bool,
 ) -> None:
     """Install the wheel in a fresh venv per interpreter, import it, check its version."""
     from releasekit.dist.verify import verify_dist
@@ -155,6 +182,35 @@ def verify(
         reporter=state.reporter,
         installer=installer or project.config.installer,
     )
+    if wants_ci_files(state):
+        from releasekit.ci.github import StepSummary
+
+        summarize(
+            state,
+            StepSummary(
+                "verify",
+                version=project.version,
+                pythons=tuple(
+                    f"{result.python_version} ({result.interpreter})" for result in results
+                ),
+            ),
+        )
+    if as_json:
+        emit_json(
+            {
+                "version": project.version,
+                "results": [
+                    {
+                        "interpreter": result.interpreter,
+                        "python_version": result.python_version,
+                        "modules": list(result.modules),
+                        "version": result.version,
+                    }
+                    for result in results
+                ],
+            }
+        )
+        return
     for result in results:
         modules = ", ".join(result.modules)
         click.echo(
@@ -235,7 +291,7 @@ def publish(
         config_file=config_file,
     )
     reporter = _SayingReporter(state) if state.verbose else state.reporter
-    run_plan(
+    plan = run_plan(
         state,
         lambda: plan_publish(
             files,
@@ -250,6 +306,49 @@ def publish(
         preview=_would_upload,
         dry_note=lambda plan: "",
         done=_uploaded,
+        json_extra=_publish_json,
+    )
+    if not dry_run and wants_ci_files(state):
+        _publish_summary(state, plan)
+
+
+def _publish_result(plan: Plan) -> PublishResult | None:
+    from releasekit.dist.steps import PublishStep
+
+    step = plan.steps[0] if plan.steps else None
+    return step.result if isinstance(step, PublishStep) else None
+
+
+def _publish_json(plan: Plan, dry_run: bool) -> dict[str, object]:
+    result = _publish_result(plan)
+    if result is None:
+        return {"uploaded": [], "skipped": [], "via": None}
+    return {
+        "url": result.url,
+        "uploaded": [a.as_dict() for a in result.uploaded],
+        "skipped": [a.as_dict() for a in result.skipped],
+        "via": result.via,
+    }
+
+
+def _publish_summary(state: State, plan: Plan) -> None:
+    from releasekit.ci.github import StepSummary
+
+    result = _publish_result(plan)
+    if result is None:
+        return
+    artifacts = (*result.uploaded, *result.skipped)
+    version = artifacts[0].version if artifacts else None
+    summarize(
+        state,
+        StepSummary(
+            "publish",
+            version=version,
+            artifacts=summary_artifacts(artifacts),
+            upload_url=result.url + (f" (trusted publishing, {result.via})" if result.via else ""),
+            uploaded=tuple(a.filename for a in result.uploaded),
+            skipped=tuple(a.filename for a in result.skipped),
+        ),
     )
 
 

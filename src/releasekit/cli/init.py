@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from releasekit.cli import State, pass_state
+from releasekit.cli import State, echo_diff, pass_state
 from releasekit.cli.run import plan_options, run_plan
 
 if TYPE_CHECKING:
@@ -22,6 +22,13 @@ next steps for the release workflow:
   3. commit these files; a release is then `releasekit release --no-publish`
      (the tag push makes the workflow build and publish)"""
 
+_GITLAB_NEXT_STEPS = """\
+next steps for the release pipeline:
+  1. on PyPI, add a trusted publisher (GitLab tab): this project, .gitlab-ci.yml, environment pypi
+  2. in GitLab, protect the release tags and the environment "pypi", with approvals
+  3. commit these files; a release is then `releasekit release --no-publish`
+     (the tag push makes the pipeline build and publish)"""
+
 
 @click.command("init")
 @click.option(
@@ -31,10 +38,17 @@ next steps for the release workflow:
     help="Versioning scheme to write (default: the configured one, else detected).",
 )
 @click.option(
+    "--ci",
+    type=click.Choice(["github", "gitlab"]),
+    default="github",
+    show_default=True,
+    help="The pipeline to write: .github/workflows/release.yml or .gitlab-ci.yml.",
+)
+@click.option(
     "--workflow/--no-workflow",
     default=True,
     show_default=True,
-    help="Write .github/workflows/release.yml.",
+    help="Write the release pipeline (see --ci).",
 )
 @click.option(
     "--extension/--no-extension",
@@ -43,12 +57,13 @@ next steps for the release workflow:
     "Linux, macOS and Windows runners (default: when the project has extensions).",
 )
 @click.option("--uv", is_flag=True, help="Set uv up in the workflow's jobs and install with it.")
-@click.option("--force", is_flag=True, help="Overwrite a release workflow that differs.")
+@click.option("--force", is_flag=True, help="Overwrite a release pipeline that differs.")
 @plan_options("Show the plan and the diff; write nothing.")
 @pass_state
 def init(
     state: State,
     scheme: str | None,
+    ci: str,
     workflow: bool,
     extension: bool | None,
     uv: bool,
@@ -56,12 +71,20 @@ def init(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Set the project up: [tool.releasekit], CHANGELOG.md and a release workflow.
+    """Set the project up: [tool.releasekit], CHANGELOG.md and a release pipeline.
 
-    Running it again changes nothing. An existing release workflow with other content is
-    shown as a diff and left alone unless --force is given.
+    The pipeline (GitHub Actions by default, GitLab CI with --ci gitlab) installs exactly
+    this releasekit. Running init again changes nothing. An existing pipeline with other
+    content is shown as a diff and left alone unless --force is given.
     """
+    from releasekit.init.gitlab import GITLAB_PIPELINE_PATH
     from releasekit.init.scaffold import WORKFLOW_PATH, conflict_error, plan_init
+
+    pipeline, next_steps = (
+        (Path(GITLAB_PIPELINE_PATH), _GITLAB_NEXT_STEPS)
+        if ci == "gitlab"
+        else (WORKFLOW_PATH, _NEXT_STEPS)
+    )
 
     def build() -> Plan:
         plan = plan_init(
@@ -69,11 +92,16 @@ def init(
             scheme=scheme,
             workflow=workflow,
             force=force,
+            ci=ci,
             reporter=state.reporter,
             extension=extension,
             uv=uv,
         )
-        click.echo(plan.facts["conflicts_diff"], nl=False, err=as_json)
+        diff = plan.facts["conflicts_diff"]
+        if as_json:
+            click.echo(diff, nl=False, err=True)
+        else:
+            echo_diff(diff)
         return plan
 
     def show(plan: Plan, *, applied: bool) -> None:
@@ -83,9 +111,9 @@ def init(
         if plan.steps:
             click.echo(plan.describe())
         if not applied:
-            click.echo(plan.diff(), nl=False)
-        elif Path(plan.facts["root"]) / WORKFLOW_PATH in plan.files:
-            click.echo(_NEXT_STEPS)
+            echo_diff(plan.diff())
+        elif Path(plan.facts["root"]) / pipeline in plan.files:
+            click.echo(next_steps)
 
     run_plan(
         state,

@@ -87,6 +87,13 @@ def next_version(
         new, details = _auto(project, current, date, state)
     else:
         new = project.next_version(requested, date, current=current, label=label)
+    if state.output.environ.get("GITHUB_OUTPUT"):
+        from releasekit.cli.ci_report import version_outputs
+        from releasekit.git.tags import format_tag
+
+        version_outputs(
+            state, project, new, previous=current, tag=format_tag(_tag_format(project), new)
+        )
     if not as_json:
         click.echo(new)
         return

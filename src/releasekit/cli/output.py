@@ -251,6 +251,18 @@ class CliReporter:
         elif out.verbose or out.in_ci():
             click.echo(message, err=True)
 
+    def step(self, message: str) -> None:
+        """A long step (build, upload): a spinner on a terminal, else always a plain line."""
+        out = self.output
+        if out.silent or not message:
+            return
+        if out.interactive():
+            self._spin(message)
+            if out.verbose:
+                self._print(message)
+        else:
+            click.echo(message, err=True)
+
     def warn(self, message: str) -> None:
         """Show a warning line (and annotate it in GitHub Actions)."""
         self._pause()
@@ -292,7 +304,11 @@ class CliReporter:
 
 
 def problems_of(exc: ReleasekitError, lines: list[str] | None = None) -> list[Problem]:
-    """The problems an error names, one per line, with file and line when a line has them."""
+    """The problems an error names: those it carries (a failed check), else one per line of
+    its message, with the file and line when the line starts with them."""
+    carried = getattr(exc, "problems", None)
+    if carried:
+        return list(carried)
     from releasekit.ci.problems import parse_problem
 
     return [parse_problem(line) for line in (lines if lines is not None else exc.lines())]

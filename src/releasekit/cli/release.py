@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from releasekit.cli import State, pass_state
+from releasekit.cli import State, echo_diff, pass_state
 from releasekit.cli.next import LABEL
 from releasekit.cli.run import plan_options, run_plan
 from releasekit.errors import UsageError
@@ -86,7 +86,7 @@ def release(
 
     def preview(plan: Plan) -> None:
         if state.verbose:
-            click.echo(plan.diff(), nl=False)
+            echo_diff(plan.diff())
         click.echo(plan.describe())
 
     def done(plan: Plan) -> None:
@@ -96,14 +96,24 @@ def release(
         verb = "finished release" if plan.facts["resumed"] else "released"
         click.echo(f"{verb} {plan.new} (tag {plan.tag}){_pushed(plan)}")
 
-    run_plan(
-        state,
-        lambda: plan_release(state.project(), options, reporter=state.reporter),
-        dry_run=dry_run,
-        as_json=as_json,
-        preview=preview,
-        done=done,
-    )
+    from releasekit.cli.ci_report import nothing_to_release, release_json, report_release
+    from releasekit.errors import NothingToRelease
+
+    project = state.project()
+    try:
+        plan = run_plan(
+            state,
+            lambda: plan_release(project, options, reporter=state.reporter),
+            dry_run=dry_run,
+            as_json=as_json,
+            preview=preview,
+            done=done,
+            json_extra=release_json,
+        )
+    except NothingToRelease as exc:
+        nothing_to_release(state, project, exc, "release", as_json=as_json)
+        return
+    report_release(state, project, plan, dry_run=dry_run)
 
 
 @click.command("tag")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from releasekit.cli import State, emit_json
+from releasekit.cli import State, echo_diff, emit_json
 from releasekit.errors import ReleasekitError
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def plan_options(dry_run_help: str) -> Callable[[F], F]:
 def _default_preview(plan: Plan) -> None:
     if plan.steps or plan.title:
         click.echo(plan.describe())
-    click.echo(plan.diff(), nl=False)
+    echo_diff(plan.diff())
 
 
 def plan_json(plan: Plan, *, dry_run: bool) -> dict[str, Any]:
@@ -64,18 +64,6 @@ def plan_json(plan: Plan, *, dry_run: bool) -> dict[str, Any]:
     }
 
 
-def _error_json(exc: ReleasekitError) -> dict[str, Any]:
-    lines = exc.lines(cli=True)
-    return {
-        "error": {
-            "type": type(exc).__name__,
-            "message": "\n".join(lines),
-            "exit_code": exc.exit_code,
-            "problems": lines,
-        }
-    }
-
-
 def run_plan(
     state: State,
     build: Callable[[], Plan],
@@ -86,35 +74,40 @@ def run_plan(
     dry_note: Callable[[Plan], str] = lambda plan: "dry run: nothing was changed",
     done: Callable[[Plan], None] | None = None,
     refuse: Callable[[Plan], ReleasekitError | None] | None = None,
+    json_extra: Callable[[Plan, bool], dict[str, Any]] | None = None,
 ) -> Plan:
     """Build the plan, then preview it (``dry_run``) or apply it; return it.
 
     ``refuse`` may return an error that stops the command after the preview (a dry run
-    answers as the real run would) or before anything is applied.
+    answers as the real run would) or before anything is applied. ``json_extra(plan,
+    dry_run)`` adds the command's own keys to the ``--json`` object.
     """
-    try:
-        plan = build()
-        refusal = refuse(plan) if refuse is not None else None
-        if dry_run:
-            if as_json:
-                emit_json(plan_json(plan, dry_run=True))
-            else:
-                preview(plan)
-                note = dry_note(plan)
-                if note:
-                    state.reporter.say(note)
-            if refusal is not None:
-                raise refusal
-            return plan
+
+    def as_object(plan: Plan, dry_run: bool) -> dict[str, Any]:
+        data = plan_json(plan, dry_run=dry_run)
+        if json_extra is not None:
+            data.update(json_extra(plan, dry_run))
+        return data
+
+    # An error is shown (and, under --json, printed as JSON) by the group, for every command.
+    plan = build()
+    refusal = refuse(plan) if refuse is not None else None
+    if dry_run:
+        if as_json:
+            emit_json(as_object(plan, True))
+        else:
+            preview(plan)
+            note = dry_note(plan)
+            if note:
+                state.reporter.say(note)
         if refusal is not None:
             raise refusal
-        plan.apply(state.reporter)
-    except ReleasekitError as exc:
-        if as_json:
-            emit_json(_error_json(exc))
-        raise
+        return plan
+    if refusal is not None:
+        raise refusal
+    plan.apply(state.reporter)
     if as_json:
-        emit_json(plan_json(plan, dry_run=False))
+        emit_json(as_object(plan, False))
     elif done is not None:
         done(plan)
     return plan

@@ -19,6 +19,10 @@ def version(state: State, as_json: bool) -> None:
     comes from and every location (file, line, the text found).
     """
     project = state.project()
+    if state.output.environ.get("GITHUB_OUTPUT"):
+        from releasekit.cli.ci_report import version_outputs
+
+        version_outputs(state, project, project.version)
     if not as_json:
         click.echo(project.version)
         return

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from releasekit.dist.artifacts import Artifact, inspect_artifact
+from releasekit.dist.artifacts import Artifact, format_size, inspect_artifact
 from releasekit.dist.connection import (
     IndexConnection,
     PublishTarget,
@@ -217,6 +217,7 @@ def publish(
             to_upload = [a for a in artifacts if a not in status.present]
         done: list[Artifact] = []
         for artifact in to_upload:
+            report.info(f"uploading {artifact.filename} ({format_size(artifact.size)})")
             try:
                 _upload_one(
                     connection, artifact, report, retries=retries, backoff=backoff, sleep=sleep
@@ -263,6 +264,9 @@ def _upload_one(
     for attempt in range(retries + 1):
         last = attempt == retries
         try:
+            # twine's upload bar (bytes, rate) only when the reporter's terminal wants one;
+            # it draws on rich's console, which the CLI points at stderr.
+            connection.repository.disable_progress_bar = not getattr(report, "progress_bars", False)
             with quiet_twine():
                 response = connection.repository.upload(package, max_redirects=1)
         except requests.RequestException as exc:

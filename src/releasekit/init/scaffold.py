@@ -27,13 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from releasekit.config import Config
-from releasekit.errors import RefusedError, ReleasekitError
+from releasekit.errors import RefusedError, ReleasekitError, UsageError
 from releasekit.files.edits import FileEdit, WriteFilesStep
 from releasekit.files.paths import display_path
 from releasekit.init.table import newline_of, releasekit_table_edit
 from releasekit.init.workflow import (
     DEFAULT_PYTHONS,
     WorkflowSettings,
+    pinned_install,
     python_versions,
     render_release_workflow,
     tag_glob,
@@ -159,7 +160,8 @@ def plan_init(
     scheme: str | None = None,
     workflow: bool = True,
     force: bool = False,
-    install: str = "releasekit",
+    install: str | None = None,
+    ci: str = "github",
     reporter: Reporter | None = None,
     extension: bool | None = None,
     uv: bool = False,
@@ -167,9 +169,12 @@ def plan_init(
     """Compute what init writes for the project at (or above) ``path``; write nothing.
 
     ``scheme`` overrides the detected scheme (and replaces a configured one); ``workflow``
-    False leaves the workflow out; ``force`` turns a conflicting workflow into a change.
-    ``extension`` picks the matrix workflow for compiled extensions (None: when the project
-    has them, see :mod:`releasekit.dist.extensions`); ``uv`` sets uv up in its jobs.
+    False leaves the pipeline out; ``force`` turns a conflicting pipeline into a change.
+    ``ci`` is ``"github"`` (``.github/workflows/release.yml``) or ``"gitlab"``
+    (``.gitlab-ci.yml``); ``install`` is what its jobs give ``pip install`` (default: exactly
+    this releasekit, ``releasekit==X.Y.Z``). ``extension`` picks the GitHub matrix workflow
+    for compiled extensions (None: when the project has them, see
+    :mod:`releasekit.dist.extensions`); ``uv`` sets uv up in its jobs.
     ``plan.facts`` holds ``root``, ``settings`` (the table's keys), ``conflicts`` (files
     left alone) and ``conflicts_diff`` (from each of them to what init would write).
 
@@ -185,7 +190,15 @@ def plan_init(
     >>> plan_init(root, workflow=False).steps
     []
     """
+    if ci not in ("github", "gitlab"):
+        raise UsageError.worded(
+            f"unknown CI {ci!r}: ", api="pass ci='github' or ci='gitlab'", cli="--ci github|gitlab"
+        )
     report = reporter or NullReporter()
+    if install is None:
+        from releasekit import __version__
+
+        install = pinned_install(__version__)
     facts = _read_facts(path, report)
     root = facts.root
     chosen, calver_format = _scheme(facts, scheme)
@@ -231,7 +244,10 @@ def plan_init(
         )
 
     if workflow:
-        workflow_change = _workflow_change(facts, install, report, extension, uv)
+        if ci == "gitlab":
+            workflow_change = _gitlab_change(facts, install, report)
+        else:
+            workflow_change = _workflow_change(facts, install, report, extension, uv)
         if workflow_change is not None:
             if workflow_change.edits[0].before and not force:
                 conflicts.append(workflow_change)
@@ -267,6 +283,30 @@ def _dist_name(facts: ProjectFacts) -> str:
         if isinstance(candidate, str) and _DIST_NAME.match(candidate):
             return candidate
     return "YOUR-PROJECT"
+
+
+def _gitlab_change(facts: ProjectFacts, install: str, reporter: Reporter) -> WriteFilesStep | None:
+    from releasekit.init.gitlab import (
+        GITLAB_PIPELINE_PATH,
+        PipelineSettings,
+        render_gitlab_pipeline,
+        tag_regex,
+    )
+
+    versions = python_versions(facts.pyproject, reporter)
+    settings = PipelineSettings(tag_regex(facts.tag_format), versions, _dist_name(facts), install)
+    after = render_gitlab_pipeline(settings).encode("utf-8")
+    target = facts.root / GITLAB_PIPELINE_PATH
+    before = target.read_bytes() if target.is_file() else b""
+    if before == after:
+        return None
+    verb = "overwrite" if before else "create"
+    span = versions[0] if len(versions) == 1 else f"{versions[0]}-{versions[-1]}"
+    return WriteFilesStep(
+        facts.root,
+        (FileEdit(target, before, after),),
+        f"{verb} {GITLAB_PIPELINE_PATH} (tags /{settings.tag_regex}/, Python {span})",
+    )
 
 
 def _workflow_change(
