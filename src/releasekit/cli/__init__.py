@@ -281,6 +281,14 @@ class LazyGroup(click.Group):
         output.error_lines(lines)
         return exc.exit_code
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if self._output is not None and command is not None:
+            self._output.command = command.name or name or ""
+        return name, command, rest
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Listing the commands must not import them all: use the short help table.
         with formatter.section("Commands"):

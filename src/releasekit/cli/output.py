@@ -100,6 +100,8 @@ class Output:
         self.json = False
         #: The project root, once known: annotation paths are made from it.
         self.root: Path | None = None
+        #: The sub-command being run (annotation titles name it).
+        self.command = ""
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -171,7 +173,7 @@ class Output:
                 problem.message,
                 file=path,
                 line=problem.line,
-                title=f"releasekit {_command_name()}".rstrip(),
+                title=f"releasekit {self.command}".rstrip(),
             )
             # Workflow commands are read from stderr as well as stdout; stderr keeps a
             # --json stdout clean.
@@ -207,12 +209,6 @@ class Output:
             except ValueError:
                 pass
         return str(absolute)
-
-
-def _command_name() -> str:
-    """The sub-command being run (``check``), or "" outside one."""
-    ctx = click.get_current_context(silent=True)
-    return (ctx.find_root().invoked_subcommand or "") if ctx is not None else ""
 
 
 class CliReporter:
