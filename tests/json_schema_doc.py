@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 JSON_DOC = ROOT / "docs" / "json.md"
 
 _SECTION = re.compile(r"^## `releasekit (?P<command>[a-z]+)[^`]*`\s*$", re.MULTILINE)
-_ROW = re.compile(r"^\| `(?P<field>[^`]+)` \| (?P<types>[a-z ]+?) \| .* \|\s*$", re.MULTILINE)
-TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
+_ROW = re.compile(r"^\| `(?P<field>[^`]+)` \| (?P<types>[a-z ]+?) \| .*\|\s*$", re.MULTILINE)
+TYPES = {"string", "integer", "number", "boolean", "array", "object", "null", "absent"}
 
 
 def documented() -> dict[str, dict[str, set[str]]]:
@@ -86,7 +86,7 @@ def mismatches(command: str, value: object) -> list[str]:
     ]
     problems += [
         f"{field}: documented but missing"
-        for field in doc
-        if "." not in field and "[]" not in field and field not in seen
+        for field, types in doc.items()
+        if "." not in field and "[]" not in field and field not in seen and "absent" not in types
     ]
     return problems

@@ -246,7 +246,7 @@ def test_build_outputs_artifacts_and_summary(
 # --- annotations ---------------------------------------------------------------------------------
 
 
-def annotations(stderr: str) -> list[tuple[str, dict[str, str], str]]:
+def annotations_in(stderr: str) -> list[tuple[str, dict[str, str], str]]:
     found = []
     for line in stderr.splitlines():
         command = read_command(line)
@@ -267,7 +267,7 @@ def test_a_failing_check_annotates_each_placed_problem(
         "error",
         {"file": "src/sample_pkg/__init__.py", "line": "3", "title": "releasekit check"},
         message,
-    ) in annotations(result.stderr)
+    ) in annotations_in(result.stderr)
     # The step summary lists the problems too.
     assert f"- src/sample_pkg/__init__.py:3: {message}" in actions["summary"].read_text()
 
@@ -278,7 +278,7 @@ def test_annotation_paths_start_at_the_workspace(
     monkeypatch.setenv("GITHUB_WORKSPACE", str(project.path.parent))
     project.write("src/sample_pkg/__init__.py", '__version__ = "1.2.2"\n')
     result = run(runner, project, "check")
-    (found,) = [a for a in annotations(result.stderr) if a[0] == "error"]
+    (found,) = [a for a in annotations_in(result.stderr) if a[0] == "error"]
     assert found[1]["file"] == f"{project.path.name}/src/sample_pkg/__init__.py"
 
 
@@ -297,7 +297,7 @@ def test_annotations_keep_a_json_stdout_clean(
     project.write("src/sample_pkg/__init__.py", '__version__ = "1.2.2"\n')
     result = run(runner, project, "check", "--json")
     assert json.loads(result.stdout)["error"]["type"] == "CheckFailed"
-    assert annotations(result.stderr)
+    assert annotations_in(result.stderr)
 
 
 # --- publish -------------------------------------------------------------------------------------

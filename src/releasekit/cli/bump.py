@@ -102,7 +102,7 @@ def bump(
             json_extra=lambda plan, dry: {"released": not dry},
         )
     except NothingToRelease as exc:
-        nothing_to_release(state, project, exc, "bump", as_json=as_json)
+        nothing_to_release(state, project, exc, "bump", as_json=as_json, dry_run=dry_run)
         return
     version_outputs(state, project, plan.new, previous=plan.old, released=not dry_run)
 

@@ -121,7 +121,13 @@ def version_outputs(
 
 
 def nothing_to_release(
-    state: State, project: Project, exc: ReleasekitError, command: str, *, as_json: bool
+    state: State,
+    project: Project,
+    exc: ReleasekitError,
+    command: str,
+    *,
+    as_json: bool,
+    dry_run: bool = False,
 ) -> None:
     """``bump`` or ``release`` found nothing to release: say so, exit 0, ``released=false``.
 
@@ -132,12 +138,19 @@ def nothing_to_release(
     if as_json:
         from releasekit.cli import emit_json
 
+        # The shape of the command's plan object (an empty plan), with the reason.
         emit_json(
             {
                 "command": command,
+                "dry_run": dry_run,
+                "old": current,
+                "new": current,
+                "tag": tag_of(project, current),
+                "steps": [],
+                "done": 0,
+                "files": [],
                 "released": False,
                 "version": current,
-                "tag": tag_of(project, current),
                 "reason": "\n".join(exc.lines(cli=True)),
             }
         )

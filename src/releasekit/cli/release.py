@@ -111,7 +111,7 @@ def release(
             json_extra=release_json,
         )
     except NothingToRelease as exc:
-        nothing_to_release(state, project, exc, "release", as_json=as_json)
+        nothing_to_release(state, project, exc, "release", as_json=as_json, dry_run=dry_run)
         return
     report_release(state, project, plan, dry_run=dry_run)
 
