@@ -111,7 +111,11 @@ def _print_version(project_dir: str) -> bool:
     import os
     from pathlib import Path
 
-    if os.environ.get("GITHUB_ACTIONS") == "true" or not Path(project_dir).is_dir():
+    if (
+        os.environ.get("GITHUB_ACTIONS") == "true"
+        or os.environ.get("GITHUB_OUTPUT")
+        or not Path(project_dir).is_dir()
+    ):
         return False
     from releasekit.errors import ReleasekitError
     from releasekit.project import Project
