@@ -322,3 +322,41 @@ def test_publish_summary_names_the_target_and_files(
     assert "| `rk_gh_summary-1.0.0.tar.gz` |" in summary
     # In CI, each upload is one plain line of progress.
     assert "uploading rk_gh_summary-1.0.0.tar.gz (" in result.stderr
+
+
+# --- long output is folded -----------------------------------------------------------------------
+
+FAILING_BACKEND = """\
+import sys
+
+
+def build_sdist(directory, config_settings=None):
+    print("compiling the frobnicator...")
+    print("frobnicator.c:1: error: expected ';'", file=sys.stderr)
+    raise SystemExit(1)
+"""
+
+
+def test_the_build_backends_output_is_a_folded_group(
+    runner: CliRunner, project: GitRepo, actions: dict[str, Path]
+) -> None:
+    pyproject = (
+        project.read("pyproject.toml")
+        .decode()
+        .replace(
+            'requires = ["hatchling"]\nbuild-backend = "hatchling.build"',
+            'requires = []\nbuild-backend = "failing_backend"\nbackend-path = ["."]',
+        )
+    )
+    project.commit(
+        "build: a backend that fails",
+        {"pyproject.toml": pyproject, "failing_backend.py": FAILING_BACKEND},
+    )
+    result = run(runner, project, "build", "--sdist-only", "--no-isolation")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    start = lines.index("::group::the build backend's output")
+    end = lines.index("::endgroup::")
+    assert start < end
+    assert any("expected ';'" in line for line in lines[start:end])
+    assert lines[end + 1].startswith("error: ")

@@ -107,7 +107,7 @@ def build(
         )
     except BuildBackendFailed as exc:
         if exc.output:
-            click.echo(exc.output, err=True)
+            state.output.long_text("the build backend's output", exc.output)
         raise BuildError(exc.message) from None
     if wants_ci_files(state):
         from releasekit.ci.github import StepSummary

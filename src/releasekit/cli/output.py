@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -102,6 +102,8 @@ class Output:
         self.root: Path | None = None
         #: The sub-command being run (annotation titles name it).
         self.command = ""
+        #: Stops the reporter's spinner before a block of text (set by :class:`CliReporter`).
+        self.close_spinner: Callable[[], None] | None = None
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -179,6 +181,25 @@ class Output:
             # --json stdout clean.
             click.echo(command, err=True)
 
+    def long_text(self, title: str, text: str) -> None:
+        """Long output (a build backend's log) on stderr; folded under ``title`` in GitHub
+        Actions (``::group::``), so the log shows the error lines first."""
+        self.reporter_close()
+        if self.github():
+            from releasekit.ci.github import group
+
+            start, end = group(title)
+            click.echo(start, err=True)
+            click.echo(text.rstrip("\n"), err=True)
+            click.echo(end, err=True)
+        else:
+            click.echo(text, err=True)
+
+    def reporter_close(self) -> None:
+        """Stop a running spinner before a block of text (set by :class:`CliReporter`)."""
+        if self.close_spinner is not None:
+            self.close_spinner()
+
     # --- what the CI keeps ----------------------------------------------------------------
 
     def set_outputs(self, outputs: Mapping[str, OutputValue]) -> None:
@@ -224,6 +245,7 @@ class CliReporter:
         if verbose is not None:
             self.output.verbose = verbose
         self._status: Any = None
+        self.output.close_spinner = self.close
 
     @property
     def verbose(self) -> int:
