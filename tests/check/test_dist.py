@@ -119,7 +119,7 @@ def test_a_stale_wheel_from_an_older_version(
     result = invoke(runner, project.path, "check", "--dist", "dist", "--json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["problems"] == [
+    assert report["error"]["problems"] == [
         {
             "message": "a stale file of the older version 1.2.2 (the filename): the release is "
             "1.2.3; remove it, or download the artifacts into an empty directory",
