@@ -134,10 +134,18 @@ def test_publish_json(
 
 
 @pytest.mark.slow
-def test_verify_json(runner: CliRunner, project: GitRepo) -> None:
+def test_verify_json(
+    runner: CliRunner, project: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     make_wheel(project.path / "dist", "sample-pkg", "1.2.3", top_level="sample_pkg")
     data = as_json(runner, project, "verify")
     fits("verify", data)
+    # The step summary names each Python verified.
+    assert isinstance(data, dict)
+    python = data["results"][0]["python_version"]
+    assert f"| Verified on | Python {python} (" in summary.read_text()
 
 
 @pytest.mark.slow

@@ -237,3 +237,26 @@ def test_on_a_terminal_progress_is_a_spinner_on_stderr(monkeypatch: pytest.Monke
     reporter.info("installing the wheel in a fresh venv of python3.12")
     reporter.close()
     assert "installing the wheel" in tty.getvalue()
+
+
+def test_a_placed_warning_is_also_an_annotation_in_github_actions() -> None:
+    import contextlib
+
+    from tests.ci.github_runner import read_command
+
+    captured = io.StringIO()
+    output = Output(environ={"GITHUB_ACTIONS": "true"})
+    output.command = "bump"
+    with contextlib.redirect_stderr(captured):
+        CliReporter(output).warn("CHANGELOG.md:12: the [Unreleased] section is empty")
+        CliReporter(output).warn("no upstream branch")  # no place: no annotation
+    lines = captured.getvalue().splitlines()
+    assert lines[0] == "warning: CHANGELOG.md:12: the [Unreleased] section is empty"
+    command = read_command(lines[1])
+    assert command is not None
+    assert (command.name, command.properties, command.message) == (
+        "warning",
+        {"file": "CHANGELOG.md", "line": "12", "title": "releasekit bump"},
+        "the [Unreleased] section is empty",
+    )
+    assert lines[2:] == ["warning: no upstream branch"]
