@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,7 @@ class GitRepo:
         """The bytes of a file in the work tree."""
         return (self.path / relative).read_bytes()
 
-    def commit(self, message: str, files: dict[str, str | bytes] | None = None) -> str:
+    def commit(self, message: str, files: Mapping[str, str | bytes] | None = None) -> str:
         """Write ``files`` (if any), stage everything and commit; return the commit id."""
         for relative, text in (files or {}).items():
             self.write(relative, text)
@@ -215,6 +216,59 @@ def project(repo: GitRepo) -> GitRepo:
         },
     )
     repo.tag("v1.2.3", "Release 1.2.3")
+    repo.git("push", "-q", "-u", "origin", "main", "--follow-tags")
+    return repo
+
+
+def member_pyproject(name: str, version: str | None, dependencies: tuple[str, ...] = ()) -> str:
+    """A workspace member's pyproject.toml (``version`` None: taken from git tags by hatch-vcs).
+
+    No build dependency beyond hatchling and no external dependency: ``uv lock`` works offline.
+    """
+    deps = ", ".join(f'"{d}"' for d in dependencies)
+    if version is None:
+        head = 'dynamic = ["version"]'
+        tail = '\n[tool.hatch.version]\nsource = "vcs"\n'
+    else:
+        head, tail = f'version = "{version}"', ""
+    return (
+        f'[project]\nname = "{name}"\n{head}\nrequires-python = ">=3.10"\n'
+        f"dependencies = [{deps}]\n\n"
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n' + tail
+    )
+
+
+def workspace_files(
+    members: dict[str, tuple[str, str | None, tuple[str, ...]]],
+    root: str = '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+) -> dict[str, str]:
+    """The files of a uv workspace: the root pyproject text and, per member name,
+    ``(directory, version, dependencies)``; each member gets a package with ``__init__.py``."""
+    files = {"pyproject.toml": root}
+    for name, (directory, version, dependencies) in members.items():
+        module = name.replace("-", "_")
+        files[f"{directory}/pyproject.toml"] = member_pyproject(name, version, dependencies)
+        files[f"{directory}/src/{module}/__init__.py"] = f'"""{name}."""\n'
+    return files
+
+
+@pytest.fixture
+def workspace(repo: GitRepo) -> GitRepo:
+    """A pushed uv workspace: ``a`` 1.0.0 and ``b`` 2.0.0 (pinning ``a==1.0.0``) under
+    packages/, tagged ``a-v1.0.0`` and ``b-v2.0.0``."""
+    repo.commit(
+        "chore: initial commit",
+        workspace_files(
+            {
+                "a": ("packages/a", "1.0.0", ()),
+                "b": ("packages/b", "2.0.0", ("a==1.0.0",)),
+            },
+            root='[tool.uv.workspace]\nmembers = ["packages/*"]\n\n'
+            "[tool.uv.sources]\na = { workspace = true }\n",
+        ),
+    )
+    repo.tag("a-v1.0.0", "Release a 1.0.0")
+    repo.tag("b-v2.0.0", "Release b 2.0.0")
     repo.git("push", "-q", "-u", "origin", "main", "--follow-tags")
     return repo
 

@@ -60,6 +60,18 @@ def test_config_is_frozen() -> None:
         cfg.bump_map["feat"] = "major"  # type: ignore[index]
 
 
+def test_monorepo_keys() -> None:
+    cfg = load_config(
+        {"packages": ["packages/*", "backend"], "versioning": "lockstep", "cascade": True}
+    )
+    assert (cfg.packages, cfg.versioning, cfg.cascade) == (
+        ("packages/*", "backend"),
+        "lockstep",
+        True,
+    )
+    assert (Config().packages, Config().versioning, Config().paths) == ((), "independent", ())
+
+
 def test_mappings_replace_the_defaults() -> None:
     cfg = load_config(
         {"bump-map": {"feat": "patch", "refactor": "none"}, "changelog-sections": {"docs": ""}}
@@ -100,6 +112,11 @@ def test_mappings_replace_the_defaults() -> None:
         ({"expect-wheels": []}, ["expect-wheels", "list of wheel globs"]),
         ({"expect-wheels": ["win_amd64"]}, ["expect-wheels", "'win_amd64'", "cp3{10..13}"]),
         ({"expect-wheels": ["cp3* win_amd64"]}, ["expect-wheels", "'cp3* win_amd64'"]),
+        ({"packages": "packages/*"}, ["packages", "list of directory globs"]),
+        ({"packages": ["../other"]}, ["packages", "'../other'", "inside it"]),
+        ({"paths": ["/abs/*"]}, ["paths", "'/abs/*'", "relative"]),
+        ({"versioning": "together"}, ["versioning", "'independent'", "'lockstep'"]),
+        ({"cascade": "yes"}, ["cascade", "true or false"]),
     ],
     ids=lambda v: str(v)[:40],
 )

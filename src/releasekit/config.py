@@ -49,6 +49,7 @@ PRE_LABELS: Mapping[str, str] = MappingProxyType(
 TIMEZONES: tuple[str, ...] = ("UTC", "local")
 #: Who installs into the build and verify environments: uv when on PATH (``auto``), or one.
 INSTALLERS: tuple[str, ...] = ("auto", "pip", "uv")
+VERSIONINGS: tuple[str, ...] = ("independent", "lockstep")
 BUMP_LEVELS: tuple[str, ...] = ("major", "minor", "patch", "none")
 DEFAULT_BRANCHES: tuple[str, ...] = ("main", "master", "release/*", "hotfix/*")
 
@@ -93,6 +94,14 @@ class Config:
     #: derived from ``[tool.cibuildwheel]``, or one pure wheel.
     expect_wheels: tuple[str, ...] = ()
     installer: Literal["auto", "pip", "uv"] = "auto"
+    #: Monorepo member directories (globs); default: ``[tool.uv.workspace] members``.
+    packages: tuple[str, ...] = ()
+    #: ``independent`` (each package its own version) or ``lockstep`` (one for all).
+    versioning: Literal["independent", "lockstep"] = "independent"
+    #: More paths (globs, relative to the repository root) whose commits count for a package.
+    paths: tuple[str, ...] = ()
+    #: A package whose internal ``==`` pin is rewritten gets a patch release too.
+    cascade: bool = False
 
     def channel_label(self, branch: str | None) -> str | None:
         """The candidate label of ``branch`` under ``channels`` (first pattern that matches).
@@ -212,6 +221,16 @@ def _files(key: str, value: object) -> tuple[FileLocationConfig, ...]:
     return tuple(result)
 
 
+def _globs(key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        _raise(_fail(key, value, 'expected a list of directory globs, e.g. ["packages/*"]'))
+    assert isinstance(value, list)
+    for item in value:
+        if item.startswith("/") or ".." in item.replace("\\", "/").split("/"):
+            _raise(_fail(key, item, "use paths relative to the repository root, inside it"))
+    return tuple(value)
+
+
 def _bump_map(key: str, value: object) -> Mapping[str, BumpLevel]:
     if not isinstance(value, Mapping):
         _raise(_fail(key, value, 'expected a table like { feat = "minor", fix = "patch" }'))
@@ -290,6 +309,10 @@ _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "repository": _string,
     "expect-wheels": _expect_wheels,
     "installer": lambda k, v: _choice(k, v, INSTALLERS),
+    "packages": _globs,
+    "versioning": lambda k, v: _choice(k, v, VERSIONINGS),
+    "paths": _globs,
+    "cascade": _bool,
 }
 assert set(_VALIDATORS) == set(KNOWN_KEYS), "every Config field needs a validator"
 

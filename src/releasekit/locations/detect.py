@@ -14,9 +14,9 @@ Looked at, in this order:
 - ``[metadata] version`` in setup.cfg (``attr:`` and ``file:`` values followed);
 - the ``files`` of ``[tool.releasekit]``.
 
-A version derived from VCS tags (hatch-vcs, setuptools-scm, versioningit, pdm-backend scm,
-poetry-dynamic-versioning) is reported by :func:`vcs_version_source`: the latest release tag
-is then the version and no file holds it.
+A version derived from VCS tags (hatch-vcs, setuptools-scm, uv-dynamic-versioning,
+versioningit, pdm-backend scm, poetry-dynamic-versioning) is reported by
+:func:`vcs_version_source`: the latest release tag is then the version and no file holds it.
 
 >>> vcs_version_source({"project": {"dynamic": ["version"]}, "tool": {"versioningit": {}}})
 'versioningit'
@@ -90,6 +90,11 @@ def vcs_version_source(pyproject: Mapping[str, Any]) -> str | None:
     requires = _requires(pyproject)
     if table(tool, "hatch", "version").get("source") == "vcs":
         return "hatch-vcs"
+    if (
+        table(tool, "hatch", "version").get("source") == "uv-dynamic-versioning"
+        or "uv-dynamic-versioning" in tool
+    ):
+        return "uv-dynamic-versioning"
     if table(tool, "pdm", "version").get("source") == "scm":
         return "pdm-backend scm"
     if "setuptools_scm" in tool or "setuptools_scm" in requires:

@@ -1,0 +1,161 @@
+"""One walk of the history for every package: commits with their paths, each marked with
+the packages whose last release already contains it.
+
+Every package of a monorepo has its own last tag, but the history is read once: one
+``git log --name-only`` from HEAD back to where all those tags meet (their common ancestors,
+``git merge-base --octopus --all``). Walking children before parents (``--topo-order``), a
+commit inherits from its children the set of packages whose tag it is an ancestor of, so
+each package counts exactly the commits after its own tag, merges included, without a
+second ``git log``.
+
+>>> list(parse_name_only([b"\\x1eaa", b"", b"feat: x\\n", b"\\na/f.py", b"b/g.py"]))
+[('aa', (), b'feat: x\\n', ('a/f.py', 'b/g.py'))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from releasekit.errors import GitError
+from releasekit.git.runner import Git
+from releasekit.git.tags import ReleaseTag, release_tags
+from releasekit.workspace.paths import CommitRecord
+
+__all__ = [
+    "RECORD_START",
+    "TagRefs",
+    "last_tags",
+    "parse_name_only",
+    "read_tag_refs",
+    "walk_since_tags",
+]
+
+#: Marks the first field of each commit in the walk's output (a path never starts with it).
+RECORD_START = b"\x1e"
+_NOTHING: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TagRefs:
+    """Every tag of the repository with its commit, and which of them HEAD contains."""
+
+    commits: Mapping[str, str]
+    merged: frozenset[str]
+
+    @property
+    def names(self) -> list[str]:
+        """Every tag name (for detecting the tag formats)."""
+        return list(self.commits)
+
+
+def read_tag_refs(git: Git) -> TagRefs:
+    """All tags with their peeled commits and the ones reachable from HEAD: two ``git
+    for-each-ref``, no history walk."""
+    fields = "%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname:strip=2)"
+    commits: dict[str, str] = {}
+    for line in git.run("for-each-ref", f"--format={fields}", "refs/tags").splitlines():
+        kind, sha, peeled_kind, peeled, name = line.split(" ", 4)
+        if kind == "commit":
+            commits[name] = sha
+        elif peeled_kind == "commit":
+            commits[name] = peeled
+    merged: frozenset[str] = frozenset()
+    if commits and git.head() is not None:
+        merged = frozenset(
+            git.run(
+                "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", "refs/tags"
+            ).splitlines()
+        )
+    return TagRefs(commits, merged)
+
+
+def last_tags(refs: TagRefs, formats: Mapping[str, str]) -> dict[str, ReleaseTag | None]:
+    """Each package's highest release tag that HEAD contains (``formats``: key -> format)."""
+    merged = [name for name in refs.commits if name in refs.merged]
+    result: dict[str, ReleaseTag | None] = {}
+    for key, tag_format in formats.items():
+        tags = release_tags(tag_format, merged)
+        result[key] = tags[0] if tags else None
+    return result
+
+
+def parse_name_only(
+    tokens: Iterable[bytes],
+) -> Iterator[tuple[str, tuple[str, ...], bytes, tuple[str, ...]]]:
+    """``(sha, parents, message, paths)`` from the NUL-separated fields of
+    ``git log -z --format=%x1e%H%x00%P%x00%B --name-only``."""
+    sha = ""
+    parents: tuple[str, ...] = ()
+    message = b""
+    paths: list[str] = []
+    state = 0  # 0: expecting a commit, 1: its parents, 2: its message, 3: its paths
+    for token in tokens:
+        if state == 3 and token[:1] != RECORD_START:
+            if token:
+                paths.append(token.lstrip(b"\n").decode("utf-8", "surrogateescape"))
+            continue
+        if state == 3:
+            yield sha, parents, message, tuple(paths)
+            state = 0
+        if state == 0:
+            sha = token.lstrip(b"\n")[1:].decode("ascii")
+            state = 1
+        elif state == 1:
+            parents = tuple(token.decode("ascii").split())
+            state = 2
+        else:
+            message = token
+            paths = []
+            state = 3
+    if state == 3:
+        yield sha, parents, message, tuple(paths)
+
+
+def walk_since_tags(
+    git: Git, tags: Mapping[str, ReleaseTag | None], refs: TagRefs
+) -> Iterator[CommitRecord]:
+    """The commits of HEAD not yet in every package's last release, newest first, each with
+    the paths it touches and the packages (keys of ``tags``) whose release contains it.
+
+    One ``git log`` (after one ``git merge-base`` when every package has a tag). A
+    repository without commits yields nothing.
+    """
+    if git.head() is None:
+        return
+    tagged: dict[str, set[str]] = {}
+    for key, tag in tags.items():
+        if tag is not None:
+            tagged.setdefault(refs.commits[tag.name], set()).add(key)
+    stops: list[str] = []
+    if tags and all(tag is not None for tag in tags.values()):
+        shas = sorted(tagged)
+        stops = (
+            shas if len(shas) == 1 else git.run("merge-base", "--octopus", "--all", *shas).split()
+        )
+    marks: dict[str, frozenset[str]] = {sha: frozenset(keys) for sha, keys in tagged.items()}
+    args = [
+        "log",
+        "-z",
+        "--topo-order",
+        "--format=%x1e%H%x00%P%x00%B",
+        "--name-only",
+        "--no-renames",
+        "--encoding=UTF-8",
+        "--no-show-signature",
+        "HEAD",
+    ]
+    if stops:
+        args += ["--not", *stops]
+    tokens = (token for batch in git.stream_batches(*args, "--") for token in batch)
+    try:
+        for sha, parents, message, paths in parse_name_only(tokens):
+            released = marks.pop(sha, _NOTHING)
+            if released:
+                for parent in parents:
+                    marks[parent] = marks.get(parent, _NOTHING) | released
+            yield CommitRecord(sha, message, paths, released)
+    except GitError:
+        if git.head() is None:
+            return
+        raise
