@@ -18,7 +18,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["CACHE", "GENERATOR_VERSION", "ROOT", "commit_message", "info", "make_repo"]
+__all__ = [
+    "CACHE",
+    "GENERATOR_VERSION",
+    "ROOT",
+    "commit_message",
+    "info",
+    "make_repo",
+    "make_workspace_repo",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench"
@@ -163,6 +171,70 @@ def make_repo(commits: int, since: int, *, version: str = "1.4.2") -> Path:
     assert process.stdin is not None
     buffer: list[bytes] = []
     for chunk in _fast_import_stream(commits, commits - since, version):
+        buffer.append(chunk)
+        if len(buffer) > 4096:
+            process.stdin.write(b"".join(buffer))
+            buffer.clear()
+    process.stdin.write(b"".join(buffer))
+    process.stdin.close()
+    if process.wait() != 0:
+        raise RuntimeError(f"git fast-import failed for {path}")
+    subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", "main"], check=True, env=env)
+    (path / ".bench-complete").write_text(f"{time.perf_counter() - started:.2f}s\n")
+    info(f"generated {path.name} in {time.perf_counter() - started:.1f}s")
+    return path
+
+
+def _workspace_stream(members: int, commits: int) -> Iterator[bytes]:
+    """A uv workspace of ``members`` packages ``pNN`` under packages/, every one tagged
+    ``pNN-v1.0.0`` on the first commit, then ``commits`` commits touching one member each."""
+    rng = random.Random(members * 104_729 + commits)
+    start = 1_577_836_800
+    yield b"commit refs/heads/main\nmark :1\n"
+    yield b"committer Bench Dev <bench@example.com> %d +0000\n" % start
+    yield _data(b"chore: initial commit\n")
+    root = b'[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+    yield b"M 100644 inline pyproject.toml\n" + _data(root)
+    for index in range(members):
+        name = f"p{index:02d}"
+        pyproject = (
+            f'[project]\nname = "{name}"\nversion = "1.0.0"\n\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ).encode()
+        yield f"M 100644 inline packages/{name}/pyproject.toml\n".encode() + _data(pyproject)
+    for index in range(members):
+        yield b"tag p%02d-v1.0.0\nfrom :1\n" % index
+        yield b"tagger Bench Dev <bench@example.com> %d +0000\n" % start
+        yield _data(b"Release p%02d 1.0.0" % index)
+    for number in range(2, commits + 2):
+        member = rng.randrange(members)
+        yield b"commit refs/heads/main\nmark :%d\n" % number
+        yield b"committer Bench Dev <bench@example.com> %d +0000\n" % (start + number * 600)
+        yield _data(commit_message(rng, number).encode())
+        path = b"packages/p%02d/src/p%02d/module_%d.py" % (member, member, number % 16)
+        yield b"M 100644 inline " + path + b"\n" + _data(b"VALUE = %d\n" % number)
+    yield b"done\n"
+
+
+def make_workspace_repo(members: int, commits: int) -> Path:
+    """A cached uv workspace repository (see :func:`_workspace_stream`)."""
+    path = CACHE / f"workspace-v{GENERATOR_VERSION}-m{members}-n{commits}"
+    if (path / ".bench-complete").is_file():
+        return path
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    started = time.perf_counter()
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env=env)
+    process = subprocess.Popen(
+        ["git", "-C", str(path), "fast-import", "--quiet", "--done"],
+        stdin=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdin is not None
+    buffer: list[bytes] = []
+    for chunk in _workspace_stream(members, commits):
         buffer.append(chunk)
         if len(buffer) > 4096:
             process.stdin.write(b"".join(buffer))
