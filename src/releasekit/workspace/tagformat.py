@@ -25,18 +25,25 @@ import shlex
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releasekit.locations.packages import normalize_name, table
 
+if TYPE_CHECKING:
+    from releasekit.workspace.members import Package, Workspace
+
 __all__ = [
+    "LOCKSTEP_TAG_FORMAT",
     "MONOREPO_TAG_FORMAT",
     "NAME_TAG_FORMATS",
     "TagSelection",
     "detect_package_tag_format",
     "package_tag_format",
     "vcs_tag_selection",
+    "workspace_tag_format",
 ]
+#: The one tag format of a lockstep workspace unless ``tag-format`` says otherwise.
+LOCKSTEP_TAG_FORMAT = "v{version}"
 
 #: The per-package tag formats recognised in a monorepo, in the order a tie is settled.
 NAME_TAG_FORMATS: tuple[str, ...] = (
@@ -261,3 +268,25 @@ def package_tag_format(
     if detected is not None:
         return detected
     return MONOREPO_TAG_FORMAT.replace("{name}", name) if name else "v{version}"
+
+
+def workspace_tag_format(workspace: Workspace, package: Package, tag_names: Iterable[str]) -> str:
+    """The tag format of ``package`` in ``workspace``: ``v{version}`` (or the configured one)
+    for every package in lockstep, else :func:`package_tag_format` with the package's own
+    configuration and VCS plugin.
+    """
+    from releasekit.locations.detect import vcs_version_source
+
+    if workspace.lockstep:
+        configured = workspace.config.tag_format or LOCKSTEP_TAG_FORMAT
+        return configured.replace("{name}", package.name)
+    plugin = vcs_version_source(package.pyproject)
+    selection = vcs_tag_selection(package.pyproject, plugin) if plugin else None
+    return package_tag_format(
+        package.name,
+        tag_names,
+        configured=package.config.tag_format,
+        root=package.is_root,
+        monorepo=workspace.is_monorepo,
+        selection=selection,
+    )
