@@ -14,6 +14,13 @@ MODULES = [
     "releasekit.version.next",
     "releasekit.config",
     "releasekit.plan",
+    "releasekit.workspace.members",
+    "releasekit.workspace.tagformat",
+    "releasekit.workspace.paths",
+    "releasekit.workspace.pins",
+    "releasekit.workspace.uvlock",
+    "releasekit.workspace.history",
+    "releasekit.workspace.releases",
 ]
 
 
