@@ -232,7 +232,7 @@ def member_pyproject(name: str, version: str | None, dependencies: tuple[str, ..
     else:
         head, tail = f'version = "{version}"', ""
     return (
-        f'[project]\nname = "{name}"\n{head}\nrequires-python = ">=3.10"\n'
+        f'[project]\nname = "{name}"\n{head}\nrequires-python = ">=3.10"\nreadme = "README.md"\n'
         f"dependencies = [{deps}]\n\n"
         '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n' + tail
     )
@@ -249,6 +249,7 @@ def workspace_files(
         module = name.replace("-", "_")
         files[f"{directory}/pyproject.toml"] = member_pyproject(name, version, dependencies)
         files[f"{directory}/src/{module}/__init__.py"] = f'"""{name}."""\n'
+        files[f"{directory}/README.md"] = f"# {name}\n"
     return files
 
 

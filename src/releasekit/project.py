@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from releasekit.git.tags import ReleaseTag
     from releasekit.locations.bump import BumpResult
     from releasekit.plan import Plan
+    from releasekit.workspace.members import Member
 
 __all__ = ["ROOT_MARKERS", "Project", "find_root"]
 
@@ -64,7 +65,34 @@ class Project:
         self.pyproject_path: Path = self.root / "pyproject.toml"
         self.pyproject: dict[str, Any] = {}
         self.config: Config = load_config(None)
+        #: The workspace and package this project is in a monorepo (None: standalone).
+        self.member: Member | None = None
         self._load()
+
+    @classmethod
+    def of_package(
+        cls, name: str, path: Path | str = ".", *, reporter: Reporter | None = None
+    ) -> Project:
+        """The project of package ``name`` in the monorepo holding ``path`` (``--package``).
+
+        In a repository without members, ``name`` must be the project's own name. Raises
+        :class:`UsageError` listing the packages when none is called ``name``.
+        """
+        from releasekit.workspace.members import find_workspace, package_key
+
+        start = find_root(Path(path))
+        workspace = find_workspace(start)
+        if workspace is not None:
+            package = workspace.package(name)
+            return cls(package.path(workspace.root), reporter=reporter)
+        project = cls(start, reporter=reporter)
+        own = project.pyproject.get("project", {}).get("name")
+        if isinstance(own, str) and package_key(own) == package_key(name):
+            return project
+        raise UsageError(
+            f"--package {name}: {start} is no monorepo and its project is {own!r}; "
+            "leave --package out, or run releasekit inside the monorepo"
+        )
 
     def _load(self) -> None:
         """Read pyproject.toml and ``[tool.releasekit]``, forgetting every derived value."""
@@ -78,6 +106,11 @@ class Project:
         tool = self.pyproject.get("tool", {})
         table = tool.get("releasekit") if isinstance(tool, dict) else None
         self.config = load_config(table)
+        from releasekit.workspace.members import find_member
+
+        self.member = find_member(self.root, self.pyproject)
+        if self.member is not None:  # the root's shared settings under the package's own
+            self.config = self.member.package.config
 
     @property
     def interrupted_write(self) -> Path | None:
@@ -167,9 +200,18 @@ class Project:
 
     @cached_property
     def tag_format(self) -> str:
-        """The release tag format: configured, else detected from the tags, else ``v{version}``."""
+        """The release tag format: configured, else detected from the tags, else ``v{version}``.
+
+        A monorepo package reads only its own tags (``{name}-v{version}``…; see
+        :mod:`releasekit.workspace.tagformat`).
+        """
         from releasekit.git.tags import resolve_tag_format
 
+        if self.member is not None:
+            from releasekit.workspace.tagformat import workspace_tag_format
+
+            names = self.git.run("tag", "--list").splitlines()
+            return workspace_tag_format(self.member.workspace, self.member.package, names)
         return resolve_tag_format(self.git, self.config.tag_format)
 
     @property
@@ -200,7 +242,14 @@ class Project:
 
         if self.git.head() is None:
             return None
-        found = latest_release_bump(self.git, self.tag_format, self.config.bump_map, since=since)
+        if self.member is not None:  # only the commits that touch the package count
+            from releasekit.workspace.history import package_bump
+
+            found = package_bump(self.member, self.tag_format, self.config.bump_map)
+        else:
+            found = latest_release_bump(
+                self.git, self.tag_format, self.config.bump_map, since=since
+            )
         return found.part(current, self.scheme)
 
     def next_version(

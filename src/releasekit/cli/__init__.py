@@ -24,7 +24,7 @@ import click
 
 from releasekit import __version__
 from releasekit.cli.output import CliReporter, Output, error_json
-from releasekit.errors import ReleasekitError
+from releasekit.errors import ReleasekitError, UsageError
 
 if TYPE_CHECKING:
     from releasekit.project import Project
@@ -79,24 +79,46 @@ class State:
         verbose: int = 0,
         reporter: CliReporter | None = None,
         output: Output | None = None,
+        packages: tuple[str, ...] = (),
     ) -> None:
         self.project_path = project_path
         self.output = output or (reporter.output if reporter else Output(verbose=verbose))
         self.output.verbose = max(self.output.verbose, verbose)
         self.reporter = reporter or CliReporter(self.output)
         self._project: Project | None = None
+        #: ``--package NAME`` (repeatable): monorepo packages by distribution name.
+        self.packages = packages
 
     @property
     def verbose(self) -> int:
         """The ``-v`` count, wherever it was given."""
         return self.output.verbose
 
-    def project(self) -> Project:
-        """The project at ``--project`` (or found by walking up from the current directory)."""
+    def project(self, *, tag: str | None = None) -> Project:
+        """The project at ``--project`` (or found by walking up from the current directory);
+        with ``--package``, that package of the monorepo; with ``tag`` in a monorepo, the
+        package the tag releases."""
         if self._project is None:
             from releasekit.project import Project
 
-            project = Project(self.project_path or Path.cwd(), reporter=self.reporter)
+            start = self.project_path or Path.cwd()
+            found = None
+            if tag is not None:
+                from releasekit.cli.monorepo import project_for_tag
+
+                found = project_for_tag(self, tag)
+            if found is not None:
+                project = found
+            elif self.packages:
+                if len(self.packages) > 1:
+                    names = " ".join(f"--package {name}" for name in self.packages)
+                    raise UsageError(
+                        f"{names}: this command works on one package; only release takes "
+                        "several (or --all)"
+                    )
+                project = Project.of_package(self.packages[0], start, reporter=self.reporter)
+            else:
+                project = Project(start, reporter=self.reporter)
             # A command that writes first undoes an interrupted write; one that only reads
             # (or a --dry-run) reports it and writes nothing.
             ctx = click.get_current_context(silent=True)
@@ -310,6 +332,13 @@ def _usage(exc: click.ClickException) -> ReleasekitError:
     default=None,
     help="Project directory (default: walk up from the current directory to pyproject.toml).",
 )
+@click.option(
+    "--package",
+    "packages",
+    metavar="NAME",
+    multiple=True,
+    help="A package of the monorepo, by distribution name (repeat it for release).",
+)
 @click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 @click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)
 @click.option("--no-color", is_flag=True, help=NO_COLOR_HELP)
@@ -318,7 +347,12 @@ def _usage(exc: click.ClickException) -> ReleasekitError:
 )
 @click.pass_context
 def cli(
-    ctx: click.Context, project_path: Path | None, quiet: bool, verbose: int, no_color: bool
+    ctx: click.Context,
+    project_path: Path | None,
+    packages: tuple[str, ...],
+    quiet: bool,
+    verbose: int,
+    no_color: bool,
 ) -> None:
     """releasekit: version, changelog, tag, build and publish a Python package.
 
@@ -329,7 +363,7 @@ def cli(
     group = ctx.command
     output = group._output if isinstance(group, LazyGroup) and group._output else Output()
     output.quiet, output.verbose, output.no_color = quiet, verbose, no_color
-    ctx.obj = State(project_path=project_path, output=output)
+    ctx.obj = State(project_path=project_path, output=output, packages=tuple(packages))
     if isinstance(group, LazyGroup):
         group._state = ctx.obj
 

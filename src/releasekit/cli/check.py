@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     help="Also check the built artifacts in DIR.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the problems.")
+@click.option("--all", "all_", is_flag=True, help="Check every package of the monorepo.")
 @pass_state
-def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> None:
+def check(state: State, tag: str | None, dist: Path | None, as_json: bool, all_: bool) -> None:
     """Check that the version agrees everywhere it lives (PEP 440 equality).
 
     Exit 0 when everything agrees; exit 1 with one error line per disagreement.
@@ -35,7 +36,12 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool) -> No
     from releasekit.check.runner import CheckOptions, run_checks
     from releasekit.cli.ci_report import summarize, version_outputs, wants_ci_files
 
-    project = state.project()
+    if all_ or len(state.packages) > 1:
+        from releasekit.cli.monorepo import check_all
+
+        check_all(state, tag, as_json)
+        return
+    project = state.project(tag=tag)
     problems = run_checks(project, CheckOptions(tag=tag, dist=dist))
     version = _version_or_none(project)
     if wants_ci_files(state):

@@ -62,6 +62,7 @@ def _check_current(text: str) -> str:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
 @click.option("--label", "label", type=LABEL, help="The candidate's label, with PART pre.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the details.")
+@click.option("--all", "all_", is_flag=True, help="Every package of the monorepo, one row each.")
 @pass_state
 def next_version(
     state: State,
@@ -70,6 +71,7 @@ def next_version(
     date_text: str | None,
     label: str | None,
     as_json: bool,
+    all_: bool,
 ) -> None:
     """Show the next version for PART; writes nothing.
 
@@ -79,6 +81,13 @@ def next_version(
     """
     date = parse_date(date_text)
     check_label(part, label)
+    if all_ or len(state.packages) > 1:
+        if part not in (None, "auto") or current is not None:
+            raise UsageError("next --all takes no PART or --current: each package's commits decide")
+        from releasekit.cli.monorepo import next_all
+
+        next_all(state, date, as_json)
+        return
     project = state.project()
     current = _check_current(current) if current is not None else project.version
     requested = part or ("calver" if project.scheme == "calver" else "auto")
@@ -148,10 +157,13 @@ def _auto(
     from releasekit.git.log import latest_release_bump
 
     try:
-        last_final = project.last_release_tag(final=True)  # a candidate counts from there
-        found = latest_release_bump(
-            project.git, project.tag_format, project.config.bump_map, since=last_final
-        )
+        if project.member is not None:  # only the commits that touch the package count
+            found = _member_bump(project)
+        else:
+            last_final = project.last_release_tag(final=True)  # a candidate counts from there
+            found = latest_release_bump(
+                project.git, project.tag_format, project.config.bump_map, since=last_final
+            )
     except GitError:
         if project.git.is_repository():
             raise
@@ -190,3 +202,13 @@ def _auto(
     details["resolved_part"] = resolved
     state.reporter.info(f"{summary.count} commit{plural} {since}: {summary.level} -> {resolved}")
     return project.next_version(resolved, date, current=current), details
+
+
+def _member_bump(project: Project) -> Any:
+    """A monorepo package's last tag and what the commits touching it since then ask for."""
+    from releasekit.git.log import BumpSummary, ReleaseBump
+    from releasekit.workspace.history import package_tally
+
+    assert project.member is not None
+    tag, tally = package_tally(project.member, project.tag_format, project.config.bump_map)
+    return ReleaseBump(tag, BumpSummary(tally.level, tally.count, tally.conventional))

@@ -18,14 +18,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from releasekit.errors import GitError
+from releasekit.git.log import ReleaseBump
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, release_tags
-from releasekit.workspace.paths import CommitRecord
+from releasekit.workspace.members import Member
+from releasekit.workspace.paths import CommitRecord, PackageTally, PathRouter, tally_packages
 
 __all__ = [
     "RECORD_START",
     "TagRefs",
     "last_tags",
+    "package_bump",
+    "package_tally",
     "parse_name_only",
     "read_tag_refs",
     "walk_since_tags",
@@ -140,6 +144,8 @@ def walk_since_tags(
         "--topo-order",
         "--format=%x1e%H%x00%P%x00%B",
         "--name-only",
+        # Paths relative to the workspace root, which may sit below the repository's top.
+        "--relative",
         "--no-renames",
         "--encoding=UTF-8",
         "--no-show-signature",
@@ -159,3 +165,39 @@ def walk_since_tags(
         if git.head() is None:
             return
         raise
+
+
+def package_tally(
+    member: Member, tag_format: str, bump_map: Mapping[str, str]
+) -> tuple[ReleaseTag | None, PackageTally]:
+    """The last release tag of one monorepo package and what the commits since it that touch
+    the package ask for; in lockstep, what every commit since the shared tag asks for.
+
+    One ``git log --name-only`` from the workspace root (paths relative to it).
+    """
+    workspace, package = member.workspace, member.package
+    git = Git(workspace.root)
+    refs = read_tag_refs(git)
+    (tag,) = last_tags(refs, {package.key: tag_format}).values()
+    if workspace.lockstep:  # every package counts: one key for all of them
+        router = PathRouter(
+            [(package.key, p.directory, p.paths) for p in workspace.packages if p.name],
+            members=workspace.member_directories,
+        )
+    else:
+        router = workspace.router()
+    tallies = tally_packages(
+        walk_since_tags(git, {package.key: tag}, refs),
+        router,
+        bump_map,
+    )
+    return tag, tallies.get(package.key, PackageTally(None, 0, 0))
+
+
+def package_bump(member: Member, tag_format: str, bump_map: Mapping[str, str]) -> ReleaseBump:
+    """:func:`package_tally` as the :class:`~releasekit.git.log.ReleaseBump` single projects
+    answer with (so ``next`` and ``bump`` read a monorepo package the same way)."""
+    from releasekit.git.log import BumpSummary
+
+    tag, tally = package_tally(member, tag_format, bump_map)
+    return ReleaseBump(tag, BumpSummary(tally.level, tally.count, tally.conventional))

@@ -30,8 +30,18 @@ from releasekit.config import Config, load_config
 from releasekit.errors import ConfigError, UsageError
 from releasekit.files.toml import read_toml
 from releasekit.locations.packages import normalize_name, table
+from releasekit.workspace.paths import PathRouter
 
-__all__ = ["Package", "Workspace", "discover_workspace", "package_key"]
+__all__ = [
+    "Member",
+    "Package",
+    "Workspace",
+    "declares_workspace",
+    "discover_workspace",
+    "find_member",
+    "find_workspace",
+    "package_key",
+]
 
 #: Settings that describe one package only: a member never inherits them from the root.
 _OWN_KEYS = frozenset({"files", "paths", "packages", "versioning", "tag-format"})
@@ -117,6 +127,11 @@ class Workspace:
         names = ", ".join(p.name for p in self.packages) or "(none)"
         raise UsageError(f"--package {name}: no such package in {self.root}; packages: {names}")
 
+    def router(self) -> PathRouter:
+        """Routes paths to the packages' keys (the root owns what no member does)."""
+        packages = [(p.key, p.directory, p.paths) for p in self.packages if p.name]
+        return PathRouter(packages, members=self.member_directories)
+
     def package_at(self, directory: Path) -> Package | None:
         """The package whose directory is ``directory`` or holds it (the deepest), or None."""
         try:
@@ -132,6 +147,64 @@ class Workspace:
             if inside and (best is None or len(package.directory) > len(best.directory)):
                 best = package
         return best
+
+
+@dataclass(frozen=True)
+class Member:
+    """A project's place in a monorepo: the workspace and the package the project is."""
+
+    workspace: Workspace
+    package: Package
+
+
+def declares_workspace(pyproject: Mapping[str, Any]) -> bool:
+    """True when a pyproject.toml lists members (``[tool.uv.workspace]`` or ``[tool.releasekit]
+    packages``)."""
+    members = table(pyproject, "tool", "uv", "workspace").get("members")
+    packages = table(pyproject, "tool", "releasekit").get("packages")
+    return bool(members) or bool(packages)
+
+
+def find_member(directory: Path, pyproject: Mapping[str, Any] | None = None) -> Member | None:
+    """The monorepo package whose directory is ``directory``: the nearest pyproject.toml at or
+    above it that lists members decides. ``None`` for a standalone project, a repository
+    without members, or a directory no workspace lists. ``pyproject`` is ``directory``'s own
+    parsed pyproject.toml when the caller has it.
+    """
+    directory = Path(directory).resolve()
+    for candidate in (directory, *directory.parents):
+        path = candidate / "pyproject.toml"
+        if candidate == directory and pyproject is not None:
+            data: Mapping[str, Any] = pyproject
+        elif path.is_file():
+            data = read_toml(path, display=str(path))[1]
+        else:
+            continue
+        if not declares_workspace(data):
+            continue
+        workspace = discover_workspace(candidate, data)
+        if not workspace.is_monorepo:
+            return None
+        relative = directory.relative_to(candidate).as_posix()
+        for package in workspace.packages:
+            if package.name and package.directory == relative:
+                return Member(workspace, package)
+        return None
+    return None
+
+
+def find_workspace(start: Path) -> Workspace | None:
+    """The monorepo holding ``start``: the nearest directory at or above it whose
+    pyproject.toml lists members; ``None`` outside any."""
+    start = Path(start).resolve()
+    for candidate in (start, *start.parents):
+        path = candidate / "pyproject.toml"
+        if path.is_file():
+            data = read_toml(path, display=str(path))[1]
+            if declares_workspace(data):
+                workspace = discover_workspace(candidate, data)
+                return workspace if workspace.is_monorepo else None
+    return None
 
 
 def _member_config(root_table: Mapping[str, Any], own: Mapping[str, Any] | None) -> Config:

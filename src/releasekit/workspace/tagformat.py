@@ -38,6 +38,7 @@ __all__ = [
     "NAME_TAG_FORMATS",
     "TagSelection",
     "detect_package_tag_format",
+    "package_for_tag",
     "package_tag_format",
     "vcs_tag_selection",
     "workspace_tag_format",
@@ -290,3 +291,27 @@ def workspace_tag_format(workspace: Workspace, package: Package, tag_names: Iter
         monorepo=workspace.is_monorepo,
         selection=selection,
     )
+
+
+def package_for_tag(
+    workspace: Workspace, tag_names: Iterable[str], tag: str
+) -> tuple[Package, str] | None:
+    """The package whose release tags ``tag`` is one of, with the version it names.
+
+    The longest prefix wins, so ``core-lib-v1.0.0`` is ``core-lib``'s, not ``core``'s.
+    """
+    from releasekit.git.tags import parse_tag
+
+    names = [*tag_names, tag]
+    found: list[tuple[int, Package, str]] = []
+    for package in workspace.packages:
+        if not package.name:
+            continue
+        tag_format = workspace_tag_format(workspace, package, names)
+        version = parse_tag(tag_format, tag)
+        if version is not None:
+            found.append((len(tag_format), package, version))
+    if not found:
+        return None
+    _, package, version = max(found, key=lambda item: item[0])
+    return package, version

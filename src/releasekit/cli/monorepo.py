@@ -1,0 +1,192 @@
+"""The ``--all`` forms of ``next``, ``release``, ``check`` and ``changelog``, and finding a
+monorepo package from a tag: thin shells over :mod:`releasekit.monorepo`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from releasekit.cli import State, emit_json
+from releasekit.errors import CheckFailed, UsageError
+
+if TYPE_CHECKING:
+    from releasekit.monorepo.status import PackageStatus
+    from releasekit.project import Project
+    from releasekit.workspace.members import Workspace
+
+__all__ = [
+    "changelog_all",
+    "check_all",
+    "next_all",
+    "project_for_tag",
+    "release_all",
+    "workspace_of",
+]
+
+_COLUMNS = ("name", "path", "current", "next", "tag", "next_tag", "commits", "bump")
+
+
+def workspace_of(state: State, flag: str) -> Workspace:
+    """The monorepo holding ``--project`` (or the current directory); a usage error outside."""
+    from releasekit.workspace.members import find_workspace
+
+    start = state.project_path or Path.cwd()
+    workspace = find_workspace(start)
+    if workspace is None:
+        raise UsageError(
+            f"{flag}: {start} is in no monorepo (no [tool.uv.workspace] members or "
+            "[tool.releasekit] packages above it); leave the option out"
+        )
+    return workspace
+
+
+def _table(rows: list[PackageStatus]) -> str:
+    cells = [_COLUMNS] + [
+        tuple("" if getattr(r, c) is None else str(getattr(r, c)) for c in _COLUMNS) for r in rows
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(_COLUMNS))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+
+
+def next_all(state: State, date: dt.date | None, as_json: bool) -> None:
+    """``next --all``: one row per package (``--package`` names narrow it down)."""
+    from releasekit.monorepo.status import workspace_status
+
+    workspace = workspace_of(state, "--all")
+    status = workspace_status(
+        workspace.root, date=date, only=state.packages, reporter=state.reporter
+    )
+    if as_json:
+        emit_json(status.as_dict())
+        return
+    click.echo(_table(list(status.packages)))
+
+
+def release_all(
+    state: State, options: dict[str, Any], dry_run: bool, only: tuple[str, ...] = ()
+) -> None:
+    """``release --all`` / ``--package A --package B release``: one plan for the packages."""
+    from releasekit.monorepo.release import MonorepoReleaseOptions, plan_monorepo_release
+
+    workspace = workspace_of(state, "--all")
+    plan = plan_monorepo_release(
+        workspace.root,
+        MonorepoReleaseOptions(packages=only, **options),
+        reporter=state.reporter,
+    )
+    if dry_run:
+        if state.verbose:
+            click.echo(plan.diff(), nl=False)
+        click.echo(plan.describe())
+        state.reporter.say("dry run: nothing was changed")
+        return
+    plan.apply(state.reporter)
+    remote = plan.preflight.remote if options.get("push", True) else None
+    where = f", pushed to {remote}" if remote else ""
+    click.echo(f"released {plan.new} (tags {plan.tag}){where}")
+
+
+def _projects(state: State, workspace: Workspace) -> list[Project]:
+    from releasekit.project import Project
+
+    wanted = {workspace.package(n).key for n in state.packages}
+    return [
+        Project(p.path(workspace.root), reporter=state.reporter)
+        for p in workspace.packages
+        if p.name and (not wanted or p.key in wanted)
+    ]
+
+
+def check_all(state: State, tag: str | None, as_json: bool) -> None:
+    """``check --all``: every package's own checks; exit 1 when one fails."""
+    from releasekit.check.runner import CheckOptions, run_checks
+
+    workspace = workspace_of(state, "--all")
+    results: list[dict[str, Any]] = []
+    failed: list[str] = []
+    for project in _projects(state, workspace):
+        assert project.member is not None
+        name = project.member.package.name
+        problems = run_checks(project, CheckOptions(tag=tag))
+        results.append(
+            {
+                "name": name,
+                "path": project.member.package.directory,
+                "ok": not problems,
+                "problems": [problem.to_json() for problem in problems],
+            }
+        )
+        failed.extend(f"{name}: {problem.format()}" for problem in problems)
+        if not as_json and not problems:
+            click.echo(f"ok: {name} {project.version}")
+    if as_json:
+        emit_json({"ok": not failed, "packages": results})
+        if failed:
+            raise click.exceptions.Exit(1)
+        return
+    if failed:
+        raise CheckFailed("\n".join(failed))
+
+
+def changelog_all(state: State, dry_run: bool, only: tuple[str, ...] = ()) -> None:
+    """``changelog --all``: each package's commits into its own ``[Unreleased]``, one walk."""
+    from releasekit.files.edits import apply_edits
+    from releasekit.monorepo.changelog import changelog_edit
+    from releasekit.monorepo.status import workspace_status
+
+    workspace = workspace_of(state, "--all")
+    status = workspace_status(workspace.root, collect=True, reporter=state.reporter)
+    wanted = {workspace.package(n).key for n in only or state.packages}
+    edits = []
+    for package in workspace.packages:
+        if not package.name or (wanted and package.key not in wanted):
+            continue
+        project = status.projects[package.key]
+        change = changelog_edit(
+            project.changelog_path,
+            package.changelog,
+            status.collectors.get(package.key),
+            scheme=project.scheme,
+            git=project.git,
+            tag_format=status.formats[package.key],
+        )
+        unreleased = change.changelog.unreleased
+        if dry_run:
+            click.echo(f"# {package.changelog}")
+            click.echo(str(unreleased).rstrip("\r\n") if unreleased is not None else "")
+        state.reporter.say(
+            f"{package.changelog}: {change.added} new entr{'y' if change.added == 1 else 'ies'}"
+        )
+        if change.edit is not None:
+            edits.append(change.edit)
+    if dry_run:
+        state.reporter.say("dry run: nothing was written")
+    elif edits:
+        apply_edits(workspace.root, edits, state.reporter)
+
+
+def project_for_tag(state: State, tag: str) -> Project | None:
+    """The project of the monorepo package ``tag`` releases (``check --tag a-v1.2.3``,
+    ``notes a-v1.2.3``); None outside a monorepo, with ``--package``, or when no package's
+    tags look like ``tag``."""
+    from releasekit.git.runner import Git
+    from releasekit.project import Project
+    from releasekit.workspace.members import find_workspace
+    from releasekit.workspace.tagformat import package_for_tag
+
+    if state.packages:
+        return None
+    workspace = find_workspace(state.project_path or Path.cwd())
+    if workspace is None:
+        return None
+    names = Git(workspace.root).run("tag", "--list").splitlines()
+    found = package_for_tag(workspace, names, tag)
+    if found is None:
+        return None
+    return Project(found[0].path(workspace.root), reporter=state.reporter)
