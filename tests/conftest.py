@@ -239,7 +239,7 @@ def member_pyproject(name: str, version: str | None, dependencies: tuple[str, ..
 
 
 def workspace_files(
-    members: dict[str, tuple[str, str | None, tuple[str, ...]]],
+    members: Mapping[str, tuple[str, str | None, tuple[str, ...]]],
     root: str = '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
 ) -> dict[str, str]:
     """The files of a uv workspace: the root pyproject text and, per member name,

@@ -87,6 +87,8 @@ def _walking_command(args: list[str]) -> str | None:
     if parsed is None:
         return None
     project, command, rest = parsed
+    if "--all" in rest:
+        return None  # --all: a monorepo's one walk, not the single project's log
     if command == "changelog" or (command == "next" and not _EXPLICIT_PARTS & set(rest)):
         return project
     return None

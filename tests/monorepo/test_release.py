@@ -76,9 +76,11 @@ def test_one_commit_one_tag_per_package_one_atomic_push(locked: GitRepo) -> None
     assert b'version = "2.0.1"' in locked.read("packages/b/pyproject.toml")
     a_log = locked.read("packages/a/CHANGELOG.md").decode()
     b_log = locked.read("packages/b/CHANGELOG.md").decode()
-    assert "- **a:** a new thing" in a_log and "only the root" not in a_log
+    assert "- **a:** a new thing" in a_log
+    assert "only the root" not in a_log
     assert "## [1.1.0] - " in a_log
-    assert "**deps:** a 1.1.0" in b_log and "a new thing" not in b_log
+    assert "**deps:** a 1.1.0" in b_log
+    assert "a new thing" not in b_log
     checked = uv_lock(locked.path, "--check")
     assert checked.returncode == 0, checked.stderr
     assert locked.git("status", "--porcelain") == ""
@@ -141,7 +143,7 @@ def test_an_existing_tag_is_refused_before_anything_is_written(locked: GitRepo) 
     locked.commit("feat(a): a new thing", {"packages/a/src/a/new.py": "X = 1\n"})
     locked.git("tag", "b-v2.0.1", "HEAD~1")
     before = locked.snapshot()
-    with pytest.raises(RefusedError, match="b-v2.0.1 already exist"):
+    with pytest.raises(RefusedError, match=r"b-v2\.0\.1 already exist"):
         plan_monorepo_release(locked.path, NO_PUBLISH)
     assert locked.snapshot() == before
 

@@ -158,7 +158,9 @@ def _auto(
 
     try:
         if project.member is not None:  # only the commits that touch the package count
-            found = _member_bump(project)
+            from releasekit.workspace.history import package_bump
+
+            found = package_bump(project.member, project.tag_format, project.config.bump_map)
         else:
             last_final = project.last_release_tag(final=True)  # a candidate counts from there
             found = latest_release_bump(
@@ -202,13 +204,3 @@ def _auto(
     details["resolved_part"] = resolved
     state.reporter.info(f"{summary.count} commit{plural} {since}: {summary.level} -> {resolved}")
     return project.next_version(resolved, date, current=current), details
-
-
-def _member_bump(project: Project) -> Any:
-    """A monorepo package's last tag and what the commits touching it since then ask for."""
-    from releasekit.git.log import BumpSummary, ReleaseBump
-    from releasekit.workspace.history import package_tally
-
-    assert project.member is not None
-    tag, tally = package_tally(project.member, project.tag_format, project.config.bump_map)
-    return ReleaseBump(tag, BumpSummary(tally.level, tally.count, tally.conventional))

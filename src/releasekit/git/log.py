@@ -47,6 +47,7 @@ __all__ = [
     "latest_release_bump",
     "log_args",
     "log_range",
+    "split_with_paths",
     "walk_history",
     "walk_since_release",
 ]
@@ -122,7 +123,7 @@ def _pairs(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
             yield CommitBatch(records[0::2], records[1::2])
 
 
-def _with_paths(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
+def split_with_paths(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
     """With ``--name-only``: each commit starts with an empty record (the format's leading
     NUL; a path is never empty), then its ids, its message, and the paths it touches (the
     first one after a ``\\n``), if any."""
@@ -168,7 +169,7 @@ def _batches(
     args = log_args(since, until, paths=paths)
     records = git.stream(*args, process=process)
     try:
-        yield from (_with_paths(records) if paths else _pairs(records))
+        yield from (split_with_paths(records) if paths else _pairs(records))
     except GitError:
         if _is_empty_history(git, since, until):
             return

@@ -63,8 +63,8 @@ def start_release_log(start: Path) -> None:
     command finds and reports it the usual way."""
     try:
         root = _find_root(start.resolve())
-        if root is None:
-            return
+        if root is None or _in_monorepo(root):
+            return  # a monorepo package's walk is the workspace's, with paths
         from releasekit.git.runner import Git
         from releasekit.git.tags import release_tag_commits, resolve_tag_format
 
@@ -112,6 +112,15 @@ def _find_root(start: Path) -> Path | None:
         if any((directory / marker).is_file() for marker in _ROOT_MARKERS):
             return directory
     return None
+
+
+def _in_monorepo(root: Path) -> bool:
+    """True when ``root`` may be a monorepo's root or member: its pyproject.toml lists
+    members, or another pyproject.toml sits above it."""
+    if any((parent / "pyproject.toml").is_file() for parent in root.parents):
+        return True
+    path = root / "pyproject.toml"
+    return path.is_file() and b"[tool.uv.workspace]" in path.read_bytes()
 
 
 def _configured_tag_format(root: Path) -> str | None:

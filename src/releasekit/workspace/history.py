@@ -8,35 +8,32 @@ commit inherits from its children the set of packages whose tag it is an ancesto
 each package counts exactly the commits after its own tag, merges included, without a
 second ``git log``.
 
->>> list(parse_name_only([b"\\x1eaa", b"", b"feat: x\\n", b"\\na/f.py", b"b/g.py"]))
-[('aa', (), b'feat: x\\n', ('a/f.py', 'b/g.py'))]
+>>> last_tags(TagRefs({"a-v1.0": "c1", "b-v2.0": "c2"}, frozenset({"a-v1.0"})),
+...           {"a": "a-v{version}", "b": "b-v{version}"})
+{'a': ReleaseTag(name='a-v1.0', version='1.0'), 'b': None}
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from releasekit.errors import GitError
-from releasekit.git.log import ReleaseBump
+from releasekit.git.log import ReleaseBump, split_with_paths
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, release_tags
 from releasekit.workspace.members import Member
 from releasekit.workspace.paths import CommitRecord, PackageTally, PathRouter, tally_packages
 
 __all__ = [
-    "RECORD_START",
     "TagRefs",
     "last_tags",
     "package_bump",
     "package_tally",
-    "parse_name_only",
     "read_tag_refs",
     "walk_since_tags",
 ]
 
-#: Marks the first field of each commit in the walk's output (a path never starts with it).
-RECORD_START = b"\x1e"
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -84,38 +81,6 @@ def last_tags(refs: TagRefs, formats: Mapping[str, str]) -> dict[str, ReleaseTag
     return result
 
 
-def parse_name_only(
-    tokens: Iterable[bytes],
-) -> Iterator[tuple[str, tuple[str, ...], bytes, tuple[str, ...]]]:
-    """``(sha, parents, message, paths)`` from the NUL-separated fields of
-    ``git log -z --format=%x1e%H%x00%P%x00%B --name-only``."""
-    sha = ""
-    parents: tuple[str, ...] = ()
-    message = b""
-    paths: list[str] = []
-    state = 0  # 0: expecting a commit, 1: its parents, 2: its message, 3: its paths
-    for token in tokens:
-        if state == 3 and token[:1] != RECORD_START:
-            if token:
-                paths.append(token.lstrip(b"\n").decode("utf-8", "surrogateescape"))
-            continue
-        if state == 3:
-            yield sha, parents, message, tuple(paths)
-            state = 0
-        if state == 0:
-            sha = token.lstrip(b"\n")[1:].decode("ascii")
-            state = 1
-        elif state == 1:
-            parents = tuple(token.decode("ascii").split())
-            state = 2
-        else:
-            message = token
-            paths = []
-            state = 3
-    if state == 3:
-        yield sha, parents, message, tuple(paths)
-
-
 def walk_since_tags(
     git: Git, tags: Mapping[str, ReleaseTag | None], refs: TagRefs
 ) -> Iterator[CommitRecord]:
@@ -138,29 +103,33 @@ def walk_since_tags(
             shas if len(shas) == 1 else git.run("merge-base", "--octopus", "--all", *shas).split()
         )
     marks: dict[str, frozenset[str]] = {sha: frozenset(keys) for sha, keys in tagged.items()}
+    # The format of the single-project walk (releasekit.git.log), with its paths parser;
+    # children before parents so that each commit knows which releases contain it.
     args = [
         "log",
         "-z",
-        "--topo-order",
-        "--format=%x1e%H%x00%P%x00%B",
+        "--format=%x00%H %P%x00%B",
+        "--encoding=UTF-8",
+        "--no-show-signature",
         "--name-only",
         # Paths relative to the workspace root, which may sit below the repository's top.
         "--relative",
         "--no-renames",
-        "--encoding=UTF-8",
-        "--no-show-signature",
+        "--topo-order",
         "HEAD",
     ]
     if stops:
         args += ["--not", *stops]
-    tokens = (token for batch in git.stream_batches(*args, "--") for token in batch)
     try:
-        for sha, parents, message, paths in parse_name_only(tokens):
-            released = marks.pop(sha, _NOTHING)
-            if released:
-                for parent in parents:
-                    marks[parent] = marks.get(parent, _NOTHING) | released
-            yield CommitRecord(sha, message, paths, released)
+        for batch in split_with_paths(git.stream(*args, "--")):
+            paths = batch.paths or ()
+            for ids, message, touched in zip(batch.ids, batch.messages, paths, strict=True):
+                sha, *parents = ids.decode("ascii").split()
+                released = marks.pop(sha, _NOTHING)
+                if released:
+                    for parent in parents:
+                        marks[parent] = marks.get(parent, _NOTHING) | released
+                yield CommitRecord(sha, message, touched, released)
     except GitError:
         if git.head() is None:
             return
