@@ -383,7 +383,24 @@ class Project:
                     "remove it from [tool.releasekit] files"
                 )
             edits.append(changelog)
+        edits = self._dependent_edits(new, edits)
         return bump_plan(self.root, current, new, edits)
+
+    def _dependent_edits(self, new: str, edits: list[FileEdit]) -> list[FileEdit]:
+        """``edits`` plus, in the same write, the other packages' ``==`` pins on this one (in a
+        monorepo) and this package's entry in uv.lock."""
+        from releasekit.workspace.dependents import dependent_edits
+        from releasekit.workspace.members import package_key
+
+        name = self.pyproject.get("project", {}).get("name")
+        if not isinstance(name, str):
+            return edits
+        if self.member is not None:
+            root, packages = self.member.workspace.root, list(self.member.workspace.packages)
+        else:
+            root, packages = self.root, []
+        found = dependent_edits(root, packages, {package_key(name): new}, edits, base=self.root)
+        return list(found.edits)
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
         try:

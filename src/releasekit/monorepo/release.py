@@ -26,7 +26,6 @@ from typing import cast
 from releasekit.changelog.blocks import Entry
 from releasekit.errors import RefusedError, UsageError
 from releasekit.files.edits import FileEdit, WriteFilesStep
-from releasekit.files.text import read_text_file
 from releasekit.git.preflight import PreflightOptions, run_preflight
 from releasekit.git.runner import Git
 from releasekit.git.steps import CommitStep, PushStep, TagStep
@@ -35,10 +34,9 @@ from releasekit.monorepo.changelog import changelog_edit
 from releasekit.monorepo.status import PackageStatus, WorkspaceStatus, workspace_status
 from releasekit.plan import NullReporter, Plan, Reporter, Step
 from releasekit.release import ReleasePlan
+from releasekit.workspace.dependents import dependent_edits
 from releasekit.workspace.members import Package
 from releasekit.workspace.paths import ROOT_ONLY
-from releasekit.workspace.pins import find_pins, rewrite_pins
-from releasekit.workspace.uvlock import LOCK_FILE, rewrite_lock
 
 __all__ = ["MonorepoReleaseOptions", "plan_monorepo_release", "workspace_edits"]
 
@@ -113,21 +111,6 @@ def _selected(status: WorkspaceStatus, names: Sequence[str]) -> list[PackageStat
     return [row for row in released if row.key in chosen]
 
 
-def _combine(edits: dict[Path, FileEdit], path: Path, text: str, source_data: bytes) -> None:
-    """Record ``path``'s new text on top of any edit already planned for it."""
-    resolved = path.resolve()
-    before = edits[resolved].before if resolved in edits else source_data
-    edits[resolved] = FileEdit(path, before, text.encode("utf-8"))
-
-
-def _current_text(edits: dict[Path, FileEdit], path: Path) -> tuple[str, bytes]:
-    resolved = path.resolve()
-    if resolved in edits:
-        return edits[resolved].after.decode("utf-8"), edits[resolved].before
-    source = read_text_file(path, display=path.name)
-    return source.text, source.data
-
-
 def workspace_edits(
     status: WorkspaceStatus,
     rows: Sequence[PackageStatus],
@@ -144,52 +127,45 @@ def workspace_edits(
     workspace = status.workspace
     assert workspace is not None
     root = workspace.root
-    edits: dict[Path, FileEdit] = {}
     versions = {row.key: row.next for row in rows}
     packages = {p.key: p for p in workspace.packages if p.name}
-    moved = _pin_edits(edits, root, list(packages.values()), versions)
+    planned: list[FileEdit] = []
     for row in rows:
-        package, project = packages[row.key], status.projects[row.key]
+        project = status.projects[row.key]
         if project.vcs_source is None:
             # The changelog is planned below, with the package's own commits only.
             bump = project.plan_bump(
                 set_version=row.next, date=date, allow_downgrade=True, allow_empty_changelog=True
             )
-            for edit in bump.edits:
-                path = Path(edit.path)
-                if path.resolve() == project.changelog_path.resolve():
-                    continue
-                if path.resolve() in edits:  # its pins are rewritten too: one edit of both
-                    bumped = edit.after.decode("utf-8")
-                    pins = [p for p in find_pins(bumped, frozenset(packages)) if p.key != row.key]
-                    both = rewrite_pins(bumped, pins, versions).encode("utf-8")
-                    edits[path.resolve()] = FileEdit(path, edit.before, both)
-                else:
-                    edits[path.resolve()] = edit
-        path = project.changelog_path
-        if path.is_file():
-            extra = [
-                Entry("Changed", f"**deps:** {packages[key].name} {versions[key]}")
-                for key in moved.get(row.key, ())
-            ]
-            change = changelog_edit(
-                path,
-                package.changelog,
-                status.collectors.get(row.key) if collect else None,
-                scheme=project.scheme,
-                git=project.git,
-                tag_format=status.formats[row.key],
-                release=(row.next, date),
-                previous_tag=row.tag,
-                allow_empty=allow_empty_changelog,
-                extra=extra,
-            )
-            if change.edit is not None:
-                edits[path.resolve()] = change.edit
-    if collect and ROOT_ONLY in status.collectors:
-        path = root / workspace.config.changelog
+            changelog = project.changelog_path.resolve()
+            planned.extend(e for e in bump.edits if Path(e.path).resolve() != changelog)
+    pinned = dependent_edits(root, list(packages.values()), versions, planned)
+    edits = list(pinned.edits)
+    for row in rows:
+        package, project = packages[row.key], status.projects[row.key]
+        if not project.changelog_path.is_file():
+            continue
+        extra = [
+            Entry("Changed", f"**deps:** {packages[key].name} {versions[key]}")
+            for key in pinned.moved.get(row.key, ())
+        ]
         change = changelog_edit(
-            path,
+            project.changelog_path,
+            package.changelog,
+            status.collectors.get(row.key) if collect else None,
+            scheme=project.scheme,
+            git=project.git,
+            tag_format=status.formats[row.key],
+            release=(row.next, date),
+            previous_tag=row.tag,
+            allow_empty=allow_empty_changelog,
+            extra=extra,
+        )
+        if change.edit is not None:
+            edits.append(change.edit)
+    if collect and ROOT_ONLY in status.collectors:
+        change = changelog_edit(
+            root / workspace.config.changelog,
             workspace.config.changelog,
             status.collectors[ROOT_ONLY],
             scheme="semver",
@@ -197,40 +173,13 @@ def workspace_edits(
             tag_format="v{version}",
         )
         if change.edit is not None:
-            edits[path.resolve()] = change.edit
-    lock = root / LOCK_FILE
-    if lock.is_file():
-        text, data = _current_text(edits, lock)
-        new = rewrite_lock(text, versions)
-        if new != text:
-            _combine(edits, lock, new, data)
+            edits.append(change.edit)
     top = root.resolve()
     return [
-        FileEdit(Path(path.relative_to(top)), edit.before, edit.after)
-        for path, edit in edits.items()
+        FileEdit(Path(edit.path).resolve().relative_to(top), edit.before, edit.after)
+        for edit in edits
         if edit.changed
     ]
-
-
-def _pin_edits(
-    edits: dict[Path, FileEdit], root: Path, packages: list[Package], versions: dict[str, str]
-) -> dict[str, list[str]]:
-    """Rewrite the internal pins on released packages; return package -> pinned keys moved."""
-    keys = frozenset(p.key for p in packages)
-    moved: dict[str, list[str]] = {}
-    for package in packages:
-        path = package.path(root) / "pyproject.toml"
-        if not path.is_file():
-            continue
-        text, data = _current_text(edits, path)
-        pins = [pin for pin in find_pins(text, keys) if pin.key != package.key]
-        new = rewrite_pins(text, pins, versions)
-        if new != text:
-            _combine(edits, path, new, data)
-            moved[package.key] = sorted(
-                {p.key for p in pins if p.key in versions and versions[p.key] != p.version}
-            )
-    return moved
 
 
 def _tag_message(template: str, package: Package, version: str, lockstep: bool) -> str:
