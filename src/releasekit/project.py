@@ -73,7 +73,8 @@ class Project:
     def of_package(
         cls, name: str, path: Path | str = ".", *, reporter: Reporter | None = None
     ) -> Project:
-        """The project of package ``name`` in the monorepo holding ``path`` (``--package``).
+        """The project of package ``name`` in the monorepo holding ``path`` (``--package``);
+        ``name`` may also be one of the package's release tags (``a-v1.2.3``).
 
         In a repository without members, ``name`` must be the project's own name. Raises
         :class:`UsageError` listing the packages when none is called ``name``.
@@ -83,7 +84,17 @@ class Project:
         start = find_root(Path(path))
         workspace = find_workspace(start)
         if workspace is not None:
-            package = workspace.package(name)
+            try:
+                package = workspace.package(name)
+            except UsageError:
+                # A release tag names its package too (the release workflow passes the tag).
+                from releasekit.workspace.tagformat import package_for_tag
+
+                tags = Git(workspace.root).run("tag", "--list").splitlines()
+                found = package_for_tag(workspace, tags, name)
+                if found is None:
+                    raise
+                package = found[0]
             return cls(package.path(workspace.root), reporter=reporter)
         project = cls(start, reporter=reporter)
         own = project.pyproject.get("project", {}).get("name")

@@ -202,3 +202,19 @@ def test_vcs_member_version(repo: GitRepo, runner: CliRunner) -> None:
     result = invoke(runner, repo.path, "--package", "a", "version")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "3.1.4"
+
+
+def test_package_given_by_one_of_its_tags(busy: GitRepo, runner: CliRunner) -> None:
+    """What the release workflow does: releasekit --package "$GITHUB_REF_NAME" build."""
+    result = invoke(runner, busy.path, "--package", "b-v2.0.0", "version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "2.0.0"
+
+
+def test_init_in_a_monorepo(busy: GitRepo, runner: CliRunner) -> None:
+    result = invoke(runner, busy.path, "init")
+    assert result.exit_code == 0, result.output
+    workflow = busy.read(".github/workflows/release.yml").decode()
+    assert "    tags:\n      - 'a-v*'\n      - 'b-v*'\n" in workflow
+    assert 'releasekit --package "$GITHUB_REF_NAME" build' in workflow
+    assert b"tag-format" not in busy.read("pyproject.toml")

@@ -23,6 +23,7 @@ from releasekit.init.workflow import (
     DEFAULT_PYTHONS,
     WorkflowSettings,
     python_versions,
+    render_monorepo_workflow,
     render_release_workflow,
     tag_glob,
 )
@@ -167,6 +168,21 @@ def test_generated_workflows_pass_actionlint_and_zizmor(name: str, tmp_path: Pat
     result = actionlint(workflows / "release.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert zizmor_findings(workflows / "release.yml") == []
+
+
+def test_monorepo_workflow_passes_actionlint_and_zizmor(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    settings = WorkflowSettings("core-v*", DEFAULT_PYTHONS, "core")
+    text = render_monorepo_workflow(settings, ["core-v*", "cli@*", "it's-*"])
+    (workflows / "release.yml").write_text(text)
+    result = actionlint(workflows / "release.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert zizmor_findings(workflows / "release.yml") == []
+    assert "      - 'core-v*'\n      - 'cli@*'\n      - 'it''s-*'\n" in text
+    assert 'releasekit check --tag "$GITHUB_REF_NAME"' in text
+    assert 'releasekit --package "$GITHUB_REF_NAME" build --outdir "$GITHUB_WORKSPACE/dist"' in text
+    assert "url: https://pypi.org/project/" not in text
 
 
 # --- the house rules --------------------------------------------------------------------------

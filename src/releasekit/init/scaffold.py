@@ -36,6 +36,7 @@ from releasekit.init.workflow import (
     WorkflowSettings,
     pinned_install,
     python_versions,
+    render_monorepo_workflow,
     render_release_workflow,
     tag_glob,
 )
@@ -106,7 +107,8 @@ def _read_facts(path: Path, reporter: Reporter) -> ProjectFacts:
         pyproject=project.pyproject,
         config=project.config,
         version=version,
-        scheme=project.scheme,
+        # A monorepo's root may hold no version of its own: its packages do.
+        scheme=project.scheme if version is not None else project.config.scheme or "semver",
         tag_format=tag_format,
         locations=tuple((loc.file, loc.kind) for loc in project.locations),
         has_table=table is not None,
@@ -205,7 +207,8 @@ def plan_init(
     settings: dict[str, str] = {"scheme": chosen}
     if calver_format is not None:
         settings["calver-format"] = calver_format
-    settings["tag-format"] = facts.tag_format
+    if not _monorepo_tag_globs(root):  # a monorepo's packages each detect their own
+        settings["tag-format"] = facts.tag_format
     changelog, changelog_exists = _changelog_name(facts)
     settings["changelog"] = changelog
     changes: list[WriteFilesStep] = []
@@ -285,6 +288,25 @@ def _dist_name(facts: ProjectFacts) -> str:
     return "YOUR-PROJECT"
 
 
+def _monorepo_tag_globs(root: Path) -> list[str]:
+    """Each package's tag filter when ``root`` is a monorepo's root, else ``[]``."""
+    from releasekit.git.runner import Git
+    from releasekit.workspace.members import discover_workspace
+    from releasekit.workspace.tagformat import workspace_tag_format
+
+    workspace = discover_workspace(root)
+    if not workspace.is_monorepo:
+        return []
+    git = Git(root)
+    names = git.run("tag", "--list").splitlines() if git.is_repository() else []
+    globs = [
+        tag_glob(workspace_tag_format(workspace, package, names))
+        for package in workspace.packages
+        if package.name
+    ]
+    return list(dict.fromkeys(globs))
+
+
 def _gitlab_change(facts: ProjectFacts, install: str, reporter: Reporter) -> WriteFilesStep | None:
     from releasekit.init.gitlab import (
         GITLAB_PIPELINE_PATH,
@@ -319,17 +341,23 @@ def _workflow_change(
         extension = is_extension_project(facts.root, facts.pyproject)
     glob, name = tag_glob(facts.tag_format), _dist_name(facts)
     settings = WorkflowSettings(glob, versions, name, install, extension=extension, uv=uv)
-    after = render_release_workflow(settings).encode("utf-8")
+    globs = _monorepo_tag_globs(facts.root)
+    if globs:
+        settings = WorkflowSettings(globs[0], versions, name, install, extension=extension, uv=uv)
+        after = render_monorepo_workflow(settings, globs).encode("utf-8")
+    else:
+        after = render_release_workflow(settings).encode("utf-8")
     target = facts.root / WORKFLOW_PATH
     before = target.read_bytes() if target.is_file() else b""
     if before == after:
         return None
     verb = "overwrite" if before else "create"
+    shown = ", ".join(f"'{glob}'" for glob in globs or [settings.tag_glob])
     span = versions[0] if len(versions) == 1 else f"{versions[0]}-{versions[-1]}"
     return WriteFilesStep(
         facts.root,
         (FileEdit(target, before, after),),
-        f"{verb} {WORKFLOW_PATH.as_posix()} (tags '{settings.tag_glob}', Python {span}"
+        f"{verb} {WORKFLOW_PATH.as_posix()} (tags {shown}, Python {span}"
         + (", wheels on a cibuildwheel matrix" if extension else "")
         + (", uv" if uv else "")
         + ")",

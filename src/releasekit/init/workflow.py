@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +38,7 @@ __all__ = [
     "pinned_install",
     "python_versions",
     "released_pythons",
+    "render_monorepo_workflow",
     "render_release_workflow",
     "tag_glob",
 ]
@@ -187,6 +188,35 @@ _UV_INSTALL = (
     "      - name: Install releasekit (uv, which build and verify then use too)\n"
     "        run: uv pip install --system <<install>>\n"
 )
+
+
+def render_monorepo_workflow(settings: WorkflowSettings, tag_globs: Sequence[str]) -> str:
+    """The release workflow of a monorepo: triggered by every package's tags, and each run
+    checks, builds, verifies and publishes only the package its tag names
+    (``releasekit --package TAG`` finds the package from the tag).
+
+    >>> text = render_monorepo_workflow(WorkflowSettings("a-v*", ("3.13",), "a"), ["a-v*", "b@*"])
+    >>> "- 'a-v*'" in text, "- 'b@*'" in text, '--package "$GITHUB_REF_NAME" build' in text
+    (True, True, True)
+    """
+    text = render_release_workflow(settings)
+    triggers = "".join(f"      - '{glob.replace(chr(39), chr(39) * 2)}'\n" for glob in tag_globs)
+    own = f"      - '{settings.tag_glob.replace(chr(39), chr(39) * 2)}'\n"
+    text = text.replace(own, triggers, 1)
+    dist = '"$GITHUB_WORKSPACE/dist"'
+    for command in ("build --outdir dist", "verify --dist dist"):
+        verb, option, _ = command.split()
+        text = text.replace(
+            f"run: releasekit {command}",
+            f'run: releasekit --package "$GITHUB_REF_NAME" {verb} {option} {dist}',
+        )
+    text = re.sub(r"\n +url: https://pypi\.org/project/[^\n]*", "", text, count=1)
+    return text.replace(
+        "# -> github-release (notes from the changelog, artifacts attached).\n",
+        "# -> github-release (notes from the changelog, artifacts attached).\n"
+        "# A monorepo: each package's tag releases that package only.\n",
+        1,
+    )
 
 
 def _template_text(name: str) -> str:
