@@ -60,6 +60,11 @@ ATTRIBUTES: dict[str, list[tuple[str, str, str]]] = {
         ("config", "Config", "`[tool.releasekit]`, loaded, every default filled in"),
         ("git", "Git", "the project's git repository (`.run(*args)`, `.head()`, `.tags()`)"),
         ("reporter", "Reporter", "receives progress and warnings (`.info()`, `.warn()`)"),
+        (
+            "member",
+            "Member | None",
+            "in a monorepo, `.workspace` and `.package` (its name, directory, paths); else None",
+        ),
     ],
 }
 

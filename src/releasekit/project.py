@@ -213,8 +213,8 @@ class Project:
     def tag_format(self) -> str:
         """The release tag format: configured, else detected from the tags, else ``v{version}``.
 
-        A monorepo package reads only its own tags (``{name}-v{version}``…; see
-        :mod:`releasekit.workspace.tagformat`).
+        A monorepo package reads only its own tags (``{name}-v{version}``…, or those its VCS
+        version plugin selects).
         """
         from releasekit.git.tags import resolve_tag_format
 
