@@ -65,45 +65,8 @@ class Project:
         self.pyproject_path: Path = self.root / "pyproject.toml"
         self.pyproject: dict[str, Any] = {}
         self.config: Config = load_config(None)
-        #: The workspace and package this project is in a monorepo (None: standalone).
-        self.member: Member | None = None
+        self.member: Member | None = None  # in a monorepo: its workspace and package
         self._load()
-
-    @classmethod
-    def of_package(
-        cls, name: str, path: Path | str = ".", *, reporter: Reporter | None = None
-    ) -> Project:
-        """The project of package ``name`` in the monorepo holding ``path`` (``--package``);
-        ``name`` may also be one of the package's release tags (``a-v1.2.3``).
-
-        In a repository without members, ``name`` must be the project's own name. Raises
-        :class:`UsageError` listing the packages when none is called ``name``.
-        """
-        from releasekit.workspace.members import find_workspace, package_key
-
-        start = find_root(Path(path))
-        workspace = find_workspace(start)
-        if workspace is not None:
-            try:
-                package = workspace.package(name)
-            except UsageError:
-                # A release tag names its package too (the release workflow passes the tag).
-                from releasekit.workspace.tagformat import package_for_tag
-
-                tags = Git(workspace.root).run("tag", "--list").splitlines()
-                found = package_for_tag(workspace, tags, name)
-                if found is None:
-                    raise
-                package = found[0]
-            return cls(package.path(workspace.root), reporter=reporter)
-        project = cls(start, reporter=reporter)
-        own = project.pyproject.get("project", {}).get("name")
-        if isinstance(own, str) and package_key(own) == package_key(name):
-            return project
-        raise UsageError(
-            f"--package {name}: {start} is no monorepo and its project is {own!r}; "
-            "leave --package out, or run releasekit inside the monorepo"
-        )
 
     def _load(self) -> None:
         """Read pyproject.toml and ``[tool.releasekit]``, forgetting every derived value."""
@@ -119,9 +82,7 @@ class Project:
         self.config = load_config(table)
         from releasekit.workspace.members import find_member
 
-        self.member = find_member(self.root, self.pyproject)
-        if self.member is not None:  # the root's shared settings under the package's own
-            self.config = self.member.package.config
+        self.member, self.config = find_member(self.root, self.pyproject, self.config)
 
     @property
     def interrupted_write(self) -> Path | None:
@@ -211,18 +172,11 @@ class Project:
 
     @cached_property
     def tag_format(self) -> str:
-        """The release tag format: configured, else detected from the tags, else ``v{version}``.
-
-        A monorepo package reads only its own tags (``{name}-v{version}``…, or those its VCS
-        version plugin selects).
-        """
+        """The release tag format: configured, else detected from the tags, else ``v{version}``."""
         from releasekit.git.tags import resolve_tag_format
 
         if self.member is not None:
-            from releasekit.workspace.tagformat import workspace_tag_format
-
-            names = self.git.run("tag", "--list").splitlines()
-            return workspace_tag_format(self.member.workspace, self.member.package, names)
+            return self.member.tag_format(self.git.run("tag", "--list").splitlines())
         return resolve_tag_format(self.git, self.config.tag_format)
 
     @property
@@ -254,13 +208,8 @@ class Project:
         if self.git.head() is None:
             return None
         if self.member is not None:  # only the commits that touch the package count
-            from releasekit.workspace.history import package_bump
-
-            found = package_bump(self.member, self.tag_format, self.config.bump_map)
-        else:
-            found = latest_release_bump(
-                self.git, self.tag_format, self.config.bump_map, since=since
-            )
+            return self.member.bump(self.tag_format).part(current, self.scheme)
+        found = latest_release_bump(self.git, self.tag_format, self.config.bump_map, since=since)
         return found.part(current, self.scheme)
 
     def next_version(
@@ -351,6 +300,7 @@ class Project:
             plan_version_edits,
         )
         from releasekit.version.dates import as_date
+        from releasekit.workspace.dependents import project_dependents
 
         day = self.today() if date is None else as_date(date)
         detection = None if self.vcs_source else self._detection
@@ -394,24 +344,8 @@ class Project:
                     "remove it from [tool.releasekit] files"
                 )
             edits.append(changelog)
-        edits = self._dependent_edits(new, edits)
+        edits = project_dependents(self.root, self.pyproject, self.member, new, edits)
         return bump_plan(self.root, current, new, edits)
-
-    def _dependent_edits(self, new: str, edits: list[FileEdit]) -> list[FileEdit]:
-        """``edits`` plus, in the same write, the other packages' ``==`` pins on this one (in a
-        monorepo) and this package's entry in uv.lock."""
-        from releasekit.workspace.dependents import dependent_edits
-        from releasekit.workspace.members import package_key
-
-        name = self.pyproject.get("project", {}).get("name")
-        if not isinstance(name, str):
-            return edits
-        if self.member is not None:
-            root, packages = self.member.workspace.root, list(self.member.workspace.packages)
-        else:
-            root, packages = self.root, []
-        found = dependent_edits(root, packages, {package_key(name): new}, edits, base=self.root)
-        return list(found.edits)
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
         try:

@@ -103,12 +103,12 @@ class State:
 
             start = self.project_path or Path.cwd()
             found = None
-            if tag is not None:
-                from releasekit.cli.monorepo import project_for_tag
+            if tag is not None and not self.packages:
+                from releasekit.workspace.lookup import tagged_package_directory
 
-                found = project_for_tag(self, tag)
+                found = tagged_package_directory(tag, start)
             if found is not None:
-                project = found
+                project = Project(found, reporter=self.reporter)
             elif self.packages:
                 if len(self.packages) > 1:
                     names = " ".join(f"--package {name}" for name in self.packages)
@@ -116,7 +116,11 @@ class State:
                         f"{names}: this command works on one package; only release takes "
                         "several (or --all)"
                     )
-                project = Project.of_package(self.packages[0], start, reporter=self.reporter)
+                from releasekit.project import find_root
+                from releasekit.workspace.lookup import package_directory
+
+                directory = package_directory(self.packages[0], find_root(start))
+                project = Project(directory, reporter=self.reporter)
             else:
                 project = Project(start, reporter=self.reporter)
             # A command that writes first undoes an interrupted write; one that only reads

@@ -21,7 +21,6 @@ __all__ = [
     "changelog_all",
     "check_all",
     "next_all",
-    "project_for_tag",
     "release_all",
     "workspace_of",
 ]
@@ -169,24 +168,3 @@ def changelog_all(state: State, dry_run: bool, only: tuple[str, ...] = ()) -> No
         state.reporter.say("dry run: nothing was written")
     elif edits:
         apply_edits(workspace.root, edits, state.reporter)
-
-
-def project_for_tag(state: State, tag: str) -> Project | None:
-    """The project of the monorepo package ``tag`` releases (``check --tag a-v1.2.3``,
-    ``notes a-v1.2.3``); None outside a monorepo, with ``--package``, or when no package's
-    tags look like ``tag``."""
-    from releasekit.git.runner import Git
-    from releasekit.project import Project
-    from releasekit.workspace.members import find_workspace
-    from releasekit.workspace.tagformat import package_for_tag
-
-    if state.packages:
-        return None
-    workspace = find_workspace(state.project_path or Path.cwd())
-    if workspace is None:
-        return None
-    names = Git(workspace.root).run("tag", "--list").splitlines()
-    found = package_for_tag(workspace, names, tag)
-    if found is None:
-        return None
-    return Project(found[0].path(workspace.root), reporter=state.reporter)

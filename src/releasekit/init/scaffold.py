@@ -34,6 +34,7 @@ from releasekit.init.table import newline_of, releasekit_table_edit
 from releasekit.init.workflow import (
     DEFAULT_PYTHONS,
     WorkflowSettings,
+    monorepo_tag_globs,
     pinned_install,
     python_versions,
     render_monorepo_workflow,
@@ -107,7 +108,6 @@ def _read_facts(path: Path, reporter: Reporter) -> ProjectFacts:
         pyproject=project.pyproject,
         config=project.config,
         version=version,
-        # A monorepo's root may hold no version of its own: its packages do.
         scheme=project.scheme if version is not None else project.config.scheme or "semver",
         tag_format=tag_format,
         locations=tuple((loc.file, loc.kind) for loc in project.locations),
@@ -207,7 +207,7 @@ def plan_init(
     settings: dict[str, str] = {"scheme": chosen}
     if calver_format is not None:
         settings["calver-format"] = calver_format
-    if not _monorepo_tag_globs(root):  # a monorepo's packages each detect their own
+    if not monorepo_tag_globs(root):  # a monorepo's packages each detect their own
         settings["tag-format"] = facts.tag_format
     changelog, changelog_exists = _changelog_name(facts)
     settings["changelog"] = changelog
@@ -288,25 +288,6 @@ def _dist_name(facts: ProjectFacts) -> str:
     return "YOUR-PROJECT"
 
 
-def _monorepo_tag_globs(root: Path) -> list[str]:
-    """Each package's tag filter when ``root`` is a monorepo's root, else ``[]``."""
-    from releasekit.git.runner import Git
-    from releasekit.workspace.members import discover_workspace
-    from releasekit.workspace.tagformat import workspace_tag_format
-
-    workspace = discover_workspace(root)
-    if not workspace.is_monorepo:
-        return []
-    git = Git(root)
-    names = git.run("tag", "--list").splitlines() if git.is_repository() else []
-    globs = [
-        tag_glob(workspace_tag_format(workspace, package, names))
-        for package in workspace.packages
-        if package.name
-    ]
-    return list(dict.fromkeys(globs))
-
-
 def _gitlab_change(facts: ProjectFacts, install: str, reporter: Reporter) -> WriteFilesStep | None:
     from releasekit.init.gitlab import (
         GITLAB_PIPELINE_PATH,
@@ -341,12 +322,8 @@ def _workflow_change(
         extension = is_extension_project(facts.root, facts.pyproject)
     glob, name = tag_glob(facts.tag_format), _dist_name(facts)
     settings = WorkflowSettings(glob, versions, name, install, extension=extension, uv=uv)
-    globs = _monorepo_tag_globs(facts.root)
-    if globs:
-        settings = WorkflowSettings(globs[0], versions, name, install, extension=extension, uv=uv)
-        after = render_monorepo_workflow(settings, globs).encode("utf-8")
-    else:
-        after = render_release_workflow(settings).encode("utf-8")
+    globs = monorepo_tag_globs(facts.root)  # none: the one-project workflow
+    after = render_monorepo_workflow(settings, globs).encode("utf-8")
     target = facts.root / WORKFLOW_PATH
     before = target.read_bytes() if target.is_file() else b""
     if before == after:

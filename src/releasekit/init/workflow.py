@@ -19,12 +19,14 @@ with it; the build and verify environments then use uv too.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from releasekit.errors import FileFormatError
@@ -35,6 +37,7 @@ __all__ = [
     "DEFAULT_PYTHONS",
     "SETUP_UV",
     "WorkflowSettings",
+    "monorepo_tag_globs",
     "pinned_install",
     "python_versions",
     "released_pythons",
@@ -190,15 +193,38 @@ _UV_INSTALL = (
 )
 
 
+def monorepo_tag_globs(root: Path) -> list[str]:
+    """Each package's tag filter when ``root`` is a monorepo's root, else ``[]``."""
+    from releasekit.git.runner import Git
+    from releasekit.workspace.members import discover_workspace
+    from releasekit.workspace.tagformat import workspace_tag_format
+
+    workspace = discover_workspace(root)
+    if not workspace.is_monorepo:
+        return []
+    git = Git(root)
+    names = git.run("tag", "--list").splitlines() if git.is_repository() else []
+    globs = [
+        tag_glob(workspace_tag_format(workspace, package, names))
+        for package in workspace.packages
+        if package.name
+    ]
+    return list(dict.fromkeys(globs))
+
+
 def render_monorepo_workflow(settings: WorkflowSettings, tag_globs: Sequence[str]) -> str:
     """The release workflow of a monorepo: triggered by every package's tags, and each run
     checks, builds, verifies and publishes only the package its tag names
-    (``releasekit --package TAG`` finds the package from the tag).
+    (``releasekit --package TAG`` finds the package from the tag). Without ``tag_globs``:
+    :func:`render_release_workflow`.
 
     >>> text = render_monorepo_workflow(WorkflowSettings("a-v*", ("3.13",), "a"), ["a-v*", "b@*"])
     >>> "- 'a-v*'" in text, "- 'b@*'" in text, '--package "$GITHUB_REF_NAME" build' in text
     (True, True, True)
     """
+    if not tag_globs:
+        return render_release_workflow(settings)
+    settings = dataclasses.replace(settings, tag_glob=tag_globs[0])
     text = render_release_workflow(settings)
     triggers = "".join(f"      - '{glob.replace(chr(39), chr(39) * 2)}'\n" for glob in tag_globs)
     own = f"      - '{settings.tag_glob.replace(chr(39), chr(39) * 2)}'\n"

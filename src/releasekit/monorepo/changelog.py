@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from releasekit.changelog.blocks import Entry
-from releasekit.changelog.entries import EntryCollector, merge_entries_counted
+from releasekit.changelog.entries import EntryCollector
 from releasekit.changelog.file import read_changelog, repository_url
+from releasekit.changelog.merge import merge_entries_counted
 from releasekit.changelog.model import Changelog
 from releasekit.files.edits import FileEdit
 from releasekit.files.text import TextFile

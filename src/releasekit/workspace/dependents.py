@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from releasekit.files.edits import FileEdit
 from releasekit.files.text import read_text_file
-from releasekit.workspace.members import Package
+from releasekit.locations.packages import table
+from releasekit.workspace.members import Member, Package, package_key
 from releasekit.workspace.pins import find_pins, rewrite_pins
 from releasekit.workspace.uvlock import LOCK_FILE, rewrite_lock
 
-__all__ = ["Dependents", "dependent_edits"]
+__all__ = ["Dependents", "dependent_edits", "project_dependents"]
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,23 @@ def dependent_edits(
         if new != text:
             edits[lock] = FileEdit(lock, before, new.encode("utf-8"))
     return Dependents(tuple(edits.values()), moved)
+
+
+def project_dependents(
+    root: Path,
+    pyproject: Mapping[str, Any],
+    member: Member | None,
+    new: str,
+    planned: Sequence[FileEdit],
+) -> list[FileEdit]:
+    """A one-project bump's ``planned`` edits plus the other packages' pins on it (in a
+    monorepo) and its uv.lock entry (the workspace's lock, or the project's own)."""
+    name = table(pyproject, "project").get("name")
+    if not isinstance(name, str):
+        return list(planned)
+    if member is not None:
+        top, packages = member.workspace.root, list(member.workspace.packages)
+    else:
+        top, packages = root, []
+    found = dependent_edits(top, packages, {package_key(name): new}, planned, base=root)
+    return list(found.edits)

@@ -24,13 +24,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config, load_config
 from releasekit.errors import ConfigError, UsageError
 from releasekit.files.toml import read_toml
 from releasekit.locations.packages import normalize_name, table
 from releasekit.workspace.paths import PathRouter
+
+if TYPE_CHECKING:
+    from releasekit.git.log import ReleaseBump
 
 __all__ = [
     "Member",
@@ -156,6 +159,19 @@ class Member:
     workspace: Workspace
     package: Package
 
+    def tag_format(self, tag_names: Sequence[str]) -> str:
+        """The package's tag format (see :mod:`releasekit.workspace.tagformat`)."""
+        from releasekit.workspace.tagformat import workspace_tag_format
+
+        return workspace_tag_format(self.workspace, self.package, tag_names)
+
+    def bump(self, tag_format: str) -> ReleaseBump:
+        """The package's last tag and what the commits touching it since then ask for (one
+        ``git log --name-only``; see :func:`releasekit.workspace.history.package_bump`)."""
+        from releasekit.workspace.history import package_bump
+
+        return package_bump(self, tag_format, self.package.config.bump_map)
+
 
 def declares_workspace(pyproject: Mapping[str, Any]) -> bool:
     """True when a pyproject.toml lists members (``[tool.uv.workspace]`` or ``[tool.releasekit]
@@ -165,16 +181,24 @@ def declares_workspace(pyproject: Mapping[str, Any]) -> bool:
     return bool(members) or bool(packages)
 
 
-def find_member(directory: Path, pyproject: Mapping[str, Any] | None = None) -> Member | None:
-    """The monorepo package whose directory is ``directory``: the nearest pyproject.toml at or
-    above it that lists members decides. ``None`` for a standalone project, a repository
-    without members, or a directory no workspace lists. ``pyproject`` is ``directory``'s own
-    parsed pyproject.toml when the caller has it.
+def find_member(
+    directory: Path, pyproject: Mapping[str, Any], config: Config
+) -> tuple[Member | None, Config]:
+    """The monorepo package whose directory is ``directory`` (its own parsed ``pyproject``
+    and ``config`` given), and its configuration: the root's shared settings under the
+    package's own. The nearest pyproject.toml at or above it that lists members decides;
+    ``(None, config)`` for a standalone project, a repository without members, or a
+    directory no workspace lists.
     """
+    member = _find_member(directory, pyproject)
+    return member, member.package.config if member is not None else config
+
+
+def _find_member(directory: Path, pyproject: Mapping[str, Any]) -> Member | None:
     directory = Path(directory).resolve()
     for candidate in (directory, *directory.parents):
         path = candidate / "pyproject.toml"
-        if candidate == directory and pyproject is not None:
+        if candidate == directory:
             data: Mapping[str, Any] = pyproject
         elif path.is_file():
             data = read_toml(path, display=str(path))[1]
