@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from releasekit.errors import GitError
 from releasekit.git.log import ReleaseBump, split_with_paths
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, release_tags
-from releasekit.workspace.members import Member
 from releasekit.workspace.paths import CommitRecord, PackageTally, PathRouter, tally_packages
+
+if TYPE_CHECKING:
+    from releasekit.workspace.members import Member
 
 __all__ = [
     "TagRefs",
