@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench_harness import Bench, Row, Timing, git_log_floor, paired_ratio
-from bench_repos import CACHE, ROOT, info, make_repo
+from bench_repos import CACHE, ROOT, info, make_repo, make_workspace_repo
 
 __all__ = ["BENCHMARKS", "CACHE", "ROOT", "Bench", "Row", "Timing", "main", "make_repo"]
 
@@ -271,6 +271,24 @@ def bench_changelog_100k(bench: Bench) -> list[Row]:
     ]
 
 
+def bench_monorepo_next_all(bench: Bench) -> list[Row]:
+    """``next --all --json``, 50 members, 100k commits since their tags: 1.5x git log, < 100 MB."""
+    commits = 100_000
+    repo = make_workspace_repo(50, commits)
+    floor = ["git", "log", "-z", "--format=%H %P%x00%B", "--name-only", "HEAD", "--"]
+    return [
+        bench.compare(
+            f"monorepo-next-all-{commits // 1000}k",
+            [bench.releasekit, "--project", str(repo), "next", "--all", "--json"],
+            floor,
+            floor="git log --name-only HEAD",
+            cwd=repo,
+            max_ratio=1.5,
+            max_rss_mb=100,
+        )
+    ]
+
+
 def bench_peers(bench: Bench) -> list[Row]:
     """releasekit against its peers on the same repositories (see scripts/peers.py)."""
     from peers import bench_peers as run_peers  # also rewrites docs/comparison.md
@@ -288,6 +306,7 @@ BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "build-overhead": bench_build_overhead,
     "installers": bench_installers,
     "changelog-100k": bench_changelog_100k,
+    "monorepo-next-all": bench_monorepo_next_all,
     "peers": bench_peers,
 }
 #: Run only when named: they install other tools into .bench/ and take minutes.

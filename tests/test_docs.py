@@ -21,9 +21,9 @@ The convention for code blocks in the documents:
   steps stay what ``releasekit init`` writes.
 - ``<!-- docs-test: keep both sides of the conflicts in FILE -->`` resolves the git merge
   conflicts in FILE the way the document says to by hand: our side, a blank line, their side.
-- ``<!-- docs-test: fresh semver -->`` or ``<!-- docs-test: fresh calver -->`` on a line of
-  its own starts a new sample project for the blocks that follow. Each document starts with
-  a fresh ``semver`` project.
+- ``<!-- docs-test: fresh semver -->``, ``<!-- docs-test: fresh calver -->`` or
+  ``<!-- docs-test: fresh monorepo -->`` on a line of its own starts a new sample project for
+  the blocks that follow. Each document starts with a fresh ``semver`` project.
 
 The sample project (a real git repository whose ``origin`` is a bare repository):
 ``sample-pkg`` at 1.2.3 (semver: ``[project].version`` and ``__version__``, tag ``v1.2.3``) or
@@ -31,6 +31,12 @@ The sample project (a real git repository whose ``origin`` is a bare repository)
 that release and an empty ``[Unreleased]``, pushed; then three conventional commits, not pushed:
 ``docs: the --quiet option in the changelog`` (a hand-written ``[Unreleased]`` entry),
 ``feat: add the --shout option`` and ``fix(cli): exit 2 on a bad flag``.
+
+The monorepo sample: a uv workspace whose members are ``core`` 1.4.0 (packages/core) and
+``cli`` 0.9.0 (packages/cli, requiring ``core==1.4.0``), each with its own CHANGELOG.md, a
+``uv.lock``, tags ``core-v1.4.0`` and ``cli-v0.9.0``, pushed; then, not pushed,
+``feat(core): a faster parser`` (in packages/core), ``fix(cli): exit 2 on a bad flag`` (in
+packages/cli) and ``docs: the workspace README`` (at the root).
 
 Documents that build and install the sample (``BUILDS``) are marked slow. The README's first
 two code blocks create virtual environments, so they are not run here:
@@ -53,7 +59,7 @@ from typing import Any
 import pytest
 
 from releasekit.config import load_config
-from tests.conftest import GitRepo
+from tests.conftest import GitRepo, workspace_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,11 +74,13 @@ DOCUMENTS = (
     "docs/hotfix.md",
     "docs/api.md",
     "docs/extensions.md",
+    "docs/monorepo.md",
+    "docs/api.md",
 )
 #: Documents whose examples build and install the sample project (seconds, and PyPI access).
 BUILDS = ("docs/ci.md", "docs/extensions.md")
 FENCE = re.compile(r"^```(?P<tag>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
-FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver) -->[ \t]*$", re.M)
+FRESH = re.compile(r"^<!-- docs-test: fresh (?P<kind>semver|calver|monorepo) -->[ \t]*$", re.M)
 RESOLVE = re.compile(
     r"^<!-- docs-test: keep both sides of the conflicts in (?P<file>\S+) -->", re.M
 )
@@ -257,8 +265,43 @@ readme = "README.md"
 {extra}"""
 
 
+def make_monorepo(repo: GitRepo) -> Path:
+    """Fill ``repo`` with the monorepo sample described in the module docstring."""
+    root = (
+        '[tool.uv.workspace]\nmembers = ["packages/*"]\n\n'
+        "[tool.uv.sources]\ncore = { workspace = true }\n"
+    )
+    files = workspace_files(
+        {
+            "core": ("packages/core", "1.4.0", ()),
+            "cli": ("packages/cli", "0.9.0", ("core==1.4.0",)),
+        },
+        root=root,
+    )
+    for name, version in (("core", "1.4.0"), ("cli", "0.9.0")):
+        files[f"packages/{name}/CHANGELOG.md"] = CHANGELOG.format(
+            version=version, date="2025-01-10", unreleased=""
+        )
+    files["README.md"] = "# A workspace\n"
+    repo.commit("chore: initial commit", files)
+    env = {**os.environ, "UV_PYTHON": sys.executable, "UV_NO_PROGRESS": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "uv", "lock", "--offline", "-q"], cwd=repo.path, env=env, check=True
+    )
+    repo.commit("chore: lock the workspace")
+    repo.tag("core-v1.4.0", "Release core 1.4.0")
+    repo.tag("cli-v0.9.0", "Release cli 0.9.0")
+    repo.git("push", "-q", "-u", "origin", "main", "--follow-tags")
+    repo.commit("feat(core): a faster parser", {"packages/core/src/core/parser.py": "FAST = 1\n"})
+    repo.commit("fix(cli): exit 2 on a bad flag", {"packages/cli/src/cli/flags.py": "CODE = 2\n"})
+    repo.commit("docs: the workspace README", {"README.md": "# A workspace\n\nTwo packages.\n"})
+    return repo.path
+
+
 def make_project(repo: GitRepo, kind: str) -> Path:
     """Fill ``repo`` with the sample project described in the module docstring."""
+    if kind == "monorepo":
+        return make_monorepo(repo)
     version, tag, date = (
         ("1.2.3", "v1.2.3", "2025-01-10")
         if kind == "semver"

@@ -183,6 +183,10 @@ def test_release_all(busy: GitRepo, runner: CliRunner) -> None:
     )
     remote = busy.git("--git-dir", str(busy.remote), "tag", "--list").split()
     assert sorted(remote) == ["a-v1.0.0", "a-v1.1.0", "b-v2.0.0", "b-v2.0.1"]
+    b_file = busy.read("packages/b/pyproject.toml")  # its version and its pin, one edit
+    assert b'version = "2.0.1"' in b_file
+    assert b'dependencies = ["a==1.1.0"]' in b_file
+    assert b'version = "1.1.0"' in busy.read("packages/a/pyproject.toml")
 
 
 def test_release_of_one_package_with_a_part(busy: GitRepo, runner: CliRunner) -> None:

@@ -37,6 +37,7 @@ from releasekit.release import ReleasePlan
 from releasekit.workspace.dependents import dependent_edits
 from releasekit.workspace.members import Package
 from releasekit.workspace.paths import ROOT_ONLY
+from releasekit.workspace.uvlock import LOCK_FILE
 
 __all__ = ["MonorepoReleaseOptions", "plan_monorepo_release", "workspace_edits"]
 
@@ -133,12 +134,18 @@ def workspace_edits(
     for row in rows:
         project = status.projects[row.key]
         if project.vcs_source is None:
-            # The changelog is planned below, with the package's own commits only.
             bump = project.plan_bump(
                 set_version=row.next, date=date, allow_downgrade=True, allow_empty_changelog=True
             )
-            changelog = project.changelog_path.resolve()
-            planned.extend(e for e in bump.edits if Path(e.path).resolve() != changelog)
+            # Only the package's own version files: its changelog is planned below with its
+            # own commits, and the pins and the lock once for every package.
+            others = {
+                (p.path(root) / "pyproject.toml").resolve()
+                for p in packages.values()
+                if p.key != row.key
+            }
+            others |= {project.changelog_path.resolve(), (root / LOCK_FILE).resolve()}
+            planned.extend(e for e in bump.edits if Path(e.path).resolve() not in others)
     pinned = dependent_edits(root, list(packages.values()), versions, planned)
     edits = list(pinned.edits)
     for row in rows:
@@ -175,11 +182,12 @@ def workspace_edits(
         if change.edit is not None:
             edits.append(change.edit)
     top = root.resolve()
-    return [
+    relative = [
         FileEdit(Path(edit.path).resolve().relative_to(top), edit.before, edit.after)
         for edit in edits
         if edit.changed
     ]
+    return sorted(relative, key=lambda edit: Path(edit.path).as_posix())
 
 
 def _tag_message(template: str, package: Package, version: str, lockstep: bool) -> str:
