@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 @click.command("changelog")
 @plan_options("Print the resulting [Unreleased] section; write nothing.")
+@click.option("--all", "all_", is_flag=True, help="Every package of the monorepo, from one walk.")
 @pass_state
-def changelog(state: State, dry_run: bool, as_json: bool) -> None:
+def changelog(state: State, dry_run: bool, as_json: bool, all_: bool) -> None:
     """Collect the conventional commits since the last release tag into [Unreleased].
 
     Commits are grouped under Keep a Changelog headings (changelog-sections in
@@ -28,6 +29,14 @@ def changelog(state: State, dry_run: bool, as_json: bool) -> None:
     """
     from releasekit.changelog.collect import plan_changelog
 
+    member = None if (all_ or state.packages) else state.project().member
+    if all_ or state.packages or member is not None:
+        # A monorepo: each package's changelog gets only the commits that touch it.
+        from releasekit.cli.monorepo import changelog_all
+
+        only = (member.package.name,) if member is not None else ()
+        changelog_all(state, dry_run=dry_run, as_json=as_json, only=only)
+        return
     run_plan(
         state,
         lambda: plan_changelog(state.project(), reporter=state.reporter),
@@ -81,7 +90,7 @@ def notes(
     """
     from releasekit.changelog.file import release_notes
 
-    project = state.project()
+    project = state.project(tag=version)
     text = release_notes(project, version if version is not None else project.version, links=links)
     if not text.strip():
         state.reporter.warn(f"the section of {version or project.version} is empty")

@@ -14,6 +14,7 @@ from releasekit.errors import CheckFailed, UsageError
 
 if TYPE_CHECKING:
     from releasekit.monorepo.status import PackageStatus
+    from releasekit.plan import Plan
     from releasekit.project import Project
     from releasekit.workspace.members import Workspace
 
@@ -68,27 +69,41 @@ def next_all(state: State, date: dt.date | None, as_json: bool) -> None:
 
 
 def release_all(
-    state: State, options: dict[str, Any], dry_run: bool, only: tuple[str, ...] = ()
+    state: State,
+    options: dict[str, Any],
+    *,
+    dry_run: bool,
+    as_json: bool,
+    only: tuple[str, ...] = (),
 ) -> None:
     """``release --all`` / ``--package A --package B release``: one plan for the packages."""
+    from releasekit.cli.run import run_plan
     from releasekit.monorepo.release import MonorepoReleaseOptions, plan_monorepo_release
 
     workspace = workspace_of(state, "--all")
-    plan = plan_monorepo_release(
-        workspace.root,
-        MonorepoReleaseOptions(packages=only, **options),
-        reporter=state.reporter,
-    )
-    if dry_run:
+
+    def preview(plan: Plan) -> None:
         if state.verbose:
             click.echo(plan.diff(), nl=False)
         click.echo(plan.describe())
-        state.reporter.say("dry run: nothing was changed")
-        return
-    plan.apply(state.reporter)
-    remote = plan.preflight.remote if options.get("push", True) else None
-    where = f", pushed to {remote}" if remote else ""
-    click.echo(f"released {plan.new} (tags {plan.tag}){where}")
+
+    def done(plan: Plan) -> None:
+        remote = plan.facts.get("remote")
+        where = f", pushed to {remote}" if remote else ""
+        click.echo(f"released {plan.new} (tags {plan.tag}){where}")
+
+    run_plan(
+        state,
+        lambda: plan_monorepo_release(
+            workspace.root,
+            MonorepoReleaseOptions(packages=only, **options),
+            reporter=state.reporter,
+        ),
+        dry_run=dry_run,
+        as_json=as_json,
+        preview=preview,
+        done=done,
+    )
 
 
 def _projects(state: State, workspace: Workspace) -> list[Project]:
@@ -133,38 +148,28 @@ def check_all(state: State, tag: str | None, as_json: bool) -> None:
         raise CheckFailed("\n".join(failed))
 
 
-def changelog_all(state: State, dry_run: bool, only: tuple[str, ...] = ()) -> None:
+def changelog_all(
+    state: State, *, dry_run: bool, as_json: bool, only: tuple[str, ...] = ()
+) -> None:
     """``changelog --all``: each package's commits into its own ``[Unreleased]``, one walk."""
-    from releasekit.files.edits import apply_edits
-    from releasekit.monorepo.changelog import changelog_edit
-    from releasekit.monorepo.status import workspace_status
+    from releasekit.cli.run import run_plan
+    from releasekit.monorepo.changelog import plan_workspace_changelog
 
     workspace = workspace_of(state, "--all")
-    status = workspace_status(workspace.root, collect=True, reporter=state.reporter)
-    wanted = {workspace.package(n).key for n in only or state.packages}
-    edits = []
-    for package in workspace.packages:
-        if not package.name or (wanted and package.key not in wanted):
-            continue
-        project = status.projects[package.key]
-        change = changelog_edit(
-            project.changelog_path,
-            package.changelog,
-            status.collectors.get(package.key),
-            scheme=project.scheme,
-            git=project.git,
-            tag_format=status.formats[package.key],
-        )
-        unreleased = change.changelog.unreleased
-        if dry_run:
-            click.echo(f"# {package.changelog}")
-            click.echo(str(unreleased).rstrip("\r\n") if unreleased is not None else "")
-        state.reporter.say(
-            f"{package.changelog}: {change.added} new entr{'y' if change.added == 1 else 'ies'}"
-        )
-        if change.edit is not None:
-            edits.append(change.edit)
-    if dry_run:
-        state.reporter.say("dry run: nothing was written")
-    elif edits:
-        apply_edits(workspace.root, edits, state.reporter)
+
+    def preview(plan: Plan) -> None:
+        for name, section in plan.facts["sections"].items():
+            click.echo(f"# {name}")
+            click.echo(section.rstrip("\r\n"))
+
+    run_plan(
+        state,
+        lambda: plan_workspace_changelog(
+            workspace.root, only=only or state.packages, reporter=state.reporter
+        ),
+        dry_run=dry_run,
+        as_json=as_json,
+        preview=preview,
+        dry_note=lambda plan: f"{plan.facts['summary']} (dry run: nothing was written)",
+        done=lambda plan: state.reporter.say(plan.facts["summary"]),
+    )

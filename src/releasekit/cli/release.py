@@ -42,6 +42,9 @@ def _pushed(plan: Plan) -> str:
     "--allow-empty", is_flag=True, help="Release even if the changelog section would be empty."
 )
 @plan_options("Print the numbered plan (-v: and the diff); change nothing.")
+@click.option(
+    "--all", "all_", is_flag=True, help="Every monorepo package whose commits call for a release."
+)
 @pass_state
 def release(
     state: State,
@@ -57,6 +60,7 @@ def release(
     allow_empty: bool,
     dry_run: bool,
     as_json: bool,
+    all_: bool,
 ) -> None:
     """Run the whole release as one plan: bump, changelog, commit, tag, push.
 
@@ -71,6 +75,24 @@ def release(
     check_label(part, label)
     if part is not None and set_version is not None:
         raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
+    member = None if (all_ or state.packages) else state.project().member
+    if all_ or state.packages or member is not None:
+        # A monorepo: the commits by path, the internal pins and uv.lock, in one plan.
+        from releasekit.cli.monorepo import release_all
+
+        monorepo = {
+            "part": part,
+            "set_version": set_version,
+            "date": parse_date(date_text),
+            "push": push,
+            "publish": publish,
+            "allow_dirty": allow_dirty,
+            "sign": sign,
+            "remote": remote,
+        }
+        only = state.packages or ((member.package.name,) if member is not None else ())
+        release_all(state, monorepo, dry_run=dry_run, as_json=as_json, only=only)
+        return
     options = ReleaseOptions(
         part=part,
         set_version=set_version,

@@ -11,7 +11,7 @@ write.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,25 +23,9 @@ from releasekit.changelog.model import Changelog
 from releasekit.files.edits import FileEdit
 from releasekit.files.text import TextFile
 from releasekit.git.runner import Git
-from releasekit.workspace.paths import ROOT_ONLY, CommitRecord, PathRouter, route_messages
+from releasekit.plan import Plan, Reporter
 
-__all__ = ["ChangelogChange", "changelog_edit", "feeding_collectors"]
-
-
-def feeding_collectors(
-    records: Iterable[CommitRecord],
-    router: PathRouter,
-    collectors: Mapping[str, EntryCollector],
-) -> Iterator[CommitRecord]:
-    """Pass ``records`` on unchanged, giving each message to the collectors of the packages it
-    touches (:data:`~releasekit.workspace.paths.ROOT_ONLY`: to the root changelog's, if any),
-    so the tally and the changelogs share one walk."""
-    for record in records:
-        for key, message in route_messages((record,), router):
-            collector = collectors.get(key)
-            if collector is not None:
-                collector.add_message(message)
-        yield record
+__all__ = ["ChangelogChange", "changelog_edit", "plan_workspace_changelog"]
 
 
 @dataclass(frozen=True)
@@ -98,11 +82,44 @@ def changelog_edit(
     return ChangelogChange(path, edit, added, log)
 
 
-def collectors_for(
-    keys: Iterable[str], sections: Mapping[str, Mapping[str, str]], root_changelog: bool
-) -> dict[str, EntryCollector]:
-    """One collector per package key (with its changelog sections), plus the root's."""
-    collectors = {key: EntryCollector(sections[key]) for key in keys}
-    if root_changelog:
-        collectors[ROOT_ONLY] = EntryCollector(sections.get(ROOT_ONLY, {}) or {})
-    return collectors
+def plan_workspace_changelog(
+    root: Path, *, only: Sequence[str] = (), reporter: Reporter | None = None
+) -> Plan:
+    """The plan of ``changelog --all``: each package's commits since its last tag (read in one
+    walk) merged into its own ``[Unreleased]`` (``only``: those packages). ``facts`` holds
+    each changelog's resulting section (``sections``) and a ``summary`` line.
+    """
+    from releasekit.files.edits import WriteFilesStep
+    from releasekit.monorepo.status import workspace_status
+
+    status = workspace_status(root, collect=True, reporter=reporter)
+    workspace = status.workspace
+    assert workspace is not None
+    wanted = {workspace.package(name).key for name in only}
+    edits: list[FileEdit] = []
+    sections: dict[str, str] = {}
+    counts: list[str] = []
+    for package in workspace.packages:
+        if not package.name or (wanted and package.key not in wanted):
+            continue
+        project = status.projects[package.key]
+        change = changelog_edit(
+            project.changelog_path,
+            package.changelog,
+            status.collectors.get(package.key),
+            scheme=project.scheme,
+            git=project.git,
+            tag_format=status.formats[package.key],
+        )
+        unreleased = change.changelog.unreleased
+        sections[package.changelog] = str(unreleased) if unreleased is not None else ""
+        counts.append(
+            f"{package.changelog}: {change.added} new entr{'y' if change.added == 1 else 'ies'}"
+        )
+        if change.edit is not None:
+            edits.append(change.edit)
+    steps = [WriteFilesStep(workspace.root, tuple(edits))] if edits else []
+    return Plan(
+        steps,
+        facts={"command": "changelog", "sections": sections, "summary": "; ".join(counts)},
+    )

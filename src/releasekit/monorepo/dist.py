@@ -19,7 +19,8 @@ from pathlib import Path
 
 from releasekit.dist.artifacts import find_artifacts, same_version
 from releasekit.dist.build import BuildStep
-from releasekit.dist.publish import PublishStep, PublishTarget
+from releasekit.dist.publish import PublishTarget
+from releasekit.dist.steps import PublishStep
 from releasekit.errors import VerifyError
 from releasekit.monorepo.status import PackageStatus
 from releasekit.plan import NullReporter, Reporter, Step

@@ -33,7 +33,6 @@ from releasekit.git.tags import format_tag
 from releasekit.monorepo.changelog import changelog_edit
 from releasekit.monorepo.status import PackageStatus, WorkspaceStatus, workspace_status
 from releasekit.plan import NullReporter, Plan, Reporter, Step
-from releasekit.release import ReleasePlan
 from releasekit.workspace.dependents import dependent_edits
 from releasekit.workspace.members import Package
 from releasekit.workspace.paths import ROOT_ONLY
@@ -202,7 +201,7 @@ def plan_monorepo_release(
     options: MonorepoReleaseOptions | None = None,
     *,
     reporter: Reporter | None = None,
-) -> ReleasePlan:
+) -> Plan:
     """Compute the release of the workspace at ``root``, check every precondition, and
     return the plan (nothing is written)."""
     options = options or MonorepoReleaseOptions()
@@ -241,8 +240,8 @@ def plan_monorepo_release(
     tags = list(dict.fromkeys(row.next_tag for row in rows))  # lockstep: one tag for all
     taken = [tag for tag in tags if git.has_tag(tag)]
     if options.push and preflight.remote is not None:
-        remote = preflight.remote
-        taken += [t for t in tags if git.remote_has_ref(remote, f"refs/tags/{t}")]
+        origin = preflight.remote
+        taken += [t for t in tags if git.remote_has_ref(origin, f"refs/tags/{t}")]
     if taken:
         raise RefusedError(
             "release refused: the tag(s) " + ", ".join(sorted(set(taken))) + " already exist; "
@@ -281,14 +280,23 @@ def plan_monorepo_release(
         steps.append(PushStep(git, preflight.remote, [preflight.push_refspec, *tags]))
     steps.extend(after)
     old = ", ".join(f"{r.name} {r.current or '(none)'}" for r in rows)
-    return ReleasePlan(
-        root=workspace.root,
+    remote = preflight.remote if options.push else None
+    return Plan(
+        steps,
+        title=f"release {old} -> {summary} from branch {preflight.branch}, tag {' '.join(tags)}",
         old=old,
         new=summary,
         tag=" ".join(tags),
-        preflight=preflight,
-        files=files,
-        plan=Plan(steps),
-        edits=tuple(edits),
-        warnings=preflight.warnings,
+        facts={
+            "command": "release",
+            "branch": preflight.branch,
+            "remote": remote,
+            "files": list(files),
+            "commit_message": message,
+            "warnings": list(preflight.warnings),
+            "packages": [
+                {"name": r.name, "path": r.path, "old": r.current, "new": r.next, "tag": r.next_tag}
+                for r in rows
+            ],
+        },
     )

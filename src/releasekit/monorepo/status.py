@@ -15,11 +15,12 @@ the highest bump.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from releasekit.changelog.entries import EntryCollector
 from releasekit.errors import RefusedError
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, format_tag
@@ -27,15 +28,25 @@ from releasekit.plan import NullReporter, Reporter
 from releasekit.project import Project
 from releasekit.workspace.history import TagRefs, last_tags, read_tag_refs, walk_since_tags
 from releasekit.workspace.members import Package, Workspace, discover_workspace
-from releasekit.workspace.paths import PackageTally, PathRouter, tally_packages
+from releasekit.workspace.paths import (
+    ROOT_ONLY,
+    CommitRecord,
+    PackageTally,
+    PathRouter,
+    route_messages,
+    tally_packages,
+)
 from releasekit.workspace.pins import find_pins
 from releasekit.workspace.releases import cascade_parts, lockstep_part
 from releasekit.workspace.tagformat import workspace_tag_format
 
-if TYPE_CHECKING:
-    from releasekit.changelog.entries import EntryCollector
-
-__all__ = ["PackageStatus", "WorkspaceStatus", "router_of", "workspace_status"]
+__all__ = [
+    "PackageStatus",
+    "WorkspaceStatus",
+    "collectors_for",
+    "feeding_collectors",
+    "workspace_status",
+]
 
 
 @dataclass(frozen=True)
@@ -99,12 +110,6 @@ class WorkspaceStatus:
         return {"versioning": self.versioning, "packages": [p.as_dict() for p in self.packages]}
 
 
-def router_of(workspace: Workspace) -> PathRouter:
-    """The path router of the workspace's packages (the root owns what no member does)."""
-    packages = [(p.key, p.directory, p.paths) for p in workspace.packages if p.name]
-    return PathRouter(packages, members=workspace.member_directories)
-
-
 def internal_pins(workspace: Workspace) -> dict[str, set[str]]:
     """package key -> keys of the packages it pins exactly (read from each pyproject)."""
     keys = frozenset(p.key for p in workspace.packages if p.name)
@@ -148,12 +153,10 @@ def workspace_status(
     packages = [p for p in workspace.packages if p.name]
     formats = {p.key: workspace_tag_format(workspace, p, refs.names) for p in packages}
     tags = last_tags(refs, formats)
-    router = router_of(workspace)
+    router = workspace.router()
     records = walk_since_tags(git, tags, refs)
     collectors: dict[str, EntryCollector] = {}
     if collect:
-        from releasekit.monorepo.changelog import collectors_for, feeding_collectors
-
         sections = {p.key: p.config.changelog_sections for p in packages}
         sections[""] = workspace.config.changelog_sections
         root_log = (
@@ -266,3 +269,29 @@ def _one_version(rows: list[PackageStatus]) -> list[PackageStatus]:
         )
         for r in rows
     ]
+
+
+def feeding_collectors(
+    records: Iterable[CommitRecord],
+    router: PathRouter,
+    collectors: Mapping[str, EntryCollector],
+) -> Iterator[CommitRecord]:
+    """Pass ``records`` on unchanged, giving each message to the collectors of the packages it
+    touches (:data:`~releasekit.workspace.paths.ROOT_ONLY`: to the root changelog's, if any),
+    so the tally and the changelogs share one walk."""
+    for record in records:
+        for key, message in route_messages((record,), router):
+            collector = collectors.get(key)
+            if collector is not None:
+                collector.add_message(message)
+        yield record
+
+
+def collectors_for(
+    keys: Iterable[str], sections: Mapping[str, Mapping[str, str]], root_changelog: bool
+) -> dict[str, EntryCollector]:
+    """One collector per package key (with its changelog sections), plus the root's."""
+    collectors = {key: EntryCollector(sections[key]) for key in keys}
+    if root_changelog:
+        collectors[ROOT_ONLY] = EntryCollector(sections.get(ROOT_ONLY, {}) or {})
+    return collectors
