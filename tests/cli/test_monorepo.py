@@ -222,3 +222,17 @@ def test_init_in_a_monorepo(busy: GitRepo, runner: CliRunner) -> None:
     assert "    tags:\n      - 'a-v*'\n      - 'b-v*'\n" in workflow
     assert 'releasekit --package "$GITHUB_REF_NAME" build' in workflow
     assert b"tag-format" not in busy.read("pyproject.toml")
+
+
+def test_root_changelog_gets_the_commits_that_touch_no_package(
+    busy: GitRepo, runner: CliRunner
+) -> None:
+    busy.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n")
+    busy.commit("chore: a root changelog")
+    busy.commit("fix(ci): the root workflow", {".github/ci.yml": "x: 1\n"})
+    result = invoke(runner, busy.path, "changelog", "--all")
+    assert result.exit_code == 0, result.output
+    root_log = busy.read("CHANGELOG.md").decode()
+    assert "- **ci:** the root workflow" in root_log
+    assert "a thing" not in root_log
+    assert "the root workflow" not in busy.read("packages/a/CHANGELOG.md").decode()

@@ -176,3 +176,26 @@ def test_every_released_package_is_built_verified_together_and_published(
         "b-2.0.1.tar.gz",
     ]
     assert remote_tags(locked) == ["a-v1.0.0", "a-v1.1.0", "b-v2.0.0", "b-v2.0.1"]
+
+
+def test_lockstep_release_of_vcs_versioned_members(repo: GitRepo) -> None:
+    """pydantic-ai: every package versioned by uv-dynamic-versioning from one v{version} tag."""
+    import shutil
+
+    data = Path(__file__).parent.parent / "data" / "monorepos" / "pydantic-ai"
+    shutil.copytree(data, repo.path, dirs_exist_ok=True)
+    with (repo.path / "pyproject.toml").open("a") as file:
+        file.write('\n[tool.releasekit]\nversioning = "lockstep"\n')
+    repo.commit("chore: import")
+    repo.tag("v2.33.0", "Release 2.33.0")
+    repo.git("push", "-q", "-u", "origin", "main", "--tags")
+    repo.commit("feat: a new model", {"pydantic_ai_slim/models.py": "X = 1\n"})
+
+    plan = plan_monorepo_release(repo.path, NO_PUBLISH)
+
+    assert plan.tag == "v2.34.0"
+    assert plan.files == ()  # the versions live in the tag only
+    plan.apply()
+    assert remote_tags(repo) == ["v2.33.0", "v2.34.0"]
+    assert repo.git("rev-parse", "v2.34.0^{commit}") == repo.git("rev-parse", "HEAD")
+    assert "git commit" not in plan.describe()

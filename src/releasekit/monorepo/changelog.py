@@ -24,6 +24,7 @@ from releasekit.files.edits import FileEdit
 from releasekit.files.text import TextFile
 from releasekit.git.runner import Git
 from releasekit.plan import Plan, Reporter
+from releasekit.workspace.paths import ROOT_ONLY
 
 __all__ = ["ChangelogChange", "changelog_edit", "plan_workspace_changelog"]
 
@@ -116,6 +117,21 @@ def plan_workspace_changelog(
         counts.append(
             f"{package.changelog}: {change.added} new entr{'y' if change.added == 1 else 'ies'}"
         )
+        if change.edit is not None:
+            edits.append(change.edit)
+    root_log = status.collectors.get(ROOT_ONLY)
+    if root_log is not None and not wanted:  # the commits that touch no package
+        change = changelog_edit(
+            workspace.root / workspace.config.changelog,
+            workspace.config.changelog,
+            root_log,
+            scheme=workspace.config.scheme or "semver",
+            git=Git(workspace.root),
+            tag_format="v{version}",
+        )
+        unreleased = change.changelog.unreleased
+        sections[workspace.config.changelog] = str(unreleased) if unreleased else ""
+        counts.append(f"{workspace.config.changelog}: {change.added} new entries")
         if change.edit is not None:
             edits.append(change.edit)
     steps = [WriteFilesStep(workspace.root, tuple(edits))] if edits else []

@@ -174,7 +174,7 @@ def workspace_edits(
             root / workspace.config.changelog,
             workspace.config.changelog,
             status.collectors[ROOT_ONLY],
-            scheme="semver",
+            scheme=workspace.config.scheme or "semver",
             git=status.projects[rows[0].key].git,
             tag_format="v{version}",
         )
@@ -257,10 +257,10 @@ def plan_monorepo_release(
     files = tuple(Path(e.path).as_posix() for e in edits if e.changed)  # relative to the root
     summary = rows[0].next if workspace.lockstep else ", ".join(f"{r.name} {r.next}" for r in rows)
     message = workspace.config.commit_message.replace("{version}", summary)
-    steps: list[Step] = [
-        cast("Step", WriteFilesStep(workspace.root, tuple(edits))),
-        CommitStep(git, files, message, sign=options.sign),
-    ]
+    steps: list[Step] = []
+    if files:  # packages versioned by their tags alone, and no changelog: nothing to commit
+        steps.append(cast("Step", WriteFilesStep(workspace.root, tuple(edits))))
+        steps.append(CommitStep(git, files, message, sign=options.sign))
     packages = {p.key: p for p in workspace.packages if p.name}
     tagged: set[str] = set()
     for row in rows:
@@ -292,7 +292,7 @@ def plan_monorepo_release(
             "branch": preflight.branch,
             "remote": remote,
             "files": list(files),
-            "commit_message": message,
+            "commit_message": message if files else None,
             "warnings": list(preflight.warnings),
             "packages": [
                 {"name": r.name, "path": r.path, "old": r.current, "new": r.next, "tag": r.next_tag}
