@@ -38,6 +38,7 @@ from releasekit.files.toml import read_toml
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
 from releasekit.locations.spans import VersionLocation
 from releasekit.plan import NullReporter, Reporter
+from releasekit.workspace import dependents, members
 
 if TYPE_CHECKING:
     from releasekit.files.edits import FileEdit
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from releasekit.git.tags import ReleaseTag
     from releasekit.locations.bump import BumpResult
     from releasekit.plan import Plan
-    from releasekit.workspace.members import Member
 
 __all__ = ["ROOT_MARKERS", "Project", "find_root"]
 
@@ -65,7 +65,6 @@ class Project:
         self.pyproject_path: Path = self.root / "pyproject.toml"
         self.pyproject: dict[str, Any] = {}
         self.config: Config = load_config(None)
-        self.member: Member | None = None  # in a monorepo: its workspace and package
         self._load()
 
     def _load(self) -> None:
@@ -79,10 +78,7 @@ class Project:
             _, self.pyproject = read_toml(self.pyproject_path, display="pyproject.toml")
         tool = self.pyproject.get("tool", {})
         table = tool.get("releasekit") if isinstance(tool, dict) else None
-        self.config = load_config(table)
-        from releasekit.workspace.members import find_member
-
-        self.member, self.config = find_member(self.root, self.pyproject, self.config)
+        self.member, self.config = members.find_member(self.root, self.pyproject, table)
 
     @property
     def interrupted_write(self) -> Path | None:
@@ -173,11 +169,9 @@ class Project:
     @cached_property
     def tag_format(self) -> str:
         """The release tag format: configured, else detected from the tags, else ``v{version}``."""
-        from releasekit.git.tags import resolve_tag_format
+        from releasekit.workspace.tagformat import project_tag_format
 
-        if self.member is not None:
-            return self.member.tag_format(self.git.run("tag", "--list").splitlines())
-        return resolve_tag_format(self.git, self.config.tag_format)
+        return project_tag_format(self.git, self.config.tag_format, self.member)
 
     @property
     def changelog_path(self) -> Path:
@@ -203,13 +197,11 @@ class Project:
     def _commits_part(self, current: str | None, since: ReleaseTag | None) -> str | None:
         """The part the conventional commits since ``since`` ask for (one streamed walk), or
         None; a CalVer project turns any bump into the next ``calver`` release."""
-        from releasekit.git.log import latest_release_bump
+        from releasekit.workspace.history import release_bump
 
         if self.git.head() is None:
             return None
-        if self.member is not None:  # only the commits that touch the package count
-            return self.member.bump(self.tag_format).part(current, self.scheme)
-        found = latest_release_bump(self.git, self.tag_format, self.config.bump_map, since=since)
+        found = release_bump(self.git, self.tag_format, self.config.bump_map, since, self.member)
         return found.part(current, self.scheme)
 
     def next_version(
@@ -300,7 +292,6 @@ class Project:
             plan_version_edits,
         )
         from releasekit.version.dates import as_date
-        from releasekit.workspace.dependents import project_dependents
 
         day = self.today() if date is None else as_date(date)
         detection = None if self.vcs_source else self._detection
@@ -344,7 +335,7 @@ class Project:
                     "remove it from [tool.releasekit] files"
                 )
             edits.append(changelog)
-        edits = project_dependents(self.root, self.pyproject, self.member, new, edits)
+        edits = dependents.project_dependents(self.root, self.pyproject, self.member, new, edits)
         return bump_plan(self.root, current, new, edits)
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:

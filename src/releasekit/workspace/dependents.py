@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releasekit.files.edits import FileEdit
-from releasekit.files.text import read_text_file
 from releasekit.locations.packages import table
-from releasekit.workspace.members import Member, Package, package_key
-from releasekit.workspace.pins import find_pins, rewrite_pins
-from releasekit.workspace.uvlock import LOCK_FILE, rewrite_lock
+
+if TYPE_CHECKING:
+    from releasekit.files.edits import FileEdit
+    from releasekit.workspace.members import Member, Package
 
 __all__ = ["Dependents", "dependent_edits", "project_dependents"]
 
@@ -53,6 +52,12 @@ def dependent_edits(
     >>> dependent_edits(root, [], {"a": "1.1"}, []).edits
     ()
     """
+    # Imported here: Project imports this module, and `releasekit version` needs none of it.
+    from releasekit.files.edits import FileEdit
+    from releasekit.files.text import read_text_file
+    from releasekit.workspace.pins import find_pins, rewrite_pins
+    from releasekit.workspace.uvlock import LOCK_FILE, rewrite_lock
+
     base = base or root
     edits: dict[Path, FileEdit] = {}
     for edit in planned:
@@ -97,6 +102,8 @@ def project_dependents(
 ) -> list[FileEdit]:
     """A one-project bump's ``planned`` edits plus the other packages' pins on it (in a
     monorepo) and its uv.lock entry (the workspace's lock, or the project's own)."""
+    from releasekit.workspace.members import package_key
+
     name = table(pyproject, "project").get("name")
     if not isinstance(name, str):
         return list(planned)

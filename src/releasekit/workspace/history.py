@@ -34,6 +34,7 @@ __all__ = [
     "package_bump",
     "package_tally",
     "read_tag_refs",
+    "release_bump",
     "walk_since_tags",
 ]
 
@@ -173,3 +174,20 @@ def package_bump(member: Member, tag_format: str, bump_map: Mapping[str, str]) -
 
     tag, tally = package_tally(member, tag_format, bump_map)
     return ReleaseBump(tag, BumpSummary(tally.level, tally.count, tally.conventional))
+
+
+def release_bump(
+    git: Git,
+    tag_format: str,
+    bump_map: Mapping[str, str],
+    since: ReleaseTag | None,
+    member: Member | None,
+) -> ReleaseBump:
+    """What the commits since the last release ask for: a monorepo package's own commits
+    (:func:`package_bump`), else every commit since ``since``
+    (:func:`releasekit.git.log.latest_release_bump`)."""
+    if member is not None:
+        return package_bump(member, tag_format, bump_map)
+    from releasekit.git.log import latest_release_bump
+
+    return latest_release_bump(git, tag_format, bump_map, since=since)  # type: ignore[arg-type]

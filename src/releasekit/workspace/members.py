@@ -30,10 +30,10 @@ from releasekit.config import Config, load_config
 from releasekit.errors import ConfigError, UsageError
 from releasekit.files.toml import read_toml
 from releasekit.locations.packages import normalize_name, table
-from releasekit.workspace.paths import PathRouter
 
 if TYPE_CHECKING:
     from releasekit.git.log import ReleaseBump
+    from releasekit.workspace.paths import PathRouter
 
 __all__ = [
     "Member",
@@ -132,6 +132,8 @@ class Workspace:
 
     def router(self) -> PathRouter:
         """Routes paths to the packages' keys (the root owns what no member does)."""
+        from releasekit.workspace.paths import PathRouter
+
         packages = [(p.key, p.directory, p.paths) for p in self.packages if p.name]
         return PathRouter(packages, members=self.member_directories)
 
@@ -182,14 +184,15 @@ def declares_workspace(pyproject: Mapping[str, Any]) -> bool:
 
 
 def find_member(
-    directory: Path, pyproject: Mapping[str, Any], config: Config
+    directory: Path, pyproject: Mapping[str, Any], table: Mapping[str, Any] | None
 ) -> tuple[Member | None, Config]:
-    """The monorepo package whose directory is ``directory`` (its own parsed ``pyproject``
-    and ``config`` given), and its configuration: the root's shared settings under the
-    package's own. The nearest pyproject.toml at or above it that lists members decides;
-    ``(None, config)`` for a standalone project, a repository without members, or a
-    directory no workspace lists.
+    """The monorepo package whose directory is ``directory`` (given its parsed ``pyproject``
+    and its ``[tool.releasekit]`` ``table``), and its configuration: the root's shared
+    settings under the package's own. The nearest pyproject.toml at or above it that lists
+    members decides; ``(None, its own config)`` for a standalone project, a repository
+    without members, or a directory no workspace lists.
     """
+    config = load_config(table)
     member = _find_member(directory, pyproject)
     return member, member.package.config if member is not None else config
 

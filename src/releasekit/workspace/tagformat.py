@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from releasekit.locations.packages import normalize_name, table
 
 if TYPE_CHECKING:
-    from releasekit.workspace.members import Package, Workspace
+    from releasekit.git.runner import Git
+    from releasekit.workspace.members import Member, Package, Workspace
 
 __all__ = [
     "LOCKSTEP_TAG_FORMAT",
@@ -40,6 +41,7 @@ __all__ = [
     "detect_package_tag_format",
     "package_for_tag",
     "package_tag_format",
+    "project_tag_format",
     "vcs_tag_selection",
     "workspace_tag_format",
 ]
@@ -315,3 +317,14 @@ def package_for_tag(
         return None
     _, package, version = max(found, key=lambda item: item[0])
     return package, version
+
+
+def project_tag_format(git: Git, configured: str | None, member: Member | None) -> str:
+    """A project's tag format: a monorepo package's own (:func:`workspace_tag_format`), else
+    the configured one, else the one the repository's tags follow
+    (:func:`releasekit.git.tags.resolve_tag_format`)."""
+    if member is None:
+        from releasekit.git.tags import resolve_tag_format
+
+        return resolve_tag_format(git, configured)
+    return member.tag_format(git.run("tag", "--list").splitlines())
