@@ -336,7 +336,7 @@ class Project:
                 )
             edits.append(changelog)
         edits = dependents.project_dependents(self.root, self.pyproject, self.member, new, edits)
-        return bump_plan(self.root, current, new, edits)
+        return bump_plan((self.member or self).root, current, new, edits)  # a monorepo: its root
 
     def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
         try:

@@ -161,6 +161,11 @@ class Member:
     workspace: Workspace
     package: Package
 
+    @property
+    def root(self) -> Path:
+        """The workspace root: where a package's bump writes (its pins elsewhere, uv.lock)."""
+        return self.workspace.root
+
     def tag_format(self, tag_names: Sequence[str]) -> str:
         """The package's tag format (see :mod:`releasekit.workspace.tagformat`)."""
         from releasekit.workspace.tagformat import workspace_tag_format
