@@ -76,6 +76,7 @@ DOCUMENTS = (
     "docs/extensions.md",
     "docs/monorepo.md",
     "docs/api.md",
+    "docs/prereleases.md",
 )
 #: Documents whose examples build and install the sample project (seconds, and PyPI access).
 BUILDS = ("docs/ci.md", "docs/extensions.md")

@@ -13,9 +13,9 @@ from tests.conftest import GitRepo, invoke
 
 def set_version(repo: GitRepo, version: str, *, tag: bool = True) -> None:
     """Write ``version`` to both files of the sample project, commit it, and tag it."""
+    old = Project(repo.path).version
     for path in ("pyproject.toml", "src/sample_pkg/__init__.py"):
         text = repo.read(path).decode()
-        old = Project(repo.path).version
         repo.write(path, text.replace(f'"{old}"', f'"{version}"'))
     repo.commit(f"chore(release): {version}")
     if tag:
@@ -180,3 +180,54 @@ def test_cli_bump_and_release_a_candidate_then_the_final(project: GitRepo) -> No
     result = invoke(runner, project.path, "bump", "--set", "2.0")
     assert result.exit_code == 2
     assert 'use 2.0.0, or set scheme = "pep440"' in result.stderr.replace("\n", " ")
+
+
+def test_post_release_dev_commits_the_next_development_release(project: GitRepo) -> None:
+    configure(project, "post-release-dev = true\n")
+    project.commit("feat: a feature")
+    project.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- A feature.\n")
+    project.commit("docs: changelog")
+    runner = CliRunner()
+    result = invoke(runner, project.path, "release", "--no-publish", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "write 1.3.1.dev0 (back to development)" in result.stdout
+    result = invoke(runner, project.path, "release", "--no-publish")
+    assert result.exit_code == 0, result.stderr
+    log = project.git("log", "--format=%s", "-3").splitlines()
+    assert log[:2] == ["chore: back to development: 1.3.1.dev0", "chore(release): 1.3.0"]
+    assert project.git("show", "v1.3.0:pyproject.toml").count('version = "1.3.0"') == 1
+    assert Project(project.path).version == "1.3.1.dev0"
+    assert project.git("rev-parse", "origin/main") == project.git("rev-parse", "HEAD")
+    assert invoke(runner, project.path, "check").exit_code == 0  # a dev main needs no section
+
+
+def test_fold_prereleases_through_a_release(project: GitRepo) -> None:
+    project.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Dark mode.\n")
+    project.commit("feat: dark mode")
+    runner = CliRunner()
+    assert invoke(runner, project.path, "release", "pre", "--no-publish").exit_code == 0
+    project.write(
+        "CHANGELOG.md",
+        project.read("CHANGELOG.md")
+        .decode()
+        .replace("## [Unreleased]\n", "## [Unreleased]\n\n### Fixed\n\n- A crash.\n", 1),
+    )
+    project.commit("fix: a crash")
+    assert invoke(runner, project.path, "release", "--no-publish").exit_code == 0
+    assert Project(project.path).version == "1.3.0"
+    notes = invoke(runner, project.path, "notes", "1.3.0").stdout
+    assert "- Dark mode." in notes
+    assert "- A crash." in notes
+    assert "1.3.0rc1" not in project.read("CHANGELOG.md").decode()
+
+
+@pytest.mark.parametrize("spelling", ["1.3.0rc1", "1.3.0-rc.1"])
+def test_check_tag_accepts_a_candidate(project: GitRepo, spelling: str) -> None:
+    project.write("CHANGELOG.md", f"## [Unreleased]\n\n## [{spelling}] - 2025-03-01\n\n- a\n")
+    set_version(project, spelling)
+    runner = CliRunner()
+    result = invoke(runner, project.path, "check", "--tag", f"v{spelling}")
+    assert result.exit_code == 0, result.stderr
+    other = "1.3.0-rc.1" if spelling == "1.3.0rc1" else "1.3.0rc1"
+    project.tag(f"v{other}x", "not a release")  # not a version: never a release tag
+    assert invoke(runner, project.path, "check", "--tag", f"v{spelling}").exit_code == 0

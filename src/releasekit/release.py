@@ -221,6 +221,8 @@ def _plan(
 
     tag = format_tag(project.tag_format, new)
     artifacts = artifact_steps(ReleaseContext(project, options, old, new, tag))
+    # Back to development after the build, so the artifacts are the release's own files.
+    back = _back_to_development(project, new, git) if edits is not None else ()
     return plan_git(
         project,
         git,
@@ -228,11 +230,38 @@ def _plan(
         new=new,
         tag=tag,
         edits=edits,
-        before_push=artifacts.before_push,
+        before_push=(*artifacts.before_push, *back),
         after_push=artifacts.after_push,
         title=title,
         facts=facts,
         reporter=reporter,
+    )
+
+
+def _back_to_development(project: Project, new: str, git: GitOptions) -> tuple[Step, ...]:
+    """``post-release-dev``: write and commit the next development release (1.3.0 ->
+    1.3.1.dev0), as zest.releaser does; not for CalVer nor versions kept in git tags."""
+    if not project.config.post_release_dev or project.scheme == "calver" or project.vcs_source:
+        return ()
+    from releasekit.files.edits import WriteFilesStep
+    from releasekit.files.paths import display_path
+    from releasekit.git.steps import CommitStep
+    from releasekit.locations.bump import plan_version_edits as edits_to
+    from releasekit.locations.detect import detect_locations
+    from releasekit.version.pep440 import Pep440
+
+    dev = str(Pep440.parse(new).bump("dev"))
+    found = detect_locations(
+        project.root, project.pyproject_path, project.pyproject, project.config
+    )
+    pairs = zip(edits_to(found, new), edits_to(found, dev), strict=True)
+    edits = tuple(FileEdit(r.path, r.after, d.after) for r, d in pairs)
+    files = [display_path(Path(edit.path), project.root) for edit in edits]
+    about = f"write {dev} (back to development)\n  " + "\n  ".join(files)
+    message = f"chore: back to development: {dev}"
+    return (
+        WriteFilesStep(project.root, edits, about),
+        CommitStep(project.git, files, message, sign=git.sign),
     )
 
 
@@ -332,6 +361,7 @@ def _with_collected_changelog(
         bump.new,
         date,
         allow_empty=options.allow_empty_changelog,
+        fold=project.config.fold_prereleases,
         repository=repository_url(project.git),
         tag_format=project.tag_format,
     )

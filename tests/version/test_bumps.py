@@ -259,3 +259,9 @@ def test_any_text_bumps_or_raises_a_releasekit_error(
 ) -> None:
     with contextlib.suppress(ReleasekitError):
         Pep440.parse(text).bump(part, label=label if part == "pre" else None)
+
+
+def test_a_post_release_of_a_candidate_goes_on_to_the_next_candidate() -> None:
+    version = Pep440.parse("1.0a0.post0.dev0")
+    assert str(version.bump("pre")) == "1.0a1"
+    assert version.bump("pre") > version

@@ -156,15 +156,28 @@ def repository_url(git: Git) -> str | None:
 
 
 def promote_release(
-    log: Changelog, version: str, date: datetime.date, *, allow_empty: bool, **links: Any
+    log: Changelog,
+    version: str,
+    date: datetime.date,
+    *,
+    allow_empty: bool,
+    fold: bool = True,
+    **links: Any,
 ) -> Changelog:
     """:meth:`Changelog.promote` for a bump or a release (``links`` are its link keywords).
+
+    With ``fold`` (``fold-prereleases``), a final release takes in the sections of its
+    candidates first (:func:`releasekit.changelog.fold.fold_candidates`).
 
     The refusal of an empty ``[Unreleased]`` names ``allow_empty_changelog``, the keyword of
     ``Project.plan_bump`` and ``ReleaseOptions`` (``--allow-empty`` on the command line).
     """
     from releasekit.errors import ChangelogError
 
+    if fold:
+        from releasekit.changelog.fold import fold_candidates
+
+        log = fold_candidates(log, version)
     try:
         return log.promote(version, date, allow_empty=allow_empty, **links)
     except ChangelogError as exc:
@@ -206,6 +219,7 @@ def promotion_edit(
         version,
         date,
         allow_empty=allow_empty,
+        fold=project.config.fold_prereleases,
         repository=repository_url(project.git),
         tag_format=project.tag_format,
         previous_tag=tag.name if tag is not None else None,

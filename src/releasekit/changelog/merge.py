@@ -43,9 +43,11 @@ from releasekit.changelog.blocks import (
 if TYPE_CHECKING:
     from releasekit.changelog.model import Changelog
 
-__all__ = ["merge_entries", "merge_entries_counted"]
+__all__ = ["BULLET", "merge_blocks", "merge_entries", "merge_entries_counted"]
 
-_BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*)\Z")  # greedy: see blocks.H2
+#: A list item's first line (up to three spaces of indentation), its text in ``text``.
+BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*)\Z")  # greedy: see blocks.H2
+_BULLET = BULLET
 _REFERENCE = re.compile(r"\((?:#|!)\d+\)")
 _SPACES = re.compile(r"\s+")
 _ORDER = {name.casefold(): index for index, name in enumerate(KEEP_A_CHANGELOG_TYPES)}
@@ -81,6 +83,45 @@ def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Cha
     for type_ in sorted(grouped, key=_rank):
         _add_under_heading(body, type_, grouped[type_], nl)
     return log.replace_section(unreleased, _finish(log, unreleased, body, nl)), added
+
+
+def merge_blocks(log: Changelog, blocks: Iterable[tuple[str | None, list[str]]]) -> Changelog:
+    """``log`` with written entries added to ``[Unreleased]``: each block is ``(### type,
+    lines)``, a list item with its continuation lines kept as written, or ``(None, lines)``
+    for prose, which goes above the first ``###`` heading. A block whose first line is already
+    there (as :func:`merge_entries` judges it) is not added again."""
+    nl = log.newline
+    log = _with_unreleased(log, nl)
+    unreleased = log.unreleased
+    assert unreleased is not None  # _with_unreleased made sure
+    texts, references = _present(unreleased)
+    prose = {normalize_entry(line_content(line)) for line in unreleased.body if line.strip()}
+    body = list(unreleased.body)
+    grouped: dict[str, list[str]] = {}
+    top: list[str] = []
+    for type_, lines in blocks:
+        first = line_content(lines[0])
+        bullet = _BULLET.match(first)
+        # The whole item's text: a wrapped entry is the same entry as its one-line form.
+        rest = " ".join(line_content(line).strip() for line in lines[1:])
+        key = normalize_entry(f"{bullet.group('text') if bullet else first} {rest}")
+        refs = _REFERENCE.findall(first)
+        if key in texts or key in prose or (refs and all(ref in references for ref in refs)):
+            continue
+        texts.add(key)
+        lines = [line if line_ending(line) else line + nl for line in lines]
+        if type_ is None or not bullet:
+            top += lines
+        else:
+            grouped.setdefault(type_, []).extend(lines)
+    if not grouped and not top:
+        return log
+    for type_ in sorted(grouped, key=_rank):
+        _add_under_heading(body, type_, grouped[type_], nl)
+    if top:
+        at = next((i for i, line in enumerate(body) if line.strip()), len(body))
+        _insert(body, at, [*top, nl] if at < len(body) else top, nl)
+    return log.replace_section(unreleased, _finish(log, unreleased, body, nl))
 
 
 def _rank(type_: str) -> int:

@@ -126,7 +126,9 @@ def _bump(
     if current is None:  # 1.3.0.dev2: its first candidate
         pre = (wanted or "rc", 1)
     elif wanted in (None, current[0]):
-        pre = current if version.dev is not None else (current[0], current[1] + 1)
+        # rc1.dev2 leads to rc1; rc1 (or the odd rc1.post1) goes on to rc2.
+        ahead = version.dev is not None and version.post is None
+        pre = current if ahead else (current[0], current[1] + 1)
     elif PRE_LABELS.index(wanted) > PRE_LABELS.index(current[0]):
         pre = (wanted, 1)
     else:
