@@ -56,10 +56,16 @@ DEFAULT_BRANCHES: tuple[str, ...] = ("main", "master", "release/*", "hotfix/*")
 
 @dataclass(frozen=True)
 class FileLocationConfig:
-    """One extra place the version lives: a path and a pattern containing ``{version}``."""
+    """One extra place the version lives: a path and a pattern containing ``{version}``.
+
+    ``count`` is how many matches the file must hold (all are replaced); ``None`` means
+    exactly one, so a second match (a dependency pin that equals the version) is an error
+    that lists them rather than a surprise edit.
+    """
 
     path: str
     pattern: str
+    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -213,11 +219,20 @@ def _files(key: str, value: object) -> tuple[FileLocationConfig, ...]:
     result = []
     for index, item in enumerate(value):
         where = f"{key}[{index}]"
-        if not isinstance(item, Mapping) or set(item) - {"path", "pattern"} or "path" not in item:
+        if (
+            not isinstance(item, Mapping)
+            or set(item) - {"path", "pattern", "count"}
+            or "path" not in item
+        ):
             _raise(_fail(where, item, example))
         path = _inside_path(f"{where}.path", item["path"])
         pattern = _template(f"{where}.pattern", item.get("pattern", "{version}"))
-        result.append(FileLocationConfig(path=path, pattern=pattern))
+        count = item.get("count")
+        if count is not None and (
+            not isinstance(count, int) or isinstance(count, bool) or count < 1
+        ):
+            _raise(_fail(f"{where}.count", count, "expected how many matches, a number >= 1"))
+        result.append(FileLocationConfig(path=path, pattern=pattern, count=count))
     return tuple(result)
 
 

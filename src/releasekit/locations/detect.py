@@ -320,11 +320,28 @@ def _configured_files(found: Detection, config: Config) -> None:
             raise VersionLocationError(
                 f"{item.path}: not found ([tool.releasekit] {kind}); fix the path or remove it"
             )
-        spans = find_pattern(found.read(path).text, item.pattern)
+        text = found.read(path).text
+        spans = find_pattern(text, item.pattern)
         if not spans:
             raise VersionLocationError(
-                f"{item.path}: no line matches the pattern {item.pattern!r} "
-                f"([tool.releasekit] {kind}); the pattern must match a whole line"
+                f"{item.path}: nothing matches the pattern {item.pattern!r} "
+                f"([tool.releasekit] {kind}); the pattern is the text around the version, "
+                "e.g. 'pkg=={version}'"
+            )
+        expected = item.count if item.count is not None else 1
+        if len(spans) != expected:
+            places = "; ".join(
+                f"line {span.line}: {line_text(text, span.line).strip()}" for span in spans[:10]
+            )
+            fix = (
+                f"set count = {len(spans)} in {kind} to replace them all, or make the pattern "
+                "longer so it matches only the version's own place"
+                if item.count is None
+                else f"expected count = {item.count}: fix the count or the pattern"
+            )
+            raise VersionLocationError(
+                f"{item.path}: the pattern {item.pattern!r} ([tool.releasekit] {kind}) matches "
+                f"{len(spans)} places ({places}); {fix}; nothing was written"
             )
         found.add(path, spans, kind)
 
