@@ -226,7 +226,8 @@ def test_every_match_is_the_pattern_around_a_version(text: str, pattern: str) ->
         assert version[0].isalnum()
         assert text[span.start - len(before) : span.start] == before
         assert text[span.end : span.end + len(after)] == after
-        assert "\n" not in version and " " not in version
+        assert "\n" not in version
+        assert " " not in version
 
 
 def test_a_pattern_without_the_placeholder_is_refused() -> None:
