@@ -8,6 +8,7 @@ the developer's own settings (signing, hooks, default branch) never leak in.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import textwrap
 from collections.abc import Mapping
@@ -67,6 +68,14 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "FORCE_COLOR",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+_MARKER = re.compile(r"<!-- releasekit: collected[^\r\n]*-->(?:\r\n|\r|\n)?")
+
+
+def drop_marker(text: str) -> str:
+    """``text`` without releasekit's collection marker lines (what a reader sees)."""
+    return _MARKER.sub("", text)
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -512,7 +512,7 @@ REFUSALS: list[tuple[str, dict[str, str | bytes], dict[str, object], type[Except
         },
         {"part": "patch"},
         VersionLocationError,
-        r"README.md: no line matches the pattern 'Version \{version\}'",
+        r"README.md: nothing matches the pattern 'Version \{version\}'",
     ),
     (
         "configured-file-missing",

@@ -108,6 +108,12 @@ class Config:
     paths: tuple[str, ...] = ()
     #: A package whose internal ``==`` pin is rewritten gets a patch release too.
     cascade: bool = False
+    #: The text of a collected entry from ``{scope}``, ``{description}``, ``{pr}``, ``{hash}``
+    #: and ``{author}`` (None: ``**scope:** description (#123)``, as the commit wrote it).
+    entry_format: str | None = None
+    #: A ``!`` commit's first body paragraph follows its entry's description, as a
+    #: ``BREAKING CHANGE:`` footer's text always does.
+    changelog_breaking_body: bool = False
 
     def channel_label(self, branch: str | None) -> str | None:
         """The candidate label of ``branch`` under ``channels`` (first pattern that matches).
@@ -256,6 +262,17 @@ def _bump_map(key: str, value: object) -> Mapping[str, BumpLevel]:
     return MappingProxyType(result)
 
 
+def _entry_format(key: str, value: object) -> str:
+    text = _string(key, value)
+    from releasekit.commits.entry_format import EntryTemplate  # loaded only when set
+
+    try:
+        EntryTemplate.parse(text)
+    except ValueError as exc:
+        _raise(_fail(key, value, f"{exc}, e.g. '{{description}} ({{pr}})'"))
+    return text
+
+
 def _sections(key: str, value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         _raise(_fail(key, value, 'expected a table like { feat = "Added", docs = "" }'))
@@ -328,6 +345,8 @@ _VALIDATORS: dict[str, Callable[[str, object], object]] = {
     "versioning": lambda k, v: _choice(k, v, VERSIONINGS),
     "paths": _globs,
     "cascade": _bool,
+    "entry-format": _entry_format,
+    "changelog-breaking-body": _bool,
 }
 assert set(_VALIDATORS) == set(KNOWN_KEYS), "every Config field needs a validator"
 

@@ -345,12 +345,8 @@ def _with_collected_changelog(
 
     Both happen in memory on one model, so the release writes the changelog once.
     """
-    from releasekit.changelog.file import (
-        promote_release,
-        read_changelog,
-        repository_url,
-        unreleased_update,
-    )
+    from releasekit.changelog.file import promote_release, read_changelog, repository_url
+    from releasekit.changelog.unreleased import unreleased_update
 
     assert bump.new is not None
     path = project.changelog_path

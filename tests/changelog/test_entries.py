@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 import pytest
@@ -21,7 +22,7 @@ ENTRIES = [
     ("feat!: drop Python 3.9", Entry("Added", "**Breaking:** drop Python 3.9")),
     (
         "fix(api): rename field\n\nBREAKING CHANGE: clients must update",
-        Entry("Fixed", "**Breaking:** **api:** rename field"),
+        Entry("Fixed", "**Breaking:** **api:** rename field: clients must update"),
     ),
     ("refactor!: new layout", Entry("Changed", "**Breaking:** new layout")),
     ("fix(security): escape names", Entry("Security", "escape names")),
@@ -118,3 +119,107 @@ def test_raw_messages_give_the_same_entries_as_parsed_commits(messages: list[str
         parsed.not_conventional,
         parsed.skipped,
     )
+
+
+# -- breaking-change text ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "breaking_body", "expected"),
+    [
+        (
+            "feat: parse dates\n\nBREAKING CHANGE: dates are now UTC",
+            False,
+            "**Breaking:** parse dates: dates are now UTC",
+        ),
+        (
+            "fix(api): rename field.\n\nBREAKING-CHANGE: clients must\nupdate their calls",
+            False,
+            "**Breaking:** **api:** rename field: clients must update their calls",
+        ),
+        (
+            "feat!: drop Python 3.9\n\nBREAKING CHANGE: drop Python 3.9",
+            False,
+            "**Breaking:** drop Python 3.9",
+        ),
+        (
+            "feat!: new config\n\nThe old keys are gone.\nRename them.\n\nMore detail.",
+            True,
+            "**Breaking:** new config: The old keys are gone. Rename them.",
+        ),
+        (
+            "feat!: new config\n\nThe old keys are gone.",
+            False,
+            "**Breaking:** new config",
+        ),
+        (
+            "feat!: new config\n\nRefs: #12",
+            True,
+            "**Breaking:** new config",
+        ),
+    ],
+    ids=[
+        "footer",
+        "hyphen-footer-two-lines",
+        "footer-repeats-description",
+        "bang-body-configured",
+        "bang-body-not-configured",
+        "bang-only-footers",
+    ],
+)
+def test_breaking_text_goes_into_the_entry(
+    message: str, breaking_body: bool, expected: str
+) -> None:
+    commit = parse_commit(message)
+    assert commit is not None
+    entry = entry_for(commit, breaking_body=breaking_body)
+    assert entry is not None
+    assert entry.text == expected
+    # The streaming collector says the same.
+    collector = EntryCollector(breaking_body=breaking_body)
+    collector.add_message(message.encode())
+    assert [e.text for e in collector.entries()] == [expected]
+
+
+# -- entry-format ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "message", "expected"),
+    [
+        ("{description}", "feat(cli): add x (#12)", "add x (#12)"),
+        ("{description} ({pr})", "feat(cli): add x (#12)", "add x (#12)"),
+        ("{scope}: {description}", "feat: add x", "add x"),
+        ("**{scope}:** {description} ({pr})", "feat(cli): add x", "**cli:** add x"),
+        ("{description} by {author} ({hash})", "fix: y", "y by Ada (1a2b3c4)"),
+        ("{description} {{{hash}}}", "fix: y", "y {1a2b3c4}"),
+        ("{description} ({pr})", "feat!: z (#3, #4)", "**Breaking:** z (#3, #4)"),
+    ],
+    ids=["description", "pr", "empty-scope", "bold-scope", "author-hash", "braces", "breaking"],
+)
+def test_entry_format(template: str, message: str, expected: str) -> None:
+    from releasekit.changelog.template import CommitEntry, commit_entry
+    from releasekit.commits.entry_format import EntryTemplate
+
+    commit = parse_commit(message)
+    assert commit is not None
+    found = commit_entry(commit, {"feat": "Added", "fix": "Fixed"})
+    assert found is not None
+    entry = CommitEntry(found.type, found.scope, found.description, found.breaking, "1a2b3c4d5e")
+    assert entry.text(EntryTemplate.parse(template), "Ada") == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "error"),
+    [
+        ("{summary}", "unknown placeholder {summary}"),
+        ("{scope}", "must contain {description}"),
+        ("{description} }", "lone '}'"),
+    ],
+    ids=["unknown", "no-description", "lone-brace"],
+)
+def test_bad_entry_formats_are_refused(template: str, error: str) -> None:
+    from releasekit.commits.entry_format import EntryTemplate
+
+    with pytest.raises(ValueError, match=re.escape(error)):
+        EntryTemplate.parse(template)

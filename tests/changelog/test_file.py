@@ -14,13 +14,13 @@ from releasekit.changelog.file import (
     release_notes,
     repository_url,
     repository_url_from_remote,
-    unreleased_update,
 )
+from releasekit.changelog.unreleased import unreleased_update
 from releasekit.errors import ChangelogError, FileFormatError, ReleasekitError
 from releasekit.files.edits import apply_edits
 from releasekit.git.runner import Git
 from releasekit.project import Project
-from tests.conftest import GitRepo
+from tests.conftest import GitRepo, drop_marker
 
 REMOTES = [
     ("git@github.com:octo/tool.git", "https://github.com/octo/tool"),
@@ -142,8 +142,9 @@ def test_unreleased_update_keeps_the_file_encoding(project: GitRepo) -> None:
     _commits(project, "fix: a bug")
     update = unreleased_update(Project(project.path))
     assert update.edit is not None
+    assert b"<!-- releasekit: collected through " in update.edit.after
     assert (
-        update.edit.after
+        drop_marker(update.edit.after.decode()).encode()
         == b"\xef\xbb\xbf"
         + CHANGELOG.replace(
             "- Caf\u00e9 mode.\r\n\r\n", "- Caf\u00e9 mode.\r\n\r\n### Fixed\r\n\r\n- a bug\r\n\r\n"

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from releasekit.changelog.model import Changelog, Entry, split_lines
+from releasekit.changelog.style import FileStyle
 from releasekit.errors import ChangelogError, ReleasekitError
 
 DATA = Path(__file__).parents[1] / "data" / "changelogs"
@@ -246,7 +247,8 @@ def test_with_entries_creates_unreleased_when_missing() -> None:
     new = Changelog.parse(text).with_entries([Entry("Fixed", "b")])
     assert (
         str(new)
-        == "# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- b\n\n## [1.0.0] - 2025-01-01\n- a\n"
+        # The file puts no blank line after its headings: neither do the new ones.
+        == "# Changelog\n\n## [Unreleased]\n### Fixed\n- b\n\n## [1.0.0] - 2025-01-01\n- a\n"
     )
 
 
@@ -412,4 +414,6 @@ def test_generated_changelogs(
     removed, added = changed_lines(text, str(promoted))
     assert removed == []
     # (which of two equal blank lines counts as the new one is the diff's choice)
-    assert sorted(added) == sorted([newline, f"## [{new_version}] - 2026-01-01{newline}"])
+    # A blank line between the sections when the file puts one there.
+    gap = [newline] if FileStyle.of(log).blank_between else []
+    assert sorted(added) == sorted([*gap, f"## [{new_version}] - 2026-01-01{newline}"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import GitRepo, invoke
+from tests.conftest import GitRepo, drop_marker, invoke
 
 CHANGELOG = """\
 # Changelog
@@ -55,7 +55,8 @@ def test_changelog_writes_once_and_is_idempotent(project: GitRepo, runner: CliRu
     assert "created CHANGELOG.md" in result.stderr
     text = project.read("CHANGELOG.md").decode()
     assert text.startswith("# Changelog\n")
-    assert text.endswith("## [Unreleased]\n\n### Added\n\n- first feature\n")
+    assert "## [Unreleased]\n<!-- releasekit: collected through " in text
+    assert drop_marker(text).endswith("## [Unreleased]\n\n### Added\n\n- first feature\n")
     again = invoke(runner, project.path, "changelog")
     assert again.exit_code == 0
     assert "is up to date" in again.stderr
@@ -152,8 +153,8 @@ def test_prose_changelog_gets_an_unreleased_section(project: GitRepo, runner: Cl
     project.commit("feat: something", {"CHANGELOG.md": "plain prose\n"})
     result = invoke(runner, project.path, "changelog")
     assert result.exit_code == 0, result.stderr
-    assert project.read("CHANGELOG.md") == (
-        b"plain prose\n\n## [Unreleased]\n\n### Added\n\n- something\n"
+    assert drop_marker(project.read("CHANGELOG.md").decode()) == (
+        "plain prose\n\n## [Unreleased]\n\n### Added\n\n- something\n"
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from releasekit.changelog.file import collect_since_last_release
+from releasekit.changelog.unreleased import collect_since_last_release
 from releasekit.commits.defaults import DEFAULT_CHANGELOG_SECTIONS
 from releasekit.git import prestart
 from releasekit.git.log import latest_release_bump, log_args

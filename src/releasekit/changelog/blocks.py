@@ -29,6 +29,7 @@ __all__ = [
     "Section",
     "SectionKind",
     "is_blank",
+    "is_marker_line",
     "line_content",
     "line_ending",
     "line_kinds",
@@ -145,6 +146,21 @@ def line_kinds(lines: Sequence[str]) -> list[LineKind]:
             continue
         kinds.append("text")
     return kinds
+
+
+#: How the collection marker comment starts (see :mod:`releasekit.changelog.collected`).
+MARKER_PREFIX = "<!-- releasekit: collected"
+
+
+def is_marker_line(line: str) -> bool:
+    """True when ``line`` is releasekit's collection marker comment, which ``notes`` never
+    shows and promotion drops.
+
+    >>> is_marker_line("<!-- releasekit: collected through abc1234 -->\\n")
+    True
+    """
+    stripped = line.strip()
+    return stripped.startswith(MARKER_PREFIX) and stripped.endswith("-->")
 
 
 def version_key_of(version: str) -> Version | None:
@@ -275,8 +291,9 @@ class Section:
         return True
 
     def notes(self) -> str:
-        """The body without its surrounding blank lines, line endings as written."""
-        lines = list(self.body)
+        """The body without its surrounding blank lines and without releasekit's collection
+        marker, line endings as written."""
+        lines = [line for line in self.body if not is_marker_line(line)]
         while lines and is_blank(lines[0]):
             lines.pop(0)
         while lines and is_blank(lines[-1]):

@@ -30,7 +30,7 @@ def plan_changelog(project: ChangelogProject, *, reporter: Reporter | None = Non
     [Unreleased] text), ``summary`` (one line), ``since`` (the tag, or None), ``commits``,
     ``added``, ``skipped``, ``not_conventional``, ``created`` and ``changelog`` (the file).
     """
-    from releasekit.changelog.file import unreleased_update
+    from releasekit.changelog.unreleased import unreleased_update
 
     update = unreleased_update(project, reporter=reporter)
     name = project.config.changelog

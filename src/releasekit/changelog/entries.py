@@ -1,6 +1,7 @@
-"""Changelog entries from conventional commits.
+"""Changelog entries from conventional commits, for ``[Unreleased]``.
 
-Pure: commits in, :class:`~releasekit.changelog.blocks.Entry` values out. Rules:
+Pure: commits in, :class:`~releasekit.changelog.model.Entry` values out (merging them into
+the file is :mod:`releasekit.changelog.merge`). Rules:
 
 - The section comes from the type (``changelog-sections``: ``feat`` → Added, ``fix`` → Fixed,
   ``perf`` → Changed, ``revert`` → Removed by default). ``fix(security)`` and a commit with a
@@ -9,8 +10,13 @@ Pure: commits in, :class:`~releasekit.changelog.blocks.Entry` values out. Rules:
   ``no``, ``none``, ``false``, ``off``). A breaking change of a type that is not in the mapping
   at all still goes in, under Changed: a breaking change never goes unmentioned.
 - The entry reads ``**Breaking:** **scope:** description (#123)``: the description is kept
-  as written, pull-request references included.
-- Merging into ``[Unreleased]`` is :mod:`releasekit.changelog.merge`'s job.
+  as written, pull-request references included, or the ``entry-format`` template sets it
+  (:mod:`releasekit.changelog.template`).
+- A ``BREAKING CHANGE:`` / ``BREAKING-CHANGE:`` footer's text follows the description
+  (``**Breaking:** parse dates: dates are now UTC``); so does the first body paragraph of a
+  ``!`` commit without such a footer, with ``breaking_body``.
+- Commits whose subject hash is in ``known`` were collected before (see
+  :mod:`releasekit.changelog.collected`) and give nothing.
 
 >>> from releasekit.commits.conventional import parse_commit
 >>> collector = EntryCollector()
@@ -19,16 +25,23 @@ Pure: commits in, :class:`~releasekit.changelog.blocks.Entry` values out. Rules:
 >>> collector.entries()  # doctest: +NORMALIZE_WHITESPACE
 [Entry(type='Added', text='**Breaking:** **cli:** drop --old (#12)'),
  Entry(type='Security', text='escape names')]
+>>> entry_for(parse_commit("feat!: parse dates\\n\\nBREAKING CHANGE: dates are now UTC"))
+Entry(type='Added', text='**Breaking:** parse dates: dates are now UTC')
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from releasekit.changelog.blocks import Entry
-from releasekit.changelog.merge import normalize_entry
+from releasekit.changelog.template import (
+    CommitEntry,
+    breaking_text,
+    commit_entry,
+    entry_text,
+)
 from releasekit.commits.conventional import (
     BREAKING_HINT,
     PLAIN_HEADER,
@@ -38,6 +51,7 @@ from releasekit.commits.conventional import (
 from releasekit.commits.defaults import DEFAULT_CHANGELOG_SECTIONS
 
 if TYPE_CHECKING:
+    from releasekit.changelog.template import EntryTemplate
     from releasekit.commits.conventional import ConventionalCommit
 
 
@@ -46,16 +60,24 @@ class _Messages(Protocol):
     def messages(self) -> Sequence[bytes]: ...
 
 
-__all__ = ["EntryCollector", "entry_for"]
+__all__ = [
+    "CommitEntry",
+    "EntryCollector",
+    "breaking_text",
+    "entry_for",
+]
 
-_SKIP_VALUES = frozenset({"skip", "no", "none", "false", "off", "ignore"})
-_SECURITY_TOKENS = frozenset({"security", "cve"})
+_SPACES = re.compile(r"\s+")
 # Searched in the lower-cased body: faster than a case-insensitive pattern.
 _SPECIAL_FOOTER = re.compile(rb"(?:security|cve|changelog)(?:: | #)")
+_TAKEN, _SKIPPED, _KNOWN = 1, 0, 2
 
 
 def entry_for(
-    commit: ConventionalCommit, sections: Mapping[str, str] = DEFAULT_CHANGELOG_SECTIONS
+    commit: ConventionalCommit,
+    sections: Mapping[str, str] = DEFAULT_CHANGELOG_SECTIONS,
+    *,
+    breaking_body: bool = False,
 ) -> Entry | None:
     """The changelog entry for one commit, or None when it is left out.
 
@@ -65,54 +87,46 @@ def entry_for(
     >>> entry_for(parse_commit("feat: x\\n\\nChangelog: skip")) is None
     True
     """
-    security = False
-    for token, value in commit.footers:
-        folded = token.casefold()
-        if folded == "changelog" and value.strip().casefold() in _SKIP_VALUES:
-            return None
-        if folded in _SECURITY_TOKENS:
-            security = True
-    scope = commit.scope
-    if commit.type == "fix" and scope is not None and scope.casefold() == "security":
-        security, scope = True, None
-    section = sections.get(commit.type)
-    if section == "":
-        return None
-    if security:
-        section = "Security"
-    elif section is None:
-        if not commit.breaking:
-            return None
-        section = "Changed"
-    return Entry(section, _entry_text(scope, commit.description, commit.breaking))
-
-
-def _entry_text(scope: str | None, description: str, breaking: bool) -> str:
-    text = description.strip()
-    if scope:
-        text = f"**{scope}:** {text}"
-    if breaking:
-        text = f"**Breaking:** {text}"
-    return text
+    found = commit_entry(commit, sections, breaking_body)
+    return None if found is None else Entry(found.type, found.text())
 
 
 class EntryCollector:
     """Turns a stream of commits (newest first, as ``git log`` gives them) into entries.
 
     Each commit is looked at once; only the entries (deduplicated) are kept, so memory grows
-    with what goes into the changelog, not with the length of the history.
+    with what goes into the changelog, not with the length of the history. ``known`` holds
+    the subject hashes of commits collected before (skipped, counted in :attr:`known`);
+    ``breaking_body`` adds a ``!`` commit's first body paragraph to its entry; ``template``
+    (an ``entry-format``) makes one entry per commit, with its id and author.
     """
 
-    def __init__(self, sections: Mapping[str, str] = DEFAULT_CHANGELOG_SECTIONS) -> None:
+    def __init__(
+        self,
+        sections: Mapping[str, str] = DEFAULT_CHANGELOG_SECTIONS,
+        *,
+        known: Collection[str] = (),
+        breaking_body: bool = False,
+        template: EntryTemplate | None = None,
+    ) -> None:
         # Commit types are compared lower-cased (``Feat:`` is ``feat``), so are the keys.
         self.sections = {type_.lower(): section for type_, section in sections.items()}
+        self.breaking_body = breaking_body
+        self.template = template
         self.seen = 0
         self.skipped = 0
         self.not_conventional = 0
+        #: Commits that give an entry but were collected before (their subject is known).
+        self.known = 0
+        #: The newest commit read (the first of the walk), when the batches carry ids.
+        self.head: str | None = None
+        self._known_keys = frozenset(known)
         self._entries: list[Entry] = []
+        self._commits: list[CommitEntry] = []
         self._keys: set[tuple[str, str]] = set()
         self._exact: set[tuple[str, str]] = set()
-        self._headers: dict[bytes, bool] = {}
+        self._headers: dict[bytes, int] = {}
+        self._subjects: list[str] = []
 
     def add(self, commit: ConventionalCommit | None) -> None:
         """Take one commit (``None``: a message that is not a conventional commit)."""
@@ -120,12 +134,20 @@ class EntryCollector:
         if commit is None:
             self.not_conventional += 1
             return
-        self._take(commit)
+        self._take(commit, commit.header)
 
     def take(self, batch: _Messages) -> None:
-        """Take a batch of the history walk (its raw ``messages``); see
-        :func:`releasekit.git.log.walk_history`."""
-        self.add_messages(batch.messages)
+        """Take a batch of the history walk (its raw ``messages``, and its ``ids`` when it
+        has them); see :func:`releasekit.git.log.walk_history`."""
+        ids: Sequence[bytes] | None = getattr(batch, "ids", None)
+        if ids and self.head is None:
+            self.head = ids[0].partition(b" ")[0].decode("ascii")
+        if self.template is None or not ids:
+            self.add_messages(batch.messages)
+            return
+        for record, message in zip(ids, batch.messages, strict=True):
+            self.seen += 1
+            self._take_message(message, record.partition(b" ")[0].decode("ascii"))
 
     def add_message(self, message: bytes) -> None:
         """Take one raw message as ``git log`` prints it (UTF-8 bytes); see :meth:`add_messages`."""
@@ -145,7 +167,8 @@ class EntryCollector:
         breaking_footer = BREAKING_HINT.search
         special_footer = _SPECIAL_FOOTER.search
         headers = self._headers
-        seen = skipped = 0
+        breaking_body = self.breaking_body
+        seen = skipped = known = 0
         for message in messages:
             seen += 1
             match = match_header(message)
@@ -158,10 +181,13 @@ class EntryCollector:
                 end = match.end()
                 if end < len(message):
                     body = message[end:]
-                    if (b": " in body or b" #" in body) and (
-                        (b"BREAKING" in body and breaking_footer(body) is not None)
-                        or special_footer(body.lower()) is not None
-                    ):
+                    if (
+                        (b": " in body or b" #" in body)
+                        and (
+                            (b"BREAKING" in body and breaking_footer(body) is not None)
+                            or special_footer(body.lower()) is not None
+                        )
+                    ) or (breaking_body and match.group(3) is not None and body.strip()):
                         self._take_message(message)
                         continue
                 scope = match.group(2)
@@ -169,8 +195,10 @@ class EntryCollector:
                     header = match.group(0)
                     taken = headers.get(header)
                     if taken is not None:  # a header seen before ("fix: typo"): same fate
-                        if not taken:
+                        if taken == _SKIPPED:
                             skipped += 1
+                        elif taken == _KNOWN:
+                            known += 1
                         continue
                     description = match.group(4).rstrip()
                     # str.rstrip() also strips non-ASCII spaces: leave those to the parser.
@@ -180,23 +208,32 @@ class EntryCollector:
             self._take_message(message)
         self.seen += seen
         self.skipped += skipped
+        self.known += known
 
-    def _take_header(self, match: re.Match[bytes], description: bytes) -> bool:
-        """Take a commit judged from its header; False when it is left out."""
+    def _take_header(self, match: re.Match[bytes], description: bytes) -> int:
+        """Take a commit judged from its header: taken, skipped or known before."""
         type_ = match.group(1).lower().decode("ascii")
         breaking = match.group(3) is not None
         section = self.sections.get(type_)
         if not section:
             if section == "" or not breaking:
                 self.skipped += 1
-                return False
+                return _SKIPPED
             section = "Changed"
+        if self._known_keys and self._is_known(match.group(0).decode("utf-8", "replace")):
+            self.known += 1
+            return _KNOWN
         scope = match.group(2).strip().decode("ascii") if match.group(2) else ""
-        text = _entry_text(scope or None, description.decode("utf-8", "replace"), breaking)
+        text = entry_text(scope or None, description.decode("utf-8", "replace"), breaking)
         self._take_entry(Entry(section, text))
-        return True
+        return _TAKEN
 
-    def _take_message(self, message: bytes) -> None:
+    def _is_known(self, subject: str) -> bool:
+        from releasekit.changelog.collected import subject_key
+
+        return subject_key(subject.strip()) in self._known_keys
+
+    def _take_message(self, message: bytes, sha: str = "") -> None:
         """The full parse of one message (``seen`` is counted by the caller)."""
         kind = commit_kind_bytes(message)
         if kind is None:
@@ -220,26 +257,76 @@ class EntryCollector:
         if commit is None:  # pragma: no cover - commit_kind_bytes said it is one
             self.not_conventional += 1
             return
-        self._take(commit)
+        self._take(commit, commit.header, sha)
 
-    def _take(self, commit: ConventionalCommit) -> None:
-        entry = entry_for(commit, self.sections)
-        if entry is None:
+    def _take(self, commit: ConventionalCommit, subject: str, sha: str = "") -> None:
+        found = commit_entry(commit, self.sections, self.breaking_body)
+        if found is None:
             self.skipped += 1
             return
-        self._take_entry(entry)
+        if self._known_keys and self._is_known(subject):
+            self.known += 1
+            return
+        self._subjects.append(subject.strip())
+        if self.template is not None:
+            self._commits.append(
+                CommitEntry(found.type, found.scope, found.description, found.breaking, sha)
+            )
+            return
+        self._take_entry(Entry(found.type, found.text()))
 
     def _take_entry(self, entry: Entry) -> None:
         exact = (entry.type, entry.text)
         if exact in self._exact:
             return
         self._exact.add(exact)
-        key = (entry.type, normalize_entry(entry.text))
+        key = (entry.type, _SPACES.sub(" ", entry.text).strip().rstrip(".").casefold())
         if key in self._keys:
             return
         self._keys.add(key)
         self._entries.append(entry)
 
-    def entries(self) -> list[Entry]:
-        """The entries, oldest commit first (the order the changes were made)."""
-        return self._entries[::-1]
+    @property
+    def taken(self) -> bool:
+        """True when at least one commit read gave an entry."""
+        return bool(self._subjects or self._entries or self._commits)
+
+    def subject_keys(self, limit: int | None = None) -> list[str]:
+        """The subject hashes of the commits that gave entries (newest first, at most
+        ``limit``), for the collection marker. Only these few are hashed."""
+        from releasekit.changelog.collected import MAX_SUBJECTS, subject_key
+
+        limit = MAX_SUBJECTS if limit is None else limit
+        subjects: list[str] = []
+        for header, fate in self._headers.items():
+            if len(subjects) >= limit:
+                break
+            if fate == _TAKEN:
+                subjects.append(header.decode("utf-8", "replace").strip())
+        subjects.extend(self._subjects[: max(0, limit - len(subjects))])
+        return list(dict.fromkeys(subject_key(subject) for subject in subjects))
+
+    def author_shas(self) -> list[str]:
+        """The commits whose author the template needs (empty without ``{author}``)."""
+        if self.template is None or "author" not in self.template.fields:
+            return []
+        return [commit.sha for commit in self._commits if commit.sha]
+
+    def entries(self, authors: Mapping[str, str] | None = None) -> list[Entry]:
+        """The entries, oldest commit first (the order the changes were made).
+
+        ``authors`` maps commit ids to author names, for an ``entry-format`` with
+        ``{author}``.
+        """
+        if self.template is None:
+            return self._entries[::-1]
+        found: list[Entry] = []
+        seen: set[tuple[str, str]] = set()
+        for commit in reversed(self._commits):
+            entry = Entry(
+                commit.type, commit.text(self.template, (authors or {}).get(commit.sha, ""))
+            )
+            if (entry.type, entry.text) not in seen:
+                seen.add((entry.type, entry.text))
+                found.append(entry)
+        return found

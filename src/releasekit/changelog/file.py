@@ -6,8 +6,8 @@ whose ``after`` bytes keep the file's encoding and BOM, written (by the caller) 
 all-or-nothing mechanism as the version files.
 
 - :func:`promotion_edit` — ``[Unreleased]`` becomes the new version (used by ``bump``).
-- :func:`unreleased_update` — the conventional commits since the last release tag, merged into
-  ``[Unreleased]`` (``releasekit changelog``); creates the file when there is none.
+- :func:`releasekit.changelog.unreleased.unreleased_update` — the conventional commits not
+  collected yet, merged into ``[Unreleased]`` (``releasekit changelog``).
 - :func:`release_notes` — one version's section, for a release body (``releasekit notes``).
 - :func:`repository_url` — the web URL of the ``origin`` remote, for compare links.
 
@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -30,27 +28,21 @@ from releasekit.changelog.model import Changelog
 from releasekit.files.paths import display_path
 
 if TYPE_CHECKING:
-    import subprocess
-
-    from releasekit.changelog.entries import EntryCollector
     from releasekit.config import Config
     from releasekit.files.edits import FileEdit
     from releasekit.files.text import TextFile
     from releasekit.git.runner import Git
-    from releasekit.plan import Reporter
 
 __all__ = [
     "ChangelogProject",
-    "UnreleasedUpdate",
-    "collect_since_last_release",
     "promote_release",
     "promotion_edit",
     "read_changelog",
     "release_notes",
     "repository_url",
     "repository_url_from_remote",
-    "unreleased_update",
 ]
+
 
 _SCP_LIKE = re.compile(r"(?:[^@/\s]+@)?(?P<host>[^:/\s]+):(?!//)(?P<path>[^\s]+)\Z")
 _URL = re.compile(
@@ -225,113 +217,6 @@ def promotion_edit(
         previous_tag=tag.name if tag is not None else None,
     )
     return FileEdit(path, text_file.data, text_file.encode(str(promoted)))
-
-
-@dataclass(frozen=True)
-class UnreleasedUpdate:
-    """What ``releasekit changelog`` found and would write.
-
-    ``edit`` is None when nothing changes; ``section`` is the resulting ``[Unreleased]``
-    section's text; the counts say what happened to the commits read.
-    """
-
-    edit: FileEdit | None
-    changelog: Changelog
-    section: str
-    since: str | None
-    commits: int
-    added: int
-    skipped: int
-    not_conventional: int
-    created: bool
-
-
-def collect_since_last_release(
-    git: Git,
-    tag_format: str,
-    sections: Mapping[str, str],
-    *,
-    process: subprocess.Popen[bytes] | None = None,
-) -> tuple[EntryCollector, str | None]:
-    """The entries of the commits since the latest release tag on HEAD, and that tag's name:
-    one :func:`~releasekit.git.log.walk_since_release` into an
-    :class:`~releasekit.changelog.entries.EntryCollector` (``process``: see there)."""
-    from releasekit.changelog.entries import EntryCollector
-    from releasekit.git.log import walk_since_release
-
-    tag, (collector,) = walk_since_release(
-        git, tag_format, lambda: (EntryCollector(sections),), process=process
-    )
-    return collector, tag.name if tag is not None else None
-
-
-def unreleased_update(
-    project: ChangelogProject,
-    *,
-    sections: Mapping[str, str] | None = None,
-    reporter: Reporter | None = None,
-) -> UnreleasedUpdate:
-    """Collect the conventional commits since the last release tag into ``[Unreleased]``.
-
-    Entries already there (hand-written or from an earlier run) stay and are not repeated, so
-    running it twice changes nothing. With no changelog yet, a Keep a Changelog file is
-    created. The log is streamed and each message parsed once.
-
-    Example::
-
-        update = unreleased_update(Project("."))
-        print(update.section)  # what ``releasekit changelog --dry-run`` shows
-        if update.edit is not None:
-            apply_edits(Path("."), [update.edit])
-    """
-    from releasekit.changelog.merge import merge_entries_counted
-    from releasekit.errors import ChangelogError
-    from releasekit.files.edits import FileEdit
-
-    if not project.git.is_repository():
-        raise ChangelogError(
-            f"{project.root} is not in a git repository, and the changelog entries come from "
-            "the commits since the last release tag: run 'git init' and commit, or pass "
-            "--project with the project's directory"
-        )
-    path = changelog_file(project)
-    display = display_path(path, project.root)
-    created = not path.exists()
-    if created:
-        from releasekit.files.text import TextFile
-
-        log = Changelog.new(scheme=project.scheme, source=display)
-        text_file = TextFile(path, "", "utf-8", b"")
-    else:
-        text_file, log = read_changelog(path, display=display)
-        log.check("add entries to [Unreleased]")  # before reading the history, not after
-    collector, since = collect_since_last_release(
-        project.git,
-        project.tag_format,
-        sections if sections is not None else project.config.changelog_sections,
-    )
-    entries = collector.entries()
-    merged, added = merge_entries_counted(log, entries)
-    if reporter is not None and collector.not_conventional:
-        reporter.info(
-            f"{collector.not_conventional} commit(s) since {since or 'the first commit'} are "
-            "not conventional commits and were left out"
-        )
-    after = text_file.encode(str(merged))
-    before = text_file.data if not created else b""
-    edit = FileEdit(path, before, after) if after != before else None
-    unreleased = merged.unreleased
-    return UnreleasedUpdate(
-        edit=edit,
-        changelog=merged,
-        section=str(unreleased) if unreleased is not None else "",
-        since=since,
-        commits=collector.seen,
-        added=added,
-        skipped=collector.skipped,
-        not_conventional=collector.not_conventional,
-        created=created,
-    )
 
 
 def release_notes(project: ChangelogProject, version_or_tag: str, *, links: bool = False) -> str:

@@ -1,10 +1,13 @@
-"""Entries merged into ``[Unreleased]``, keeping every line already there.
+"""Entries merged into ``[Unreleased]``, keeping every line already there, in the file's style.
 
-Pure, like the model it works on. An entry is already present when the same text (case and
-spacing aside) or the same ``(#123)`` reference is in ``[Unreleased]``, so merging twice
-changes nothing. Each new entry goes under its ``### Type`` heading: at the end of an existing
-one, or under a new heading placed in Keep a Changelog order. A missing ``[Unreleased]``
-section is created above the first version section.
+Pure, like the model it works on. An entry is already present when the same text (case,
+spacing and links aside) or the same ``(#123)`` reference, linked or not, is in
+``[Unreleased]``, so merging twice changes nothing: a last guard against duplicates, under the
+commit-aware collection of :mod:`releasekit.changelog.collected`. Each new entry goes under
+its ``### Type`` heading: at the end of an existing one, or under a new heading placed in Keep
+a Changelog order. A missing ``[Unreleased]``
+section is created above the first version section. New lines follow the file's bullet
+character and blank-line habits (:class:`~releasekit.changelog.style.FileStyle`).
 
 >>> from releasekit.changelog.model import Changelog
 >>> log = Changelog.parse("## [Unreleased]\\n\\n### Fixed\\n\\n- a crash\\n")
@@ -35,10 +38,12 @@ from releasekit.changelog.blocks import (
     KEEP_A_CHANGELOG_TYPES,
     Entry,
     Section,
+    is_marker_line,
     line_content,
     line_ending,
     line_kinds,
 )
+from releasekit.changelog.style import FileStyle
 
 if TYPE_CHECKING:
     from releasekit.changelog.model import Changelog
@@ -48,18 +53,29 @@ __all__ = ["BULLET", "merge_blocks", "merge_entries", "merge_entries_counted"]
 #: A list item's first line (up to three spaces of indentation), its text in ``text``.
 BULLET = re.compile(r" {0,3}[-*+][ \t]+(?P<text>.*)\Z")  # greedy: see blocks.H2
 _BULLET = BULLET
-_REFERENCE = re.compile(r"\((?:#|!)\d+\)")
+# "(#12)" as a commit writes it, or "([#12](…/pull/12))" once linked.
+_REFERENCE = re.compile(r"[(\[](?P<ref>[#!]\d+)[)\]]")
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\([^()\s]*\)")
 _SPACES = re.compile(r"\s+")
 _ORDER = {name.casefold(): index for index, name in enumerate(KEEP_A_CHANGELOG_TYPES)}
 
 
 def normalize_entry(text: str) -> str:
-    """What makes two entry texts the same: case, spacing and a final full stop aside.
+    """What makes two entry texts the same: links reduced to their text, case, spacing and
+    a final full stop aside.
 
     >>> normalize_entry("  Fix  the Crash. ") == normalize_entry("fix the crash")
     True
+    >>> normalize_entry("Fix ([#12](https://x/pull/12))") == normalize_entry("fix (#12)")
+    True
     """
+    if "](" in text:
+        text = _LINK.sub(lambda match: match.group("text"), text)
     return _SPACES.sub(" ", text).strip().rstrip(".").casefold()
+
+
+def _references(text: str) -> list[str]:
+    return [match.group("ref") for match in _REFERENCE.finditer(text)]
 
 
 def merge_entries(log: Changelog, entries: Iterable[Entry]) -> Changelog:
@@ -67,22 +83,28 @@ def merge_entries(log: Changelog, entries: Iterable[Entry]) -> Changelog:
     return merge_entries_counted(log, entries)[0]
 
 
-def merge_entries_counted(log: Changelog, entries: Iterable[Entry]) -> tuple[Changelog, int]:
-    """Like :func:`merge_entries`, also returning how many entries were actually added."""
+def merge_entries_counted(
+    log: Changelog, entries: Iterable[Entry], *, style: FileStyle | None = None
+) -> tuple[Changelog, int]:
+    """Like :func:`merge_entries`, also returning how many entries were actually added.
+
+    ``style`` defaults to the file's own (:meth:`FileStyle.of <FileStyle.of>`).
+    """
     entries = list(entries)
     log.check("add entries to [Unreleased]")
     nl = log.newline
-    grouped = _new_bullets(log.unreleased, entries, nl)
+    style = style or FileStyle.of(log)
+    grouped = _new_bullets(log.unreleased, entries, nl, style)
     added = sum(map(len, grouped.values()))
     if not added:
         return log, 0
-    log = _with_unreleased(log, nl)
+    log = _with_unreleased(log, nl, style)
     unreleased = log.unreleased
     assert unreleased is not None  # _with_unreleased made sure
     body = list(unreleased.body)
     for type_ in sorted(grouped, key=_rank):
-        _add_under_heading(body, type_, grouped[type_], nl)
-    return log.replace_section(unreleased, _finish(log, unreleased, body, nl)), added
+        _add_under_heading(body, type_, grouped[type_], nl, style)
+    return log.replace_section(unreleased, _finish(log, unreleased, body, nl, style)), added
 
 
 def merge_blocks(log: Changelog, blocks: Iterable[tuple[str | None, list[str]]]) -> Changelog:
@@ -91,7 +113,8 @@ def merge_blocks(log: Changelog, blocks: Iterable[tuple[str | None, list[str]]])
     for prose, which goes above the first ``###`` heading. A block whose first line is already
     there (as :func:`merge_entries` judges it) is not added again."""
     nl = log.newline
-    log = _with_unreleased(log, nl)
+    style = FileStyle.of(log)
+    log = _with_unreleased(log, nl, style)
     unreleased = log.unreleased
     assert unreleased is not None  # _with_unreleased made sure
     texts, references = _present(unreleased)
@@ -105,7 +128,7 @@ def merge_blocks(log: Changelog, blocks: Iterable[tuple[str | None, list[str]]])
         # The whole item's text: a wrapped entry is the same entry as its one-line form.
         rest = " ".join(line_content(line).strip() for line in lines[1:])
         key = normalize_entry(f"{bullet.group('text') if bullet else first} {rest}")
-        refs = _REFERENCE.findall(first)
+        refs = _references(first)
         if key in texts or key in prose or (refs and all(ref in references for ref in refs)):
             continue
         texts.add(key)
@@ -117,11 +140,11 @@ def merge_blocks(log: Changelog, blocks: Iterable[tuple[str | None, list[str]]])
     if not grouped and not top:
         return log
     for type_ in sorted(grouped, key=_rank):
-        _add_under_heading(body, type_, grouped[type_], nl)
+        _add_under_heading(body, type_, grouped[type_], nl, style)
     if top:
         at = next((i for i, line in enumerate(body) if line.strip()), len(body))
-        _insert(body, at, [*top, nl] if at < len(body) else top, nl)
-    return log.replace_section(unreleased, _finish(log, unreleased, body, nl))
+        _insert(body, at, [*top, nl] if at < len(body) else top, nl, style.blank_between)
+    return log.replace_section(unreleased, _finish(log, unreleased, body, nl, style))
 
 
 def _rank(type_: str) -> int:
@@ -129,18 +152,18 @@ def _rank(type_: str) -> int:
 
 
 def _new_bullets(
-    unreleased: Section | None, entries: Sequence[Entry], nl: str
+    unreleased: Section | None, entries: Sequence[Entry], nl: str, style: FileStyle
 ) -> dict[str, list[str]]:
     """The bullet lines to add, by type: entries not already present, each once."""
     texts, references = _present(unreleased) if unreleased is not None else (set(), set())
     grouped: dict[str, list[str]] = {}
     for entry in entries:
         key = normalize_entry(entry.text)
-        refs = _REFERENCE.findall(entry.text)
+        refs = _references(entry.text)
         if key in texts or (refs and all(ref in references for ref in refs)):
             continue
         texts.add(key)
-        grouped.setdefault(entry.type, []).append(entry.line(nl))
+        grouped.setdefault(entry.type, []).append(style.bullet_line(entry.text, nl))
     return grouped
 
 
@@ -153,17 +176,18 @@ def _present(section: Section) -> tuple[set[str], set[str]]:
         bullet = _BULLET.match(content)
         if bullet:
             texts.add(normalize_entry(bullet.group("text").rstrip(" \t")))
-        references.update(_REFERENCE.findall(content))
+        references.update(_references(content))
     return texts, references
 
 
-def _with_unreleased(log: Changelog, nl: str) -> Changelog:
+def _with_unreleased(log: Changelog, nl: str, style: FileStyle) -> Changelog:
     """``log`` itself when it has ``[Unreleased]``, else with one above the first version."""
     if log.unreleased is not None:
         return log
     lines = log.lines()
     at = log.sections[0].line - 1 if log.sections else len(lines)
-    block = ["## [Unreleased]" + nl, *([nl] if at < len(lines) else [])]
+    gap = [nl] if style.blank_between and at < len(lines) else []
+    block = ["## [Unreleased]" + nl, *gap]
     if at > 0 and not line_ending(lines[at - 1]):
         lines[at - 1] += nl
     if at > 0 and lines[at - 1].strip():
@@ -182,8 +206,13 @@ def _subsections(body: Sequence[str]) -> list[tuple[int, str]]:
     return found
 
 
-def _add_under_heading(body: list[str], type_: str, bullets: list[str], nl: str) -> None:
+def _add_under_heading(
+    body: list[str], type_: str, bullets: list[str], nl: str, style: FileStyle
+) -> None:
     """Put ``bullets`` at the end of the ``### type_`` subsection, creating it if needed."""
+    after = [nl] if style.blank_after_heading else []
+    gap = [nl] if style.blank_between else []
+    separate = style.blank_between
     headings = _subsections(body)
     match = next(
         (i for i, (_, text) in enumerate(headings) if text.casefold() == type_.casefold()), None
@@ -193,46 +222,57 @@ def _add_under_heading(body: list[str], type_: str, bullets: list[str], nl: str)
         stop = headings[match + 1][0] if match + 1 < len(headings) else len(body)
         last = _last_filled(body, start + 1, stop)
         if last is None:
-            _insert(body, start + 1, [nl, *bullets], nl)
+            _insert(body, start + 1, [*after, *bullets], nl, separate)
         else:
-            _insert(body, last + 1, bullets, nl)
+            _insert(body, last + 1, bullets, nl, separate)
         return
-    block = [f"### {type_}{nl}", nl, *bullets]
+    block = [f"### {type_}{nl}", *after, *bullets]
     later = next(
         (index for index, text in headings if _ORDER.get(text.casefold(), -1) > _rank(type_)), None
     )
     if later is not None:
-        _insert(body, later, [*block, nl], nl)
+        _insert(body, later, [*block, *gap], nl, separate)
+        return
+    last = _last_filled(body, 0, len(body))
+    if last is None:
+        # Right under the [Unreleased] heading (below the collection marker, if any).
+        at = 1 if body and is_marker_line(body[0]) else 0
+        _insert(body, at, [*after, *block], nl, separate)
     else:
-        last = _last_filled(body, 0, len(body))
-        _insert(body, 0 if last is None else last + 1, [nl, *block], nl)
+        _insert(body, last + 1, [*gap, *block], nl, separate)
 
 
 def _last_filled(body: Sequence[str], start: int, stop: int) -> int | None:
     """The index of the last non-blank line in ``body[start:stop]``."""
     for index in range(stop - 1, start - 1, -1):
-        if body[index].strip():
+        if body[index].strip() and not is_marker_line(body[index]):
             return index
     return None
 
 
-def _insert(body: list[str], at: int, new: list[str], nl: str) -> None:
-    """Insert ``new`` at ``at``, ending the line before and keeping a blank line after."""
+def _insert(body: list[str], at: int, new: list[str], nl: str, separate: bool) -> None:
+    """Insert ``new`` at ``at``, ending the line before and (``separate``) keeping a blank
+    line after."""
     if at > 0 and not line_ending(body[at - 1]):
         body[at - 1] += nl
-    if at < len(body) and body[at].strip() and new and new[-1].strip():
+    if separate and at < len(body) and body[at].strip() and new and new[-1].strip():
         new = [*new, nl]
     body[at:at] = new
 
 
-def _finish(log: Changelog, unreleased: Section, body: list[str], nl: str) -> list[str]:
-    """The section's lines: a blank line before the next section, the file's last newline."""
+def _finish(
+    log: Changelog, unreleased: Section, body: list[str], nl: str, style: FileStyle
+) -> list[str]:
+    """The section's lines: a blank line before the next section (when the file has them),
+    the file's last newline."""
     heading = unreleased.heading
     if not line_ending(heading):
         heading += nl
     is_last = unreleased is log.sections[-1] and not log.links
-    if not is_last and body and body[-1].strip():
+    if not is_last and body and body[-1].strip() and style.blank_between:
         body.append(nl)
+    if not is_last and body and not line_ending(body[-1]):
+        body[-1] += nl
     if is_last and body and not line_ending(body[-1]) and str(log).endswith(("\n", "\r")):
         body[-1] += nl
     return [heading, *body]

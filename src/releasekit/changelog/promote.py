@@ -21,10 +21,13 @@ from releasekit.changelog.blocks import (
     VERSIONISH,
     Section,
     is_blank,
+    is_marker_line,
     line_content,
     line_ending,
     without_yanked,
 )
+from releasekit.changelog.collected import without_marker
+from releasekit.changelog.style import FileStyle
 
 if TYPE_CHECKING:
     from releasekit.changelog.model import Changelog
@@ -226,7 +229,7 @@ class _Promotion:
         version_url = self._version_url() if inline else None
         edits[heading_index] = [
             unreleased_heading + (ending or nl),
-            nl,
+            *([nl] if FileStyle.of(self.log).blank_between else []),  # as the file does
             self._version_heading(version_url) + ending,
         ]
         if not inline:
@@ -300,5 +303,10 @@ def promote_lines(
     previous_tag: str | None = None,
 ) -> str:
     """The text of ``log`` with ``unreleased`` promoted to ``version`` (checks done by the
-    caller: :meth:`~releasekit.changelog.model.Changelog.promote`)."""
+    caller: :meth:`~releasekit.changelog.model.Changelog.promote`). The collection marker
+    belongs to ``[Unreleased]``: the release section never keeps it."""
+    if any(is_marker_line(line) for line in unreleased.body):
+        log = without_marker(log)
+        assert log.unreleased is not None
+        unreleased = log.unreleased
     return _Promotion(log, unreleased, version, date, repository, tag_format, previous_tag).text()
