@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from releasekit.changelog.blocks import H3, is_blank, is_marker_line, line_content
+from releasekit.changelog.blocks import H3, is_blank, is_marker_line, line_content, line_kinds
 
 if TYPE_CHECKING:
     from releasekit.changelog.model import Changelog
@@ -50,20 +50,17 @@ class FileStyle:
             body = [line for line in section.body if not is_marker_line(line)]
             if after_h2 is None and body:
                 after_h2 = is_blank(body[0])
-            fence = False
-            for index, line in enumerate(body):
+            for index, (line, kind) in enumerate(zip(body, line_kinds(body), strict=True)):
+                if kind != "text":
+                    continue  # code and comments say nothing of the style
                 content = line_content(line)
-                if content.lstrip().startswith(("```", "~~~")):
-                    fence = not fence
-                if fence:
-                    continue
                 if bullet is None:
                     match = _BULLET.match(content)
                     if match is not None:
                         bullet = match.group("bullet")
                 if H3.match(content):
-                    if index + 1 < len(body):
-                        after = is_blank(body[index + 1]) if after is None else after
+                    if index + 1 < len(body) and after is None:
+                        after = is_blank(body[index + 1])
                     if index > 0 and between is None:
                         between = is_blank(body[index - 1])
             if between is None and section is not log.sections[-1]:
