@@ -70,6 +70,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = (
     "README.md",
     "docs/calver.md",
+    "docs/changelog.md",
     "docs/ci.md",
     "docs/hotfix.md",
     "docs/api.md",

@@ -59,7 +59,7 @@ def test_two_matches_need_count(
     if exit_code:
         assert project.snapshot() == before
         assert "error: README.md: the pattern '{version}'" in result.stderr
-        assert "line 1: 1.2.3; line 5: 1.2.3" in result.stderr
+        assert "line 1: '1.2.3'; line 5: '1.2.3'" in result.stderr
         assert ("set count = 2" if not count else "expected count = 3") in result.stderr
         assert "Traceback" not in result.output
     else:

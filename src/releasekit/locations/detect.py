@@ -312,6 +312,20 @@ def _setup_cfg(found: Detection, bases: Sequence[Path]) -> str | None:
     return names[0].value(text) if names else None
 
 
+def _place(text: str, span: Span) -> str:
+    """Where a match is, for an error: its line and a few characters around it.
+
+    >>> _place("pin: x==1.0 and y==1.0\\n", Span(19, 22, 1))
+    "line 1: '…and y==1.0'"
+    """
+    start = max(text.rfind("\n", 0, span.start) + 1, span.start - 10)
+    end = text.find("\n", span.end)
+    end = min(len(text) if end < 0 else end, span.end + 10)
+    before = "…" if start > 0 and text[start - 1] != "\n" else ""
+    after = "…" if end < len(text) and text[end] not in "\r\n" else ""
+    return f"line {span.line}: {before + text[start:end].rstrip() + after!r}"
+
+
 def _configured_files(found: Detection, config: Config) -> None:
     for index, item in enumerate(config.files):
         path = found.root / item.path
@@ -330,9 +344,7 @@ def _configured_files(found: Detection, config: Config) -> None:
             )
         expected = item.count if item.count is not None else 1
         if len(spans) != expected:
-            places = "; ".join(
-                f"line {span.line}: {line_text(text, span.line).strip()}" for span in spans[:10]
-            )
+            places = "; ".join(_place(text, span) for span in spans[:10])
             fix = (
                 f"set count = {len(spans)} in {kind} to replace them all, or make the pattern "
                 "longer so it matches only the version's own place"
