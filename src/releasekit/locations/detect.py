@@ -316,7 +316,7 @@ def _place(text: str, span: Span) -> str:
     """Where a match is, for an error: its line and a few characters around it.
 
     >>> _place("pin: x==1.0 and y==1.0\\n", Span(19, 22, 1))
-    "line 1: '…and y==1.0'"
+    "line 1: '….0 and y==1.0'"
     """
     start = max(text.rfind("\n", 0, span.start) + 1, span.start - 10)
     end = text.find("\n", span.end)
