@@ -28,7 +28,9 @@ def test_init_writes_the_three_files_and_says_what_next(
     assert result.stdout.splitlines()[:3] == [
         "1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', "
         "tag-format = 'v{version}', changelog = 'CHANGELOG.md')",
-        "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])",
+        # The project has a release tag: its section is written from the history.
+        "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased], 1 release section(s) "
+        "from the tags v1.2.3)",
         f"3. create .github/workflows/release.yml (tags 'v*', Python 3.10-{NEWEST})",
     ]
     assert "add a trusted publisher" in result.stdout

@@ -56,7 +56,9 @@ def test_plan_on_a_project_writes_nothing_then_apply_writes_it_all(project: GitR
     assert plan.describe().splitlines() == [
         "1. add [tool.releasekit] in pyproject.toml (scheme = 'semver', "
         "tag-format = 'v{version}', changelog = 'CHANGELOG.md')",
-        "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased])",
+        # The project has a release tag: its section is written from the history.
+        "2. create CHANGELOG.md (Keep a Changelog, empty [Unreleased], 1 release section(s) "
+        "from the tags v1.2.3)",
         f"3. create .github/workflows/release.yml (tags 'v*', Python 3.10-{NEWEST})",
     ]
     plan.apply()

@@ -9,7 +9,7 @@ import click
 
 from releasekit.cli import State, emit_json, pass_state
 from releasekit.cli.run import plan_options, run_plan
-from releasekit.errors import ReleasekitError
+from releasekit.errors import ReleasekitError, UsageError
 
 if TYPE_CHECKING:
     from releasekit.plan import Plan
@@ -17,16 +17,48 @@ if TYPE_CHECKING:
 
 
 @click.command("changelog")
-@plan_options("Print the resulting [Unreleased] section; write nothing.")
+@plan_options("Print the resulting [Unreleased] section (with --rebuild: the diff); write nothing.")
 @click.option("--all", "all_", is_flag=True, help="Every package of the monorepo, from one walk.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Regenerate the release sections from the tags instead; every other section is kept.",
+)
+@click.option(
+    "--since",
+    metavar="TAG",
+    default=None,
+    help="With --rebuild: only the releases after this release tag.",
+)
 @pass_state
-def changelog(state: State, dry_run: bool, as_json: bool, all_: bool) -> None:
-    """Collect the conventional commits since the last release tag into [Unreleased].
+def changelog(
+    state: State, dry_run: bool, as_json: bool, all_: bool, rebuild: bool, since: str | None
+) -> None:
+    """Collect the conventional commits not collected yet into [Unreleased].
 
     Commits are grouped under Keep a Changelog headings (changelog-sections in
-    [tool.releasekit]); entries already there are kept and never added twice, so running it
-    again changes nothing. Without a changelog, one is created in Keep a Changelog form.
+    [tool.releasekit]). What was collected is remembered in a comment under [Unreleased], so
+    entries edited, moved, merged or deleted by hand never come back, and running it again
+    changes nothing. Without a changelog, one is created in Keep a Changelog form.
+
+    --rebuild [--since TAG] regenerates the section of every release tag (after TAG) from
+    its commits, leaving [Unreleased] and every other section byte-identical.
     """
+    if since is not None and not rebuild:
+        raise UsageError(
+            "--since TAG goes with --rebuild: add --rebuild to regenerate the releases after TAG"
+        )
+    if rebuild:
+        from releasekit.changelog.history import plan_rebuild
+
+        run_plan(
+            state,
+            lambda: plan_rebuild(state.project(), since=since),
+            dry_run=dry_run,
+            as_json=as_json,
+            done=lambda plan: state.reporter.say(_rebuilt(plan)),
+        )
+        return
     from releasekit.changelog.collect import plan_changelog
 
     member = None if (all_ or state.packages) else state.project().member
@@ -50,6 +82,14 @@ def changelog(state: State, dry_run: bool, as_json: bool, all_: bool) -> None:
         ),
         done=lambda plan: state.reporter.say(_done(plan)),
     )
+
+
+def _rebuilt(plan: Plan) -> str:
+    facts = plan.facts
+    versions = facts["releases"]
+    if not plan.steps:
+        return f"{facts['changelog']} is up to date ({len(versions)} release section(s) checked)"
+    return f"rebuilt {len(versions)} release section(s) of {facts['changelog']}"
 
 
 def _done(plan: Plan) -> str:

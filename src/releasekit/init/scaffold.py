@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releasekit.config import Config
 from releasekit.errors import RefusedError, ReleasekitError, UsageError
@@ -42,6 +42,9 @@ from releasekit.init.workflow import (
     tag_glob,
 )
 from releasekit.plan import NullReporter, Plan, Reporter
+
+if TYPE_CHECKING:
+    from releasekit.changelog.backfill import ReleaseHistory
 
 __all__ = [
     "DEFAULT_PYTHONS",
@@ -234,17 +237,7 @@ def plan_init(
         changes.append(WriteFilesStep(root, (edit,), summary))
 
     if not changelog_exists:
-        from releasekit.changelog.model import Changelog
-
-        newline = newline_of((root / "pyproject.toml").read_bytes().decode("utf-8", "replace"))
-        text = str(Changelog.new(scheme=chosen, source=changelog, newline=newline))
-        changes.append(
-            WriteFilesStep(
-                root,
-                (FileEdit(root / changelog, b"", text.encode("utf-8")),),
-                f"create {changelog} (Keep a Changelog, empty [Unreleased])",
-            )
-        )
+        changes.append(_changelog_step(facts, changelog, chosen))
 
     if workflow:
         if ci == "gitlab":
@@ -265,6 +258,48 @@ def plan_init(
             "conflicts": [display_path(Path(s.edits[0].path), root) for s in conflicts],
             "conflicts_diff": "".join(step.diff() for step in conflicts),
         },
+    )
+
+
+def _changelog_step(facts: ProjectFacts, changelog: str, scheme: str) -> WriteFilesStep:
+    """Create the changelog: in Keep a Changelog form, with a section per existing release
+    tag (dated by the tag, its conventional commits listed, the others counted) when the
+    project already has releases, so ``check --tag`` passes on the latest one."""
+    from releasekit.changelog.model import Changelog
+
+    root = facts.root
+    newline = newline_of((root / "pyproject.toml").read_bytes().decode("utf-8", "replace"))
+    log = Changelog.new(scheme=scheme, source=changelog, newline=newline)
+    history = _release_history(facts)
+    summary = f"create {changelog} (Keep a Changelog, empty [Unreleased])"
+    if history:
+        from releasekit.changelog.backfill import backfilled
+        from releasekit.changelog.file import repository_url
+        from releasekit.git.runner import Git
+
+        log = backfilled(log, history, repository=repository_url(Git(root)))
+        span = history[-1].tag + (f" … {history[0].tag}" if len(history) > 1 else "")
+        summary = (
+            f"create {changelog} (Keep a Changelog, empty [Unreleased], "
+            f"{len(history)} release section(s) from the tags {span})"
+        )
+    edit = FileEdit(root / changelog, b"", str(log).encode("utf-8"))
+    return WriteFilesStep(root, (edit,), summary)
+
+
+def _release_history(facts: ProjectFacts) -> list[ReleaseHistory]:
+    """The project's releases from its tags, newest first (none outside a git repository)."""
+    from releasekit.changelog.history import read_release_history
+    from releasekit.git.runner import Git
+
+    git = Git(facts.root)
+    if not git.is_repository() or git.head() is None:
+        return []
+    return read_release_history(
+        git,
+        facts.tag_format,
+        facts.config.changelog_sections,
+        breaking_body=facts.config.changelog_breaking_body,
     )
 
 
