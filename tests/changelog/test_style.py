@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from releasekit.changelog.blocks import Entry
@@ -58,3 +60,29 @@ def test_promotion_keeps_a_compact_file_compact() -> None:
         "## [Unreleased]\n## [1.1.0] - 2025-02-01\n### Added\n* new\n"
         "## [1.0.0] - 2025-01-01\n### Added\n* a\n"
     )
+
+
+DATA = Path(__file__).parents[1] / "data" / "changelogs"
+
+
+@pytest.mark.parametrize(
+    ("name", "bullet", "blank_after"),
+    [
+        ("argon2-cffi.md", "-", True),
+        ("keep-a-changelog.md", "-", True),
+        ("keepachangelog.md", "-", False),
+        ("sqlfluff.md", "*", True),
+        ("structlog.md", "-", True),
+    ],
+)
+def test_real_changelogs_get_entries_in_their_own_style(
+    name: str, bullet: str, blank_after: bool
+) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    log = Changelog.parse(text)
+    assert FileStyle.of(log) == FileStyle(bullet, blank_after, True)
+    new = merge_entries(log, [Entry("Deprecated", "the --old flag")])
+    added = [line for line in str(new).splitlines() if line not in text.splitlines()]
+    assert f"{bullet} the --old flag" in added
+    heading = str(new).splitlines().index("### Deprecated")
+    assert (str(new).splitlines()[heading + 1] == "") is blank_after
