@@ -1,7 +1,7 @@
 """Adopting a project with releases: ``init`` writes a section per release tag, and
 ``changelog --rebuild [--since TAG]`` regenerates sections and leaves every other one as it was.
 
-The repository is rebuilt from a real tag history (tests/data/releases/commitizen-history.txt:
+The repository is rebuilt from a real tag history (tests/data/histories/commitizen.txt:
 eight commitizen releases, their dates and their commits' subjects).
 """
 
@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from releasekit.changelog.model import Changelog
 from tests.conftest import GitRepo, invoke
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "releases" / "commitizen-history.txt"
+DATA = Path(__file__).resolve().parents[1] / "data" / "histories" / "commitizen.txt"
 
 
 def _history() -> list[tuple[str, str, list[str]]]:
