@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 
 import pytest
@@ -179,47 +178,3 @@ def test_breaking_text_goes_into_the_entry(
     collector = EntryCollector(breaking_body=breaking_body)
     collector.add_message(message.encode())
     assert [e.text for e in collector.entries()] == [expected]
-
-
-# -- entry-format ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("template", "message", "expected"),
-    [
-        ("{description}", "feat(cli): add x (#12)", "add x (#12)"),
-        ("{description} ({pr})", "feat(cli): add x (#12)", "add x (#12)"),
-        ("{scope}: {description}", "feat: add x", "add x"),
-        ("**{scope}:** {description} ({pr})", "feat(cli): add x", "**cli:** add x"),
-        ("{description} by {author} ({hash})", "fix: y", "y by Ada (1a2b3c4)"),
-        ("{description} {{{hash}}}", "fix: y", "y {1a2b3c4}"),
-        ("{description} ({pr})", "feat!: z (#3, #4)", "**Breaking:** z (#3, #4)"),
-    ],
-    ids=["description", "pr", "empty-scope", "bold-scope", "author-hash", "braces", "breaking"],
-)
-def test_entry_format(template: str, message: str, expected: str) -> None:
-    from releasekit.changelog.template import CommitEntry, commit_entry
-    from releasekit.commits.entry_format import EntryTemplate
-
-    commit = parse_commit(message)
-    assert commit is not None
-    found = commit_entry(commit, {"feat": "Added", "fix": "Fixed"})
-    assert found is not None
-    entry = CommitEntry(found.type, found.scope, found.description, found.breaking, "1a2b3c4d5e")
-    assert entry.text(EntryTemplate.parse(template), "Ada") == expected
-
-
-@pytest.mark.parametrize(
-    ("template", "error"),
-    [
-        ("{summary}", "unknown placeholder {summary}"),
-        ("{scope}", "must contain {description}"),
-        ("{description} }", "lone '}'"),
-    ],
-    ids=["unknown", "no-description", "lone-brace"],
-)
-def test_bad_entry_formats_are_refused(template: str, error: str) -> None:
-    from releasekit.commits.entry_format import EntryTemplate
-
-    with pytest.raises(ValueError, match=re.escape(error)):
-        EntryTemplate.parse(template)

@@ -172,8 +172,8 @@ def _insert_section(log: Changelog, release: ReleaseHistory, style: FileStyle) -
         if at > 0 and not line_ending(lines[at - 1]):
             lines[at - 1] += newline
         block = [*([newline] if style.blank_between and at > 0 else []), *block]
-        if log.links:
-            block.append(newline)
+        if log.links and not (at < len(lines) and is_blank(lines[at])):
+            block.append(newline)  # a blank line before the link block, unless one is there
         lines[at:at] = block
         return type(log).parse("".join(lines), source=log.source)
     lines[at:at] = block
