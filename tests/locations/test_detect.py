@@ -413,7 +413,7 @@ ERRORS: dict[str, tuple[dict[str, str | bytes], type[Exception], str]] = {
             "conf.py": "w = 1\n",
         },
         VersionLocationError,
-        "conf.py: no line matches the pattern 'v = {version}' ([tool.releasekit] files[0])",
+        "conf.py: nothing matches the pattern 'v = {version}' ([tool.releasekit] files[0])",
     ),
     "declared-package-not-python": (
         {
