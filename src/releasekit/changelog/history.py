@@ -88,13 +88,13 @@ def plan_rebuild(project: ChangelogProject, *, since: str | None = None) -> Plan
     ``plan.facts`` holds ``changelog`` (the file), ``releases`` (the versions rebuilt) and
     ``since``. Raises :class:`~releasekit.errors.ChangelogError` when there is no changelog.
     """
-    from releasekit.changelog.file import read_changelog
+    from releasekit.changelog.file import changelog_file, read_changelog
     from releasekit.errors import ChangelogError
     from releasekit.files.edits import FileEdit, WriteFilesStep
     from releasekit.files.paths import display_path
     from releasekit.plan import Plan
 
-    path = project.changelog_path
+    path = changelog_file(project)
     display = display_path(path, project.root)
     if not path.is_file():
         raise ChangelogError(
