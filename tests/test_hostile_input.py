@@ -23,7 +23,8 @@ from releasekit import CalVer, Changelog, Project, ReleasekitError, SemVer, pars
 from releasekit.config import load_config
 from releasekit.dist.index import parse_simple_html, parse_simple_json
 from releasekit.git.tags import detect_tag_format, format_tag, parse_tag
-from releasekit.locations.spans import find_ini_value, find_pattern
+from releasekit.locations.patterns import find_pattern
+from releasekit.locations.spans import find_ini_value
 from releasekit.version.pep440 import same_release, to_pep440
 from tests.conftest import GitRepo, invoke
 

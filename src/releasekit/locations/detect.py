@@ -41,11 +41,11 @@ from releasekit.locations.packages import (
     table,
     undeclared_packages,
 )
+from releasekit.locations.patterns import find_pattern
 from releasekit.locations.spans import (
     Span,
     VersionLocation,
     find_ini_value,
-    find_pattern,
     find_python_assignment,
     find_single_value_file,
     find_toml_value,
@@ -342,18 +342,22 @@ def _configured_files(found: Detection, config: Config) -> None:
                 f"([tool.releasekit] {kind}); the pattern is the text around the version, "
                 "e.g. 'pkg=={version}'"
             )
+        # A match that is already a version location (the [project] version, when the
+        # pattern names pyproject.toml) is that location, not a second place.
+        known = {loc.span.start for loc in found.locations if loc.path == path}
+        fresh = [span for span in spans if span.start not in known]
         expected = item.count if item.count is not None else 1
-        if len(spans) != expected:
-            places = "; ".join(_place(text, span) for span in spans[:10])
+        if fresh and len(fresh) != expected:
+            places = "; ".join(_place(text, span) for span in fresh[:10])
             fix = (
-                f"set count = {len(spans)} in {kind} to replace them all, or make the pattern "
+                f"set count = {len(fresh)} in {kind} to replace them all, or make the pattern "
                 "longer so it matches only the version's own place"
                 if item.count is None
                 else f"expected count = {item.count}: fix the count or the pattern"
             )
             raise VersionLocationError(
                 f"{item.path}: the pattern {item.pattern!r} ([tool.releasekit] {kind}) matches "
-                f"{len(spans)} places ({places}); {fix}; nothing was written"
+                f"{len(fresh)} places ({places}); {fix}; nothing was written"
             )
         found.add(path, spans, kind)
 
