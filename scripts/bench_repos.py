@@ -154,7 +154,13 @@ def make_repo(commits: int, since: int, *, version: str = "1.4.2") -> Path:
     before HEAD (``since = commits - 1``: tagged on the first commit)."""
     if not 0 <= since < commits:
         raise ValueError(f"since must be in [0, {commits}); got {since}")
-    path = CACHE / f"repo-v{GENERATOR_VERSION}-n{commits}-since{since}"
+    name = f"repo-v{GENERATOR_VERSION}-n{commits}-since{since}"
+    return _cached_repo(name, _fast_import_stream(commits, commits - since, version))
+
+
+def _cached_repo(name: str, stream: Iterator[bytes]) -> Path:
+    """The repository ``name`` in the cache, made once by feeding ``stream`` to fast-import."""
+    path = CACHE / name
     if (path / ".bench-complete").is_file():
         return path
     if path.exists():
@@ -170,7 +176,7 @@ def make_repo(commits: int, since: int, *, version: str = "1.4.2") -> Path:
     )
     assert process.stdin is not None
     buffer: list[bytes] = []
-    for chunk in _fast_import_stream(commits, commits - since, version):
+    for chunk in stream:
         buffer.append(chunk)
         if len(buffer) > 4096:
             process.stdin.write(b"".join(buffer))
@@ -218,32 +224,5 @@ def _workspace_stream(members: int, commits: int) -> Iterator[bytes]:
 
 def make_workspace_repo(members: int, commits: int) -> Path:
     """A cached uv workspace repository (see :func:`_workspace_stream`)."""
-    path = CACHE / f"workspace-v{GENERATOR_VERSION}-m{members}-n{commits}"
-    if (path / ".bench-complete").is_file():
-        return path
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    started = time.perf_counter()
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
-    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env=env)
-    process = subprocess.Popen(
-        ["git", "-C", str(path), "fast-import", "--quiet", "--done"],
-        stdin=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdin is not None
-    buffer: list[bytes] = []
-    for chunk in _workspace_stream(members, commits):
-        buffer.append(chunk)
-        if len(buffer) > 4096:
-            process.stdin.write(b"".join(buffer))
-            buffer.clear()
-    process.stdin.write(b"".join(buffer))
-    process.stdin.close()
-    if process.wait() != 0:
-        raise RuntimeError(f"git fast-import failed for {path}")
-    subprocess.run(["git", "-C", str(path), "checkout", "-q", "-f", "main"], check=True, env=env)
-    (path / ".bench-complete").write_text(f"{time.perf_counter() - started:.2f}s\n")
-    info(f"generated {path.name} in {time.perf_counter() - started:.1f}s")
-    return path
+    name = f"workspace-v{GENERATOR_VERSION}-m{members}-n{commits}"
+    return _cached_repo(name, _workspace_stream(members, commits))
