@@ -22,6 +22,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench_repos import committed_copy
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "sample_projects" / "hatch_sample"
 
@@ -69,19 +71,7 @@ def _start_index(packages: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def _sample(work: Path) -> Path:
-    project = work / "project"
-    shutil.copytree(SAMPLE, project)
-    env = {
-        **os.environ,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Bench",
-        "GIT_AUTHOR_EMAIL": "b@example.com",
-        "GIT_COMMITTER_NAME": "Bench",
-        "GIT_COMMITTER_EMAIL": "b@example.com",
-    }
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "init"]):
-        subprocess.run(["git", *args], cwd=project, env=env, check=True)
-    return project
+    return committed_copy(SAMPLE, work / "project")
 
 
 def _wheelhouse() -> Path:

@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench_repos import committed_copy
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "data" / "sample_projects"
 
@@ -51,19 +53,7 @@ def _wheelhouse() -> Path:
 
 
 def _project(work: Path, sample: str) -> Path:
-    project = work / sample
-    shutil.copytree(SAMPLES / sample, project)
-    env = {
-        **os.environ,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Bench",
-        "GIT_AUTHOR_EMAIL": "b@example.com",
-        "GIT_COMMITTER_NAME": "Bench",
-        "GIT_COMMITTER_EMAIL": "b@example.com",
-    }
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "init"]):
-        subprocess.run(["git", *args], cwd=project, env=env, check=True)
-    return project
+    return committed_copy(SAMPLES / sample, work / sample)
 
 
 def installers(bench: Any, row: Any) -> list[Any]:

@@ -226,3 +226,19 @@ def make_workspace_repo(members: int, commits: int) -> Path:
     """A cached uv workspace repository (see :func:`_workspace_stream`)."""
     name = f"workspace-v{GENERATOR_VERSION}-m{members}-n{commits}"
     return _cached_repo(name, _workspace_stream(members, commits))
+
+
+def committed_copy(source: Path, project: Path) -> Path:
+    """``source`` copied to ``project`` as a git repository with one commit of everything."""
+    shutil.copytree(source, project)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "b@example.com",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "b@example.com",
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "init"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True)
+    return project
