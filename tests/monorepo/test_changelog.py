@@ -93,3 +93,100 @@ def test_plan_workspace_changelog(workspace: GitRepo) -> None:
     only_b = plan_workspace_changelog(workspace.path, only=["b"])
     assert list(only_b.facts["sections"]) == ["packages/b/CHANGELOG.md"]
     assert only_b.steps == []
+
+
+def _apply(root: Path) -> None:
+    plan_workspace_changelog(root).apply()
+
+
+def test_changelog_all_collects_each_commit_once_and_keeps_hand_edits(
+    workspace: GitRepo,
+) -> None:
+    """The collected-commits marker of the single-package command, in every changelog."""
+    workspace.write("packages/a/CHANGELOG.md", LOG)
+    workspace.write("packages/b/CHANGELOG.md", LOG)
+    workspace.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n")
+    workspace.commit("docs: changelogs")
+    workspace.commit("feat(a): add the --shout option", {"packages/a/x.py": "1\n"})
+    workspace.commit("fix(b): b bug", {"packages/b/x.py": "1\n"})
+    workspace.commit("fix(ci): the root workflow", {".github/ci.yml": "x: 1\n"})
+
+    _apply(workspace.path)
+    first = {
+        name: workspace.read(name).decode()
+        for name in ("packages/a/CHANGELOG.md", "packages/b/CHANGELOG.md", "CHANGELOG.md")
+    }
+    head = workspace.git("rev-parse", "HEAD").strip()
+    for text in first.values():
+        assert f"<!-- releasekit: collected through {head} subjects " in text
+    assert first["packages/a/CHANGELOG.md"].count("add the --shout option") == 1
+    again = plan_workspace_changelog(workspace.path)
+    assert again.steps == []  # run twice: nothing collected twice
+    assert "0 new entries" in again.facts["summary"]
+    assert "collected through" not in again.facts["sections"]["packages/a/CHANGELOG.md"]
+
+    a_log = workspace.path / "packages/a/CHANGELOG.md"
+    a_log.write_text(
+        first["packages/a/CHANGELOG.md"].replace(
+            "- **a:** add the --shout option", "- Add the `--shout` option to make output LOUD."
+        )
+    )
+    root_log = workspace.path / "CHANGELOG.md"
+    root_log.write_text(first["CHANGELOG.md"].replace("- **ci:** the root workflow\n", ""))
+    workspace.commit("docs: reword the changelogs")
+    workspace.commit("feat(a): a second option", {"packages/a/y.py": "1\n"})
+
+    _apply(workspace.path)
+
+    a_text = a_log.read_text()
+    assert "- Add the `--shout` option to make output LOUD." in a_text
+    assert "add the --shout option" not in a_text  # the edit is kept, not collected again
+    assert a_text.count("a second option") == 1
+    assert workspace.read("packages/b/CHANGELOG.md").decode() == first["packages/b/CHANGELOG.md"]
+    assert "the root workflow" not in root_log.read_text()  # a deleted entry stays deleted
+    assert plan_workspace_changelog(workspace.path).steps == []
+
+
+def test_changelog_all_after_a_rebase_matches_the_collected_subjects(workspace: GitRepo) -> None:
+    workspace.write("packages/a/CHANGELOG.md", LOG)
+    workspace.commit("docs: changelogs")
+    workspace.commit("feat(a): a thing", {"packages/a/x.py": "1\n"})
+    _apply(workspace.path)
+    workspace.commit("docs: collected")
+    a_log = workspace.path / "packages/a/CHANGELOG.md"
+    a_log.write_text(a_log.read_text().replace("- **a:** a thing", "- A thing, reworded."))
+    workspace.git("commit", "-q", "-a", "--amend", "--no-edit")
+    marked = workspace.git("rev-parse", "HEAD~1").strip()
+    # Rewrite the collected commits (as a rebase does): same subjects, other shas.
+    rewrite = "GIT_COMMITTER_DATE=2030-01-01T00:00:00 git commit -q --amend --no-edit"
+    workspace.git("rebase", "-q", "--exec", rewrite, "HEAD~3")
+    assert not Git(workspace.path).ok("merge-base", "--is-ancestor", marked, "HEAD")
+    workspace.commit("fix(a): a fix", {"packages/a/z.py": "1\n"})
+
+    _apply(workspace.path)
+
+    text = a_log.read_text()
+    assert "- A thing, reworded." in text
+    assert "a thing" not in text.replace("A thing, reworded", "")
+    assert text.count("a fix") == 1
+
+
+def test_release_all_after_changelog_all_adds_no_duplicate(workspace: GitRepo) -> None:
+    from releasekit.monorepo.release import MonorepoReleaseOptions, plan_monorepo_release
+
+    workspace.write("packages/a/CHANGELOG.md", LOG)
+    workspace.commit("docs: changelogs")
+    workspace.git("push", "-q", "origin", "main")
+    workspace.commit("feat(a): add the --shout option", {"packages/a/x.py": "1\n"})
+    _apply(workspace.path)
+    a_log = workspace.path / "packages/a/CHANGELOG.md"
+    a_log.write_text(a_log.read_text().replace("- **a:** add the --shout option", "- Shout."))
+    workspace.commit("docs: reword")
+
+    plan_monorepo_release(workspace.path, MonorepoReleaseOptions(publish=False)).apply()
+
+    text = a_log.read_text()
+    assert "## [1.1.0] - " in text
+    assert "- Shout." in text
+    assert "--shout" not in text
+    assert "releasekit: collected" not in text  # promotion drops the marker with the section

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from releasekit.changelog.blocks import Entry
+from releasekit.changelog.collected import with_marker
 from releasekit.changelog.entries import EntryCollector
 from releasekit.changelog.file import read_changelog, repository_url
 from releasekit.changelog.merge import merge_entries_counted
@@ -23,6 +24,7 @@ from releasekit.changelog.model import Changelog
 from releasekit.files.edits import FileEdit
 from releasekit.files.text import TextFile
 from releasekit.git.runner import Git
+from releasekit.monorepo.collect import ChangelogCollector
 from releasekit.plan import Plan, Reporter
 from releasekit.workspace.paths import ROOT_ONLY
 
@@ -42,7 +44,7 @@ class ChangelogChange:
 def changelog_edit(
     path: Path,
     display: str,
-    collector: EntryCollector | None,
+    collector: ChangelogCollector | EntryCollector | None,
     *,
     scheme: str,
     git: Git,
@@ -55,6 +57,11 @@ def changelog_edit(
     """Merge ``collector``'s entries (and ``extra`` ones) into ``path``'s ``[Unreleased]``
     (creating a Keep a Changelog file when there is none) and, with ``release = (version,
     date)``, promote it.
+
+    A :class:`~releasekit.monorepo.collect.ChangelogCollector` brings only the commits the
+    changelog has not collected yet, and its collected-commits marker is updated as the
+    single-package ``changelog`` does; ``(#123)`` references link to their pull request when
+    the repository's web address is known.
     """
     created = not path.exists()
     if created:
@@ -63,10 +70,19 @@ def changelog_edit(
     else:
         text_file, log = read_changelog(path, display=display)
     added = 0
-    entries = [*(collector.entries() if collector is not None else ()), *extra]
-    if entries:
+    collected = list(collector.entries()) if collector is not None else []
+    if collected:
+        collected = _linked(collected, log, git)
+    entries = [*collected, *extra]
+    marker = collector.marker_after() if isinstance(collector, ChangelogCollector) else None
+    if entries or marker is not None:
         log.check("add entries to [Unreleased]")
+    if entries:
         log, added = merge_entries_counted(log, entries)
+    if marker is not None:
+        # What was read is remembered even when every entry was there already, so a hand
+        # edit of a collected entry is never undone by the next run.
+        log = with_marker(log, marker)
     if release is not None:
         version, date = release
         log = log.promote(
@@ -81,6 +97,26 @@ def changelog_edit(
     before = b"" if created else text_file.data
     edit = FileEdit(path, before, after) if after != before else None
     return ChangelogChange(path, edit, added, log)
+
+
+def _section_text(log: Changelog) -> str:
+    """The ``[Unreleased]`` section as ``--dry-run`` shows it: without the marker."""
+    from releasekit.changelog.blocks import is_marker_line
+
+    unreleased = log.unreleased
+    if unreleased is None:
+        return ""
+    return unreleased.heading + "".join(x for x in unreleased.body if not is_marker_line(x))
+
+
+def _linked(entries: list[Entry], log: Changelog, git: Git) -> list[Entry]:
+    """``(#123)`` references linked to their pull request, as the single-package command does."""
+    if not any("(" in entry.text for entry in entries):
+        return entries
+    from releasekit.changelog.template import forge_base, link_references
+
+    base = forge_base([*log.links, *(s.heading for s in log.sections)], repository_url(git))
+    return [Entry(e.type, link_references(e.text, base)) for e in entries]
 
 
 def plan_workspace_changelog(
@@ -112,8 +148,7 @@ def plan_workspace_changelog(
             git=project.git,
             tag_format=status.formats[package.key],
         )
-        unreleased = change.changelog.unreleased
-        sections[package.changelog] = str(unreleased) if unreleased is not None else ""
+        sections[package.changelog] = _section_text(change.changelog)
         counts.append(
             f"{package.changelog}: {change.added} new entr{'y' if change.added == 1 else 'ies'}"
         )
@@ -129,8 +164,7 @@ def plan_workspace_changelog(
             git=Git(workspace.root),
             tag_format="v{version}",
         )
-        unreleased = change.changelog.unreleased
-        sections[workspace.config.changelog] = str(unreleased) if unreleased else ""
+        sections[workspace.config.changelog] = _section_text(change.changelog)
         counts.append(f"{workspace.config.changelog}: {change.added} new entries")
         if change.edit is not None:
             edits.append(change.edit)

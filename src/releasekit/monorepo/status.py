@@ -18,9 +18,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releasekit.changelog.entries import EntryCollector
 from releasekit.errors import RefusedError
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, format_tag
@@ -39,6 +38,9 @@ from releasekit.workspace.paths import (
 from releasekit.workspace.pins import find_pins
 from releasekit.workspace.releases import cascade_parts, lockstep_part
 from releasekit.workspace.tagformat import workspace_tag_format
+
+if TYPE_CHECKING:
+    from releasekit.monorepo.collect import ChangelogCollector
 
 __all__ = [
     "PackageStatus",
@@ -97,7 +99,7 @@ class WorkspaceStatus:
     workspace: Workspace | None = None
     projects: Mapping[str, Project] = field(default_factory=dict)
     #: With ``collect``: each package's changelog entries (``""``: the root changelog's).
-    collectors: Mapping[str, EntryCollector] = field(default_factory=dict)
+    collectors: Mapping[str, ChangelogCollector] = field(default_factory=dict)
 
     def package(self, name: str) -> PackageStatus:
         """The row of package ``name`` (any spelling)."""
@@ -155,15 +157,9 @@ def workspace_status(
     tags = last_tags(refs, formats)
     router = workspace.router()
     records = walk_since_tags(git, tags, refs)
-    collectors: dict[str, EntryCollector] = {}
+    collectors: dict[str, ChangelogCollector] = {}
     if collect:
-        sections = {p.key: p.config.changelog_sections for p in packages}
-        sections[""] = workspace.config.changelog_sections
-        root_log = (
-            not any(p.is_root for p in packages)
-            and (workspace.root / workspace.config.changelog).is_file()
-        )
-        collectors = collectors_for(sections.keys() - {""}, sections, root_log)
+        collectors = collectors_for(workspace, git)
         records = feeding_collectors(records, router, collectors)
     tallies: dict[str, PackageTally] = tally_packages(
         records,
@@ -274,24 +270,32 @@ def _one_version(rows: list[PackageStatus]) -> list[PackageStatus]:
 def feeding_collectors(
     records: Iterable[CommitRecord],
     router: PathRouter,
-    collectors: Mapping[str, EntryCollector],
+    collectors: Mapping[str, ChangelogCollector],
 ) -> Iterator[CommitRecord]:
-    """Pass ``records`` on unchanged, giving each message to the collectors of the packages it
+    """Pass ``records`` on unchanged, giving each commit to the collectors of the packages it
     touches (:data:`~releasekit.workspace.paths.ROOT_ONLY`: to the root changelog's, if any),
     so the tally and the changelogs share one walk."""
     for record in records:
         for key, message in route_messages((record,), router):
             collector = collectors.get(key)
             if collector is not None:
-                collector.add_message(message)
+                collector.add(record.sha, message)
         yield record
 
 
-def collectors_for(
-    keys: Iterable[str], sections: Mapping[str, Mapping[str, str]], root_changelog: bool
-) -> dict[str, EntryCollector]:
-    """One collector per package key (with its changelog sections), plus the root's."""
-    collectors = {key: EntryCollector(sections[key]) for key in keys}
-    if root_changelog:
-        collectors[ROOT_ONLY] = EntryCollector(sections.get(ROOT_ONLY, {}) or {})
-    return collectors
+def collectors_for(workspace: Workspace, git: Git) -> dict[str, ChangelogCollector]:
+    """One collector per package's changelog (each reading its own collected-commits marker,
+    :mod:`releasekit.monorepo.collect`), plus the root changelog's when the repository has one
+    and the root is no package."""
+    from releasekit.monorepo.collect import changelog_collectors
+
+    packages = [p for p in workspace.packages if p.name]
+    changelogs = {
+        p.key: (workspace.root / p.changelog, p.config.changelog_sections, p.config)
+        for p in packages
+    }
+    root_log = workspace.root / workspace.config.changelog
+    if not any(p.is_root for p in packages) and root_log.is_file():
+        config = workspace.config
+        changelogs[ROOT_ONLY] = (root_log, config.changelog_sections, config)
+    return changelog_collectors(git, changelogs)
