@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from releasekit.dist.expected import WheelExpectation
     from releasekit.project import Project
 
-__all__ = ["check_dist", "dist_problems", "dist_summary"]
+__all__ = ["check_dist", "dist_problems", "dist_summary", "member_dist_problems"]
 
 
 def dist_problems(
@@ -97,3 +97,75 @@ def check_dist(project: Project, options: CheckOptions) -> list[Problem]:
     return dist_problems(
         directory, _name(project), project.version, root=project.root, expectation=expectation
     )
+
+
+def _owner(problem_path: str | None, message: str) -> str | None:
+    """The normalized project name of the file a set problem is about, read from its
+    filename (the problem's path, else a filename the message starts with); None: no file."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        canonicalize_name,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
+    filename = Path(problem_path).name if problem_path else message.split(" ", 1)[0]
+    try:
+        if filename.endswith(".whl"):
+            return str(canonicalize_name(parse_wheel_filename(filename)[0]))
+        return str(canonicalize_name(parse_sdist_filename(filename)[0]))
+    except (InvalidSdistFilename, InvalidWheelFilename):
+        return None
+
+
+def member_dist_problems(
+    dist_dir: Path,
+    members: list[tuple[str, str, WheelExpectation | None]],
+    *,
+    root: Path | None = None,
+) -> list[Problem]:
+    """The complete-set check of every package of a release in one directory: ``members``
+    are ``(name, version, expectation)``, one per package (a lockstep release of a monorepo).
+
+    Each package's files are checked as its own release; a problem that is not about one
+    file is prefixed with the package's name, and a file of no package at all is reported
+    once.
+
+    >>> [p.message for p in member_dist_problems(Path("/nowhere"), [("a", "1.0", None)])]
+    ['/nowhere does not exist: run `releasekit build` first']
+    """
+    from packaging.utils import canonicalize_name
+
+    from releasekit.dist.expected import WheelExpectation
+    from releasekit.dist.wheelset import find_dist_files
+
+    directory = Path(dist_dir)
+    if not directory.is_dir() or not find_dist_files(directory):
+        name, version, expectation = members[0]
+        return dist_problems(directory, name, version, root=root, expectation=expectation)
+    keys = {str(canonicalize_name(name)) for name, _, _ in members}
+    problems: list[Problem] = []
+    strangers: dict[str, Problem] = {}
+    for name, version, expectation in members:
+        own = str(canonicalize_name(name))
+        found = dist_problems(
+            directory, name, version, root=root, expectation=expectation or WheelExpectation.pure()
+        )
+        for problem in found:
+            owner = _owner(problem.path, problem.message)
+            if owner is not None and owner != own:
+                if owner not in keys and problem.path is not None:
+                    # Reported once, not once per package that does not own it.
+                    strangers.setdefault(
+                        problem.path,
+                        Problem(
+                            f"belongs to no package of the release ({', '.join(sorted(keys))})",
+                            problem.path,
+                        ),
+                    )
+                continue  # another package's file: its own check covers it
+            if problem.path is None:
+                problem = Problem(f"{name}: {problem.message}")
+            problems.append(problem)
+    return problems + list(strangers.values())

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from releasekit.check.runner import CheckOptions
     from releasekit.project import Project
 
-__all__ = ["check_tag"]
+__all__ = [
+    "check_tag",
+    "tag_changelog_problems",
+    "tag_file_problems",
+    "tag_target_problems",
+]
 
 
 def check_tag(project: Project, options: CheckOptions) -> list[Problem]:
@@ -53,15 +58,16 @@ def check_tag(project: Project, options: CheckOptions) -> list[Problem]:
                 f"{example!r}); set tag-format in [tool.releasekit] if the format is different"
             )
         ]
-    problems = _tag_target_problems(project, name, version, tag_format) if in_repository else []
-    problems.extend(_file_problems(project, name, version))
-    problems.extend(_changelog_problems(project, name, version))
+    problems = tag_target_problems(project, name, version, tag_format) if in_repository else []
+    problems.extend(tag_file_problems(project, name, version))
+    problems.extend(tag_changelog_problems(project, name, version))
     return problems
 
 
-def _tag_target_problems(
+def tag_target_problems(
     project: Project, name: str, version: str, tag_format: str
 ) -> list[Problem]:
+    """The tag ``name`` is missing here, or points at another commit than the checkout."""
     git = project.git
     tagged, head = git.rev(f"refs/tags/{name}"), git.head()
     if tagged is None:
@@ -97,7 +103,8 @@ def _missing_tag(project: Project, name: str, version: str, tag_format: str) -> 
     return Problem(message)
 
 
-def _file_problems(project: Project, name: str, version: str) -> list[Problem]:
+def tag_file_problems(project: Project, name: str, version: str) -> list[Problem]:
+    """One problem per version location that is not the tag's ``version`` (PEP 440)."""
     from releasekit.locations.spans import disagreeing
 
     if project.vcs_source is not None:
@@ -117,13 +124,19 @@ def _file_problems(project: Project, name: str, version: str) -> list[Problem]:
     ]
 
 
-def _changelog_problems(project: Project, name: str, version: str) -> list[Problem]:
+def tag_changelog_problems(
+    project: Project, name: str, version: str, *, display: str | None = None
+) -> list[Problem]:
+    """The changelog (when there is one) has no section for ``version``, or cannot be read.
+
+    ``display`` names the file in the messages (default: as configured).
+    """
     from releasekit.changelog.file import read_changelog
 
     path = project.changelog_path
     if not path.is_file():
         return []
-    display = project.config.changelog
+    display = display or project.config.changelog
     try:
         _, changelog = read_changelog(path, display=display)
         changelog.section(version)

@@ -36,6 +36,11 @@ def check(state: State, tag: str | None, dist: Path | None, as_json: bool, all_:
     from releasekit.check.runner import CheckOptions, run_checks
     from releasekit.cli.ci_report import summarize, version_outputs, wants_ci_files
 
+    if tag is not None and not state.packages:
+        from releasekit.cli.monorepo import check_lockstep
+
+        if check_lockstep(state, tag, dist, as_json):
+            return  # a lockstep monorepo: the tag releases every package
     if all_ or len(state.packages) > 1:
         from releasekit.cli.monorepo import check_all
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "changelog_all",
     "check_all",
+    "check_lockstep",
     "next_all",
     "release_all",
     "workspace_of",
@@ -146,6 +147,47 @@ def check_all(state: State, tag: str | None, as_json: bool) -> None:
         return
     if failed:
         raise CheckFailed("\n".join(failed))
+
+
+def check_lockstep(state: State, tag: str, dist: Path | None, as_json: bool) -> bool:
+    """``check --tag`` in a lockstep monorepo: every package against the one tag (False
+    elsewhere: the tag picks one package, or there is no monorepo)."""
+    from releasekit.monorepo.check import check_lockstep_tag, lockstep_workspace
+
+    workspace = lockstep_workspace(state.project_path or Path.cwd())
+    if workspace is None:
+        return False
+    result = check_lockstep_tag(workspace, tag, dist=dist, reporter=state.reporter)
+    state.output.root = workspace.root
+    from releasekit.cli.ci_report import summarize, version_outputs, wants_ci_files
+
+    if wants_ci_files(state):
+        from releasekit.ci.github import StepSummary
+
+        version_outputs(state, result.project, result.version, tag=result.tag)
+        problems = tuple(problem.format() for problem in result.problems)
+        summarize(
+            state, StepSummary("check", version=result.version, tag=result.tag, problems=problems)
+        )
+    if result.problems:
+        raise CheckFailed(
+            "\n".join(problem.format() for problem in result.problems),
+            problems=result.problems,
+        )
+    names = ", ".join(name for name, _ in result.packages)
+    if as_json:
+        emit_json(
+            {
+                "ok": True,
+                "version": result.version,
+                "packages": [name for name, _ in result.packages],
+                "problems": [],
+            }
+        )
+    else:
+        extra = f"; {dist} holds every package's complete set" if dist is not None else ""
+        click.echo(f"ok: {names} at {result.version}, as tag {result.tag} says{extra}")
+    return True
 
 
 def changelog_all(
