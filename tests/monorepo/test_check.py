@@ -40,9 +40,10 @@ def test_every_package_agrees(lockstep: GitRepo, runner: CliRunner) -> None:
     assert result.stdout == "ok: a, b, c at 1.5.0, as tag v1.5.0 says\n"
 
 
-def set_version(repo: GitRepo, member: str, version: str) -> None:
+def set_version(repo: GitRepo, member: str, version: str) -> GitRepo:
     path = repo.path / f"packages/{member}/pyproject.toml"
     path.write_text(path.read_text().replace('version = "1.5.0"', f'version = "{version}"'))
+    return repo
 
 
 CULPRITS = [
