@@ -376,6 +376,8 @@ def test_the_template_ships_in_the_wheel(tmp_path: Path) -> None:
         assert archive.read("releasekit/init/templates/release.yml") == TEMPLATE.read_bytes()
         extension = archive.read("releasekit/init/templates/release-extension.yml")
         assert extension == EXTENSION_TEMPLATE.read_bytes()
+        monorepo = archive.read("releasekit/init/templates/release-monorepo.yml")
+        assert monorepo == TEMPLATE.with_name("release-monorepo.yml").read_bytes()
 
 
 def test_the_workflow_init_writes_for_a_project_passes_both(repo: GitRepo) -> None:

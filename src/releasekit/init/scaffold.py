@@ -351,14 +351,23 @@ def _workflow_change(
     facts: ProjectFacts, install: str, reporter: Reporter, extension: bool | None, uv: bool
 ) -> WriteFilesStep | None:
     from releasekit.dist.extensions import is_extension_project
+    from releasekit.init.monorepo import monorepo_packages, render_compiled_monorepo_workflow
 
     versions = python_versions(facts.pyproject, reporter)
+    packages = monorepo_packages(facts.root)  # none: the one-project workflow
     if extension is None:
-        extension = is_extension_project(facts.root, facts.pyproject)
+        extension = is_extension_project(facts.root, facts.pyproject) or any(
+            package.compiled for package in packages
+        )
     glob, name = tag_glob(facts.tag_format), _dist_name(facts)
     settings = WorkflowSettings(glob, versions, name, install, extension=extension, uv=uv)
-    globs = monorepo_tag_globs(facts.root)  # none: the one-project workflow
-    after = render_monorepo_workflow(settings, globs).encode("utf-8")
+    globs = list(dict.fromkeys(package.tag_glob for package in packages))
+    if packages and extension:
+        # Each tag's package is built its own way: cibuildwheel's matrix, or one build.
+        text = render_compiled_monorepo_workflow(settings, packages)
+    else:
+        text = render_monorepo_workflow(settings, globs)
+    after = text.encode("utf-8")
     target = facts.root / WORKFLOW_PATH
     before = target.read_bytes() if target.is_file() else b""
     if before == after:

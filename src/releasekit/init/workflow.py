@@ -44,6 +44,7 @@ __all__ = [
     "render_monorepo_workflow",
     "render_release_workflow",
     "tag_glob",
+    "uv_install",
 ]
 
 #: The Python versions releasekit was first tested on; the oldest of them (3.10) is the oldest
@@ -193,6 +194,12 @@ _UV_INSTALL = (
 )
 
 
+def uv_install(template: str) -> str:
+    """``template`` with every job's pip install of releasekit replaced by setting uv up and
+    installing with it."""
+    return template.replace(_PIP_INSTALL, _UV_INSTALL)
+
+
 def monorepo_tag_globs(root: Path) -> list[str]:
     """Each package's tag filter when ``root`` is a monorepo's root, else ``[]``."""
     from releasekit.git.runner import Git
@@ -260,7 +267,7 @@ def render_release_workflow(settings: WorkflowSettings) -> str:
     """
     template = _template_text("release-extension.yml" if settings.extension else "release.yml")
     if settings.uv:
-        template = template.replace(_PIP_INSTALL, _UV_INSTALL)
+        template = uv_install(template)
     values = {
         "tag_glob": settings.tag_glob.replace("'", "''"),
         "python_versions": json.dumps(list(settings.python_versions)),
