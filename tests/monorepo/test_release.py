@@ -135,6 +135,7 @@ def test_named_packages_only(locked: GitRepo) -> None:
 
 
 def test_nothing_to_release_is_refused(locked: GitRepo) -> None:
+    locked.commit("docs: no release", {"packages/a/notes.txt": "x\n"})
     with pytest.raises(RefusedError, match="nothing to release"):
         plan_monorepo_release(locked.path, NO_PUBLISH)
 

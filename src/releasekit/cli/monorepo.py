@@ -91,7 +91,17 @@ def release_all(
     def done(plan: Plan) -> None:
         remote = plan.facts.get("remote")
         where = f", pushed to {remote}" if remote else ""
-        click.echo(f"released {plan.new} (tags {plan.tag}){where}")
+        if not plan.facts.get("resumed"):
+            click.echo(f"released {plan.new} (tags {plan.tag}){where}")
+            return
+        if not plan.steps:
+            click.echo(plan.describe())
+            return
+        from releasekit.monorepo.resume import publish_summary
+
+        click.echo(f"finished release {plan.new} (tags {plan.tag}, not made again){where}")
+        for line in publish_summary(plan):
+            click.echo(f"  {line}")
 
     run_plan(
         state,

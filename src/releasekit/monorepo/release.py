@@ -211,6 +211,17 @@ def plan_monorepo_release(
         status = _requested(status, options, options.date)
     workspace = status.workspace
     assert workspace is not None
+    if options.part is None and options.set_version is None:
+        from releasekit.monorepo.resume import pending, plan_monorepo_resume
+
+        # HEAD is a release whose upload (or push) failed: finish it, per package.
+        resumed = (
+            None
+            if pending(status, options.packages)
+            else (plan_monorepo_resume(status, options, reporter=report))
+        )
+        if resumed is not None:
+            return resumed
     rows = _selected(status, options.packages)
     if not rows:
         raise RefusedError(
