@@ -136,3 +136,101 @@ def test_the_rendered_workflow_passes_both_linters(uv: bool, tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout + result.stderr
     assert zizmor_findings(workflows / "release.yml") == []
     assert select_script(ODD).startswith("'case ")
+
+
+LOCKSTEP = (
+    '[tool.uv.workspace]\nmembers = ["packages/*"]\n\n[tool.releasekit]\nversioning = "lockstep"\n'
+)
+
+
+@pytest.fixture
+def lockstep(repo: GitRepo) -> GitRepo:
+    """``rk-lock-a`` and ``rk-lock-b`` (pinning ``rk-lock-a==1.5.0``) at 1.5.0, tagged v1.5.0."""
+    members = {
+        "rk-lock-a": ("packages/a", "1.5.0", ()),
+        "rk-lock-b": ("packages/b", "1.5.0", ("rk-lock-a==1.5.0",)),
+    }
+    repo.commit("chore: release 1.5.0", workspace_files(members, root=LOCKSTEP))
+    repo.tag("v1.5.0", "Release 1.5.0")
+    return repo
+
+
+def steps_run(block: str) -> list[str]:
+    return re.findall(r"^        run: (.*)$", block, re.MULTILINE)
+
+
+def test_a_lockstep_workflow_builds_verifies_and_publishes_every_package(
+    lockstep: GitRepo,
+) -> None:
+    plan_init(lockstep.path).apply()
+    workflow = lockstep.path / WORKFLOW_PATH
+    text = workflow.read_text()
+    result = actionlint(workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert zizmor_findings(workflow) == []
+    assert "    tags:\n      - 'v*'\n\n" in text
+    found = jobs(text)
+    assert steps_run(found["check"])[-1] == 'releasekit check --tag "$GITHUB_REF_NAME"'
+    assert steps_run(found["build"])[1:] == [
+        'releasekit --project packages/a build --outdir "$GITHUB_WORKSPACE/dist/rk-lock-a"',
+        'releasekit --project packages/b build --outdir "$GITHUB_WORKSPACE/dist/rk-lock-b"',
+    ]
+    assert "name: dist-rk-lock-a\n" in found["build"]
+    assert "name: dist-rk-lock-b\n" in found["build"]
+    links = (
+        '--find-links "$GITHUB_WORKSPACE/dist/dist-rk-lock-a" '
+        '--find-links "$GITHUB_WORKSPACE/dist/dist-rk-lock-b"'
+    )
+    assert steps_run(found["verify"])[1:] == [
+        'releasekit --project packages/a verify --dist "$GITHUB_WORKSPACE/dist/dist-rk-lock-a" '
+        + links,
+        'releasekit --project packages/b verify --dist "$GITHUB_WORKSPACE/dist/dist-rk-lock-b" '
+        + links,
+    ]
+    assert "merge-multiple" not in found["verify"]
+    for job in ("publish", "github-release"):
+        assert (
+            "pattern: dist-*\n          path: dist/\n          merge-multiple: true" in found[job]
+        )
+    assert "--package" not in text  # the tag picks no single package
+
+
+@pytest.mark.slow
+def test_the_lockstep_build_and_verify_steps_work_as_written(
+    lockstep: GitRepo, tmp_path: Path
+) -> None:
+    """The build and verify commands of the workflow, run here as the runner would."""
+    plan_init(lockstep.path).apply()
+    found = jobs((lockstep.path / WORKFLOW_PATH).read_text())
+    env = {**os.environ, "GITHUB_WORKSPACE": str(lockstep.path), "GITHUB_REF_NAME": "v1.5.0"}
+    for script in steps_run(found["build"])[1:]:
+        done = subprocess.run(
+            ["bash", "-c", script], cwd=lockstep.path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("rk-lock-a", "rk-lock-b"):  # what download-artifact makes of dist-<name>
+        (lockstep.path / "dist" / name).rename(lockstep.path / "dist" / f"dist-{name}")
+    # b's pin on the new a resolves to the wheel just built, not to an index.
+    for script in steps_run(found["verify"])[1:]:
+        done = subprocess.run(
+            ["bash", "-c", script + " --no-index"],
+            cwd=lockstep.path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_lockstep_monorepo_with_a_compiled_package_is_refused(repo: GitRepo) -> None:
+    from releasekit.errors import RefusedError
+
+    files = workspace_files({"slow": ("packages/slow", "1.5.0", ())}, root=LOCKSTEP)
+    repo.commit("chore: the pure package", files)
+    shutil.copytree(SAMPLES / "ext_sample", repo.path / "packages" / "fast")
+    text = (repo.path / "packages/fast/pyproject.toml").read_text()
+    (repo.path / "packages/fast/pyproject.toml").write_text(text.replace("1.2.3", "1.5.0"))
+    repo.commit("chore: the compiled package")
+    with pytest.raises(RefusedError, match=r"lockstep monorepo with compiled packages \(rk-ext"):
+        plan_init(repo.path)
+    assert plan_init(repo.path, workflow=False).steps  # the rest of init still works

@@ -28,6 +28,8 @@ __all__ = [
     "MonorepoPackage",
     "monorepo_packages",
     "render_compiled_monorepo_workflow",
+    "render_lockstep_workflow",
+    "render_packages_workflow",
     "select_script",
 ]
 
@@ -43,6 +45,8 @@ class MonorepoPackage:
     suffix: str
     directory: str
     compiled: bool
+    #: The distribution name (names the package's artifact in a lockstep workflow).
+    name: str = ""
 
     @property
     def tag_glob(self) -> str:
@@ -82,7 +86,7 @@ def monorepo_packages(root: Path) -> list[MonorepoPackage]:
             continue
         prefix, _, suffix = workspace_tag_format(workspace, package, names).partition("{version}")
         compiled = is_extension_project(package.path(workspace.root), package.pyproject)
-        found.append(MonorepoPackage(prefix, suffix, package.directory, compiled))
+        found.append(MonorepoPackage(prefix, suffix, package.directory, compiled, package.name))
     return found
 
 
@@ -138,3 +142,121 @@ def render_compiled_monorepo_workflow(
         "install": shlex.quote(settings.install),
     }
     return _PLACEHOLDER.sub(lambda match: values[match[1]], text)
+
+
+_UPLOAD = (
+    "      - uses: actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1\n"
+    "        with:\n"
+    "          name: {name}\n"
+    "          path: {path}\n"
+    "          if-no-files-found: error\n"
+)
+_DOWNLOAD = (
+    "      - uses: actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1\n"
+    "        with:\n"
+    "          name: dist\n"
+    "          path: dist/\n"
+)
+_MERGED = (
+    "      - uses: actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1\n"
+    "        with:\n"
+    "          pattern: dist-*\n"
+    "          path: dist/\n"
+    "{merge}"
+)
+
+
+def render_lockstep_workflow(
+    settings: WorkflowSettings, packages: Sequence[MonorepoPackage]
+) -> str:
+    """The release workflow of a pure lockstep monorepo: the one ``v{version}`` tag releases
+    every package, so each job works on all of them. ``check --tag`` checks every package
+    against the tag; the build job builds each package into ``dist/<name>`` and uploads it as
+    the artifact ``dist-<name>``; each package is verified with the others' wheels at hand
+    (``--find-links``: an internal ``==`` pin resolves to the wheel just built); publish and
+    the GitHub release take every artifact, merged into one ``dist/``.
+
+    >>> text = render_lockstep_workflow(WorkflowSettings("v*", ("3.13",), "a"),
+    ...     [MonorepoPackage("v", "", "packages/a", False, "a"),
+    ...      MonorepoPackage("v", "", "packages/b", False, "b")])
+    >>> 'releasekit --project packages/b build --outdir "$GITHUB_WORKSPACE/dist/b"' in text
+    True
+    """
+    from releasekit.init.workflow import render_monorepo_workflow
+
+    globs = list(dict.fromkeys(p.tag_glob for p in packages))
+    text = render_monorepo_workflow(settings, globs)
+    ws = "$GITHUB_WORKSPACE"
+    builds = "".join(
+        f"      - name: Build {p.name} (every package of the lockstep release)\n"
+        f"        run: releasekit --project {shlex.quote(p.directory)} build "
+        f'--outdir "{ws}/dist/{p.name}"\n'
+        for p in packages
+    ) + "".join(_UPLOAD.format(name=f"dist-{p.name}", path=f"dist/{p.name}/") for p in packages)
+    built = (
+        "      - name: Build once; every later job uses these files\n"
+        f'        run: releasekit --package "$GITHUB_REF_NAME" build --outdir "{ws}/dist"\n'
+        + _UPLOAD.format(name="dist", path="dist/")
+    )
+    text = _replace_once(text, built, builds)
+    links = " ".join(f'--find-links "{ws}/dist/dist-{p.name}"' for p in packages)
+    verifies = "".join(
+        f"      - name: Install {p.name} in a fresh venv (beside the other new wheels), import it\n"
+        f"        run: releasekit --project {shlex.quote(p.directory)} verify --dist "
+        f'"{ws}/dist/dist-{p.name}" {links}\n'
+        for p in packages
+    )
+    verify = (
+        _DOWNLOAD
+        + "      - name: Install the wheel in a fresh venv and import it\n"
+        + f'        run: releasekit --package "$GITHUB_REF_NAME" verify --dist "{ws}/dist"\n'
+    )
+    text = _replace_once(text, verify, _MERGED.format(merge="") + verifies)
+    merged = _MERGED.format(merge="          merge-multiple: true\n")
+    if text.count(_DOWNLOAD) != 2:  # publish and github-release
+        raise AssertionError("the release template changed: update render_lockstep_workflow")
+    text = text.replace(_DOWNLOAD, merged)
+    return text.replace(
+        "# A monorepo: each package's tag releases that package only.\n",
+        "# A lockstep monorepo: the one tag releases every package.\n",
+        1,
+    )
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    if text.count(old) != 1:
+        raise AssertionError("the release template changed: update render_lockstep_workflow")
+    return text.replace(old, new)
+
+
+def render_packages_workflow(
+    root: Path, settings: WorkflowSettings, packages: Sequence[MonorepoPackage] | None = None
+) -> str | None:
+    """The release workflow of the monorepo at ``root``: lockstep (every package per tag),
+    compiled packages (each tag's package built its own way) or the plain monorepo one;
+    None when ``root`` is no monorepo's root. ``packages``: :func:`monorepo_packages`, when
+    already read.
+
+    Raises :class:`~releasekit.errors.RefusedError` for a lockstep monorepo with compiled
+    packages, whose wheels one workflow cannot yet build for every package at once.
+    """
+    from releasekit.errors import RefusedError
+    from releasekit.init.workflow import render_monorepo_workflow
+    from releasekit.workspace.members import discover_workspace
+
+    packages = monorepo_packages(root) if packages is None else packages
+    if not packages:
+        return None
+    compiled = [p.name for p in packages if p.compiled]
+    if discover_workspace(root).lockstep:
+        if compiled:
+            raise RefusedError(
+                f"init: a lockstep monorepo with compiled packages ({', '.join(compiled)}) "
+                "needs wheels for every package from one tag, which the generated workflow "
+                "cannot build yet; run `releasekit init --no-workflow` and write release.yml "
+                "by hand (docs/extensions.md shows the cibuildwheel jobs)"
+            )
+        return render_lockstep_workflow(settings, packages)
+    if compiled or settings.extension:
+        return render_compiled_monorepo_workflow(settings, packages)
+    return render_monorepo_workflow(settings, list(dict.fromkeys(p.tag_glob for p in packages)))

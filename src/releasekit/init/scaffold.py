@@ -37,7 +37,6 @@ from releasekit.init.workflow import (
     monorepo_tag_globs,
     pinned_install,
     python_versions,
-    render_monorepo_workflow,
     render_release_workflow,
     tag_glob,
 )
@@ -351,7 +350,7 @@ def _workflow_change(
     facts: ProjectFacts, install: str, reporter: Reporter, extension: bool | None, uv: bool
 ) -> WriteFilesStep | None:
     from releasekit.dist.extensions import is_extension_project
-    from releasekit.init.monorepo import monorepo_packages, render_compiled_monorepo_workflow
+    from releasekit.init.monorepo import monorepo_packages, render_packages_workflow
 
     versions = python_versions(facts.pyproject, reporter)
     packages = monorepo_packages(facts.root)  # none: the one-project workflow
@@ -362,12 +361,8 @@ def _workflow_change(
     glob, name = tag_glob(facts.tag_format), _dist_name(facts)
     settings = WorkflowSettings(glob, versions, name, install, extension=extension, uv=uv)
     globs = list(dict.fromkeys(package.tag_glob for package in packages))
-    if packages and extension:
-        # Each tag's package is built its own way: cibuildwheel's matrix, or one build.
-        text = render_compiled_monorepo_workflow(settings, packages)
-    else:
-        text = render_monorepo_workflow(settings, globs)
-    after = text.encode("utf-8")
+    text = render_packages_workflow(facts.root, settings, packages) if packages else None
+    after = (text or render_release_workflow(settings)).encode("utf-8")
     target = facts.root / WORKFLOW_PATH
     before = target.read_bytes() if target.is_file() else b""
     if before == after:
