@@ -33,6 +33,7 @@ __all__ = [
     "find_python_assignment",
     "find_single_value_file",
     "find_toml_value",
+    "replace_each",
     "replace_spans",
 ]
 
@@ -193,6 +194,22 @@ def replace_spans(text: str, spans: Iterable[Span], new: str) -> str:
     for span in sorted(set(spans), key=lambda s: s.start, reverse=True):
         result = result[: span.start] + new + result[span.end :]
     return result
+
+
+def replace_each(text: str, replacements: Iterable[tuple[int, int, str]]) -> str:
+    """``text`` with each ``text[start:end]`` replaced by its own new text (``(start, end,
+    new)``, in order, not overlapping): one pass, every other character kept as it was.
+
+    >>> replace_each("a==1.0 b==2.0", [(3, 6, "1.1"), (10, 13, "2.1")])
+    'a==1.1 b==2.1'
+    """
+    parts: list[str] = []
+    last = 0
+    for start, end, new in replacements:
+        parts.extend((text[last:start], new))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _without(data: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:

@@ -29,6 +29,8 @@ from typing import Any
 
 from releasekit.errors import VersionLocationError
 from releasekit.files.toml import parse_toml
+from releasekit.locations.spans import replace_each
+from releasekit.workspace.members import package_key
 
 __all__ = ["Pin", "find_pins", "requirement_strings", "rewrite_pins"]
 
@@ -50,10 +52,6 @@ class Pin:
     end: int
     line: int
     requirement: str
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def requirement_strings(data: Mapping[str, Any]) -> Iterator[str]:
@@ -83,7 +81,7 @@ def find_pins(text: str, internal: set[str] | frozenset[str]) -> list[Pin]:
     seen: set[int] = set()
     for requirement in dict.fromkeys(requirement_strings(data)):
         match = _EXACT.match(requirement)
-        if match is None or _key(match["name"]) not in internal:
+        if match is None or package_key(match["name"]) not in internal:
             continue
         for quote in ('"', "'"):
             literal = quote + requirement + quote
@@ -96,7 +94,7 @@ def find_pins(text: str, internal: set[str] | frozenset[str]) -> list[Pin]:
                     seen.add(start)
                     pins.append(
                         Pin(
-                            key=_key(match["name"]),
+                            key=package_key(match["name"]),
                             version=match["version"],
                             start=start,
                             end=start + len(match["version"]),
@@ -118,13 +116,7 @@ def rewrite_pins(text: str, pins: Sequence[Pin], versions: Mapping[str, str]) ->
     chosen = [pin for pin in pins if pin.key in versions and versions[pin.key] != pin.version]
     if not chosen:
         return text
-    parts: list[str] = []
-    last = 0
-    for pin in chosen:
-        parts.extend((text[last : pin.start], versions[pin.key]))
-        last = pin.end
-    parts.append(text[last:])
-    new = "".join(parts)
+    new = replace_each(text, [(pin.start, pin.end, versions[pin.key]) for pin in chosen])
     replaced: dict[str, str] = {}
     for pin in chosen:
         match = _EXACT.match(pin.requirement)

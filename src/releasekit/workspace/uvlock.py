@@ -33,6 +33,8 @@ from typing import Any
 
 from releasekit.errors import FileFormatError
 from releasekit.files.toml import parse_toml
+from releasekit.locations.spans import replace_each
+from releasekit.workspace.members import package_key
 
 __all__ = ["LOCK_FILE", "LockEntry", "find_lock_entries", "rewrite_lock"]
 
@@ -55,10 +57,6 @@ class LockEntry:
     source: str
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def find_lock_entries(text: str) -> list[LockEntry]:
     """The ``[[package]]`` entries built from this repository (editable, virtual or directory
     sources) that record a version (a dynamic version has none)."""
@@ -78,7 +76,7 @@ def find_lock_entries(text: str) -> list[LockEntry]:
         version = keys["version"]
         entries.append(
             LockEntry(
-                key=_key(keys["name"].group(2)),
+                key=package_key(keys["name"].group(2)),
                 version=version.group(2),
                 start=header.end() + version.start(2),
                 end=header.end() + version.end(2),
@@ -95,21 +93,15 @@ def rewrite_lock(text: str, versions: Mapping[str, str]) -> str:
     Raises :class:`FileFormatError` when the result is not the same lock with only those
     versions changed.
     """
-    wanted = {_key(k): v for k, v in versions.items()}
+    wanted = {package_key(k): v for k, v in versions.items()}
     chosen = [e for e in find_lock_entries(text) if e.key in wanted and wanted[e.key] != e.version]
     if not chosen:
         return text
-    parts: list[str] = []
-    last = 0
-    for entry in chosen:
-        parts.extend((text[last : entry.start], wanted[entry.key]))
-        last = entry.end
-    parts.append(text[last:])
-    new = "".join(parts)
+    new = replace_each(text, [(entry.start, entry.end, wanted[entry.key]) for entry in chosen])
     expected = parse_toml(text, LOCK_FILE)
     for package in expected.get("package", []):
-        if _is_own(package) and _key(str(package.get("name"))) in wanted:
-            package["version"] = wanted[_key(str(package["name"]))]
+        if _is_own(package) and package_key(str(package.get("name"))) in wanted:
+            package["version"] = wanted[package_key(str(package["name"]))]
     if parse_toml(new, LOCK_FILE) != expected:
         raise FileFormatError(
             f"{LOCK_FILE}: the package entries are not laid out as uv writes them; run "
