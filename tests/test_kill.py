@@ -143,3 +143,71 @@ def test_a_release_killed_at_a_step_boundary_is_finished_by_the_next_run(
     assert 'version = "1.2.4"' in project.read("pyproject.toml").decode()
     assert not list(project.path.rglob("*.releasekit-orig"))
     assert not (project.path / ".git" / "releasekit-journal.json").exists()
+
+
+_KILL_AT_RENAME = """
+import os, sys
+real, calls, nth = os.replace, [], int(sys.argv.pop(1))
+def replace(src, dst):
+    if not str(dst).endswith((".json", ".releasekit-orig")):
+        calls.append(dst)
+        if len(calls) == nth:
+            os._exit(137)
+    real(src, dst)
+os.replace = replace
+sys.argv[0] = "releasekit"
+from releasekit.__main__ import main
+main()
+"""
+
+
+def _releasekit(
+    project: GitRepo, *args: str, kill_at_rename: int = 0
+) -> subprocess.CompletedProcess[str]:
+    """``releasekit ARGS`` in a real process; with ``kill_at_rename=N`` it dies (``os._exit``,
+    no cleanup) when its Nth file rename starts."""
+    killer = (
+        ["-c", _KILL_AT_RENAME, str(kill_at_rename)] if kill_at_rename else ["-m", "releasekit"]
+    )
+    return subprocess.run(
+        [sys.executable, *killer, "--project", str(project.path), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+#: ``releasekit init`` changes pyproject.toml, then creates CHANGELOG.md, then creates
+#: .github/workflows/release.yml in two new directories: one kill before each rename.
+INIT_RENAMES = [1, 2, 3]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rename", INIT_RENAMES, ids=[f"rename-{n}" for n in INIT_RENAMES])
+def test_a_write_killed_between_renames_is_undone_to_the_tree_before_it(
+    project: GitRepo, rename: int
+) -> None:
+    """Recovery removes the files the killed write created (and the directories it made),
+    and only those, and puts back the ones it changed: the tree is exactly as before."""
+    (project.path / "docs").mkdir()  # an empty directory of the user's: it stays
+    before = project.snapshot()
+    killed = _releasekit(project, "init", kill_at_rename=rename)
+    assert killed.returncode == 137, killed.stderr
+    assert (project.path / ".git" / "releasekit-journal.json").exists()
+
+    # A writing command recovers first; this one then refuses, so recovery is all it does.
+    recovered = _releasekit(project, "bump", "--set", "0.0.1")
+    assert recovered.returncode == 1, recovered.stderr
+    assert "interrupted while writing; restored: " in recovered.stderr
+    assert "Traceback" not in recovered.stderr
+    assert project.snapshot() == before
+    assert not (project.path / ".github").exists()
+    assert (project.path / "docs").is_dir()
+    assert not (project.path / ".git" / "releasekit-journal.json").exists()
+    assert not [p for p in project.path.rglob(".*.releasekit-*") if ".git" not in p.parts]
+
+    finished = _releasekit(project, "init")  # the next run does the whole write
+    assert finished.returncode == 0, finished.stderr
+    assert (project.path / "CHANGELOG.md").is_file()
+    assert (project.path / ".github" / "workflows" / "release.yml").is_file()

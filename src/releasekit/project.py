@@ -32,8 +32,8 @@ from releasekit.errors import (
     UsageError,
     VersionLocationError,
 )
-from releasekit.files.journal import journal_path, recover_interrupted
 from releasekit.files.paths import ROOT_MARKERS, find_root
+from releasekit.files.recovery import journal_path, recover_interrupted
 from releasekit.files.toml import read_toml
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
 from releasekit.locations.spans import VersionLocation

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,9 +26,10 @@ from releasekit.files.journal import (
     JOURNAL_NAME,
     journal_path,
     process_start,
-    recover_interrupted,
+    read_journal,
     write_journal,
 )
+from releasekit.files.recovery import recover_interrupted
 from tests.conftest import GitRepo, Recorder
 
 FILES = {
@@ -164,33 +166,95 @@ def test_recovery_keeps_the_mode_of_the_file_it_puts_back(tmp_path: Path) -> Non
     assert stat.S_IMODE(script.stat().st_mode) == 0o750
 
 
+GOOD_ENTRY = '{"path": "VERSION", "before": "MQ==", "after": "Mg=="}'
+
+#: Damaged journals, each with the words of the problem the error names.
+DAMAGED = [
+    ("{not json", "not JSON"),
+    ('{"format": 1, "files": [' + "[" * 100_000, "not JSON"),
+    (b'{"format": 1, "files": [], "x": "\xff"}', "not JSON"),
+    ("[]", "a JSON list, not an object"),
+    ('{"files": []}', "the journal has no 'format'"),
+    ('{"format": "1", "files": []}', "'format' is a str"),
+    ('{"format": true, "files": []}', "'format' is a bool"),
+    ('{"format": 2, "files": []}', "format 2, which this releasekit does not know"),
+    ('{"format": 1}', "the journal has no 'files'"),
+    ('{"format": 1, "files": 3}', "'files' is a int"),
+    ('{"format": 1, "files": [3]}', "file entry 1 is a int, not an object"),
+    ('{"format": 1, "files": [{"path": "VERSION"}]}', "file entry 1 has no 'before'"),
+    ('{"format": 1, "files": [{"before": "", "after": ""}]}', "file entry 1 has no 'path'"),
+    ('{"format": 1, "files": [{"path": 7, "before": "", "after": ""}]}', "'path' is a int"),
+    ('{"format": 1, "files": [{"path": "V", "before": "", "after": null}]}', "'after' is null"),
+    ('{"format": 1, "files": [{"path": "V", "before": [], "after": ""}]}', "'before' is a list"),
+    ('{"format": 1, "files": [{"path": "V", "before": "QQ", "after": "QQ=="}]}', "not base64"),
+    ('{"format": 1, "files": [{"path": "V", "before": "Q!==", "after": ""}]}', "not base64"),
+    ('{"format": 1, "files": [{"path": "V", "before": "é", "after": ""}]}', "not base64"),
+    (
+        '{"format": 1, "files": [{"path": "V", "before": "MQ==", "after": "",'
+        ' "before_sha256": "00"}]}',
+        "'before' does not match its sha256",
+    ),
+    ('{"format": 1, "pid": "1234", "files": []}', "'pid' is a str"),
+    ('{"format": 1, "pid": 1, "started": 5, "files": []}', "'started' is a int"),
+    ('{"format": 1, "files": [], "directories": "src"}', "'directories' is a str"),
+    (f'{{"format": 1, "files": [{GOOD_ENTRY}, 1]}}', "file entry 2 is a int"),
+]
+
+
 @pytest.mark.parametrize(
-    "journal",
-    [
-        "{not json",
-        "[]",
-        '{"format": 1}',
-        '{"format": 1, "files": [{"path": "VERSION"}]}',
-        '{"format": 1, "files": [{"path": "VERSION", "before": "QQ", "after": "QQ=="}]}',
-        '{"format": 1, "files": 3}',
+    ("journal", "problem"),
+    DAMAGED,
+    ids=[
+        "not-json",
+        "nested-too-deep",
+        "not-utf-8",
+        "a-list",
+        "no-format",
+        "format-a-string",
+        "format-a-bool",
+        "format-unknown",
+        "no-files",
+        "files-not-a-list",
+        "entry-not-an-object",
+        "no-contents",
+        "no-path",
+        "path-not-a-string",
+        "after-null",
+        "before-a-list",
+        "base64-cut-short",
+        "base64-bad-character",
+        "base64-not-ascii",
+        "checksum-mismatch",
+        "pid-a-string",
+        "started-a-number",
+        "directories-not-a-list",
+        "second-entry-damaged",
     ],
-    ids=["not-json", "a-list", "no-files", "no-contents", "base64-cut-short", "files-not-a-list"],
 )
-def test_an_unreadable_journal_is_reported_not_guessed(tmp_path: Path, journal: str) -> None:
+def test_a_damaged_journal_is_reported_not_guessed(
+    tmp_path: Path, journal: str | bytes, problem: str
+) -> None:
     (tmp_path / "VERSION").write_bytes(b"untouched")
-    journal_path(tmp_path).write_text(journal)
+    recorded = journal if isinstance(journal, bytes) else journal.encode()
+    journal_path(tmp_path).write_bytes(recorded)
     with pytest.raises(ReleasekitError, match="journal that cannot be read") as caught:
         recover_interrupted(tmp_path)
-    assert str(caught.value).startswith(".releasekit-journal.json: ")
-    assert str(caught.value).endswith("check the files it names, then delete it")
-    assert journal_path(tmp_path).read_text() == journal  # kept for the user to inspect
+    message = str(caught.value)
+    assert message.startswith(".releasekit-journal.json: ")
+    assert problem in message
+    assert message.endswith(
+        "nothing was touched: check the files it names (git status, git diff), "
+        "then delete .releasekit-journal.json"
+    )
+    assert journal_path(tmp_path).read_bytes() == recorded  # kept for the user to inspect
     assert (tmp_path / "VERSION").read_bytes() == b"untouched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".releasekit-journal.json", "VERSION"]
 
 
 @pytest.mark.parametrize(
     "pid",
-    [None, "1234", 0, -1, "own"],
-    ids=["missing", "a-string", "zero", "negative", "this-process"],
+    [None, 0, -1, "own"],
+    ids=["missing", "zero", "negative", "this-process"],
 )
 def test_a_journal_whose_writer_cannot_be_running_is_recovered(tmp_path: Path, pid: object) -> None:
     entries = make_files(tmp_path)
@@ -301,3 +365,106 @@ def test_any_bytes_come_back_whatever_was_replaced(files: list[tuple[bytes, byte
         recover_interrupted(root)
         assert [path.read_bytes() for path, _, _ in entries] == [b for _, b, _ in entries]
         assert not journal_path(root).exists()
+
+
+# --- fuzzing the reader -----------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+#: Values of every JSON type, weighted towards the ones a journal field holds.
+FIELD_VALUES = (
+    JSON_VALUES
+    | st.sampled_from(["", "VERSION", "../x", "/etc/passwd", "MQ==", "QQ", "a\u0000b", "d/e"])
+    | st.binary(max_size=8).map(lambda b: base64.b64encode(b).decode())
+)
+ENTRIES = st.dictionaries(
+    st.sampled_from(["path", "before", "after", "before_sha256", "after_sha256"]),
+    FIELD_VALUES,
+)
+JOURNALS = st.fixed_dictionaries(
+    {
+        "format": st.sampled_from([1, 1, 2, "1", True, None]),
+        "files": st.lists(ENTRIES) | FIELD_VALUES,
+    },
+    optional={
+        "pid": st.sampled_from([None, 1, -1, 2**70, "1", True]),
+        "started": FIELD_VALUES,
+        "directories": st.lists(FIELD_VALUES, max_size=3) | FIELD_VALUES,
+    },
+)
+
+
+def _only_releasekit_errors(data: bytes) -> None:
+    """Reading and recovering from ``data`` as a journal raises nothing but ReleasekitError,
+    and a journal that cannot be read leaves every file and the journal as they were."""
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        (root / "VERSION").write_bytes(b"2")
+        journal_path(root).write_bytes(data)
+        try:
+            read_journal(root)
+        except ReleasekitError as exc:
+            damaged: ReleasekitError | None = exc
+        else:
+            damaged = None
+        if damaged is None:
+            recover_interrupted(root)
+            return
+        assert damaged.message.startswith(".releasekit-journal.json: ")
+        with pytest.raises(ReleasekitError):
+            recover_interrupted(root)
+        assert journal_path(root).read_bytes() == data
+        assert (root / "VERSION").read_bytes() == b"2"
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_any_bytes_as_a_journal_raise_only_releasekit_errors(data: bytes) -> None:
+    _only_releasekit_errors(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES)
+def test_any_json_as_a_journal_raises_only_releasekit_errors(value: object) -> None:
+    _only_releasekit_errors(json.dumps(value).encode())
+
+
+@settings(max_examples=500, deadline=None)
+@given(journal=JOURNALS)
+def test_any_journal_shaped_json_raises_only_releasekit_errors(journal: dict[str, object]) -> None:
+    _only_releasekit_errors(json.dumps(journal).encode())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],
+        lambda text: text.replace('"before": "', '"before": "!'),
+        lambda text: text.replace('"files": [', '"files": [7, '),
+        lambda text: text.replace('"path"', '"name"'),
+    ],
+    ids=["truncated", "bad-base64", "wrong-type", "missing-key"],
+)
+def test_the_cli_names_a_damaged_journal_and_touches_nothing(project: GitRepo, damage: Any) -> None:
+    path = project.path / "pyproject.toml"
+    text = write_journal(project.path, [(path, path.read_bytes(), b"x")]).read_text()
+    journal_path(project.path).write_text(damage(text))
+    before = project.snapshot()
+    result = subprocess.run(
+        [sys.executable, "-m", "releasekit", "--project", str(project.path), "bump", "patch"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "error: .git/releasekit-journal.json: an interrupted write left a journal that cannot "
+        "be read ("
+    )
+    assert result.stderr.endswith("then delete .git/releasekit-journal.json\n")
+    assert "Traceback" not in result.stderr
+    assert project.snapshot() == before
+    assert journal_path(project.path).read_text() == damage(text)

@@ -24,7 +24,8 @@ import pytest
 
 from releasekit.errors import ReleasekitError
 from releasekit.files.edits import FileEdit, WriteFilesStep, apply_edits, recover_interrupted
-from releasekit.files.journal import journal_path, original_name, process_start
+from releasekit.files.journal import journal_path, process_start
+from releasekit.files.originals import original_name
 from releasekit.plan import CallableStep, Plan
 from tests.conftest import Recorder
 
@@ -42,8 +43,16 @@ def _journal(root: Path, name: str, before: bytes, after: bytes, **extra: object
 
 @pytest.mark.parametrize(
     "name",
-    ["{outside}", "../outside.txt", "sub/../../outside.txt", "link/outside.txt", "", "a\u0000b"],
-    ids=["absolute", "dotdot", "nested-dotdot", "through-a-link", "empty", "nul"],
+    [
+        "{outside}",
+        "../outside.txt",
+        "sub/../../outside.txt",
+        "link/outside.txt",
+        "",
+        "a\u0000b",
+        ".",
+    ],
+    ids=["absolute", "dotdot", "nested-dotdot", "through-a-link", "empty", "nul", "the-root"],
 )
 def test_a_crafted_journal_never_writes_outside_the_repository(tmp_path: Path, name: str) -> None:
     root = tmp_path / "repo"
@@ -52,10 +61,33 @@ def test_a_crafted_journal_never_writes_outside_the_repository(tmp_path: Path, n
     outside.write_bytes(b"after")
     (root / "link").symlink_to(tmp_path)
     journal = _journal(root, name.format(outside=outside), b"PWNED", b"after")
-    with pytest.raises(ReleasekitError, match=r"the journal names .*delete it"):
+    with pytest.raises(
+        ReleasekitError, match=r"the journal names .*delete .*releasekit-journal.json$"
+    ):
         recover_interrupted(root)
     assert outside.read_bytes() == b"after"
     assert journal.exists()  # left for the user to look at
+
+
+@pytest.mark.parametrize(
+    "name", ["../empty", "{outside}", "link", "."], ids=["dotdot", "absolute", "a-link", "the-root"]
+)
+def test_a_crafted_journal_never_removes_a_directory_outside_the_repository(
+    tmp_path: Path, name: str
+) -> None:
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (tmp_path / "empty").mkdir()
+    (root / "link").symlink_to(tmp_path / "empty")
+    journal = journal_path(root)
+    directories = [name.format(outside=tmp_path / "empty")]
+    journal.write_text(json.dumps({"format": 1, "files": [], "directories": directories}))
+    with pytest.raises(
+        ReleasekitError, match=r"the journal names .*delete .*releasekit-journal.json$"
+    ):
+        recover_interrupted(root)
+    assert (tmp_path / "empty").is_dir()
+    assert journal.exists()
 
 
 def test_releasekit_version_does_not_act_on_a_crafted_journal(tmp_path: Path) -> None:

@@ -11,10 +11,12 @@ must hold (``after``). :func:`apply_edits` writes a list of them:
 4. the temporary files are renamed over the originals (``os.replace``: atomic per file);
 5. the journal is removed.
 
-If a rename fails, the files already replaced are put back and the error is raised. If the
-process dies between two renames, the journal (:mod:`releasekit.files.journal`) is still there:
-:func:`recover_interrupted`, run at the start of every writing command, restores the previous
-state of every file and removes the journal.
+A file that does not exist yet is created, with its missing directories (made after the
+journal records them). If a rename fails, the files already replaced are put back, the files
+created are removed, and the error is raised. If the process dies between two renames, the
+journal (:mod:`releasekit.files.journal`) is still there: :func:`recover_interrupted`, run at
+the start of every writing command, restores the previous state of the tree (files created
+and directories made are removed) and removes the journal.
 
 >>> edit = FileEdit(Path("/p/pyproject.toml"), b'version = "1.0"\\n', b'version = "1.1"\\n')
 >>> print(edit.diff(Path("/p")), end="")
@@ -35,17 +37,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from releasekit.errors import RefusedError, ReleasekitError, VersionLocationError
-from releasekit.files.atomic import write_atomic, write_temp
+from releasekit.files.atomic import write_temp
 from releasekit.files.journal import (
     INTERRUPTED_FIX,
     JOURNAL_NAME,
+    Journal,
     held_entries,
     journal_path,
-    original_name,
-    recover_interrupted,
     write_journal,
 )
+from releasekit.files.originals import (
+    drop_originals,
+    keep_original,
+    original_name,
+    restore_originals,
+)
 from releasekit.files.paths import display_path, inside_root
+from releasekit.files.recovery import recover_interrupted
 from releasekit.plan import NullReporter, Reporter
 
 __all__ = [
@@ -54,6 +62,7 @@ __all__ = [
     "WriteFilesStep",
     "apply_edits",
     "journal_path",
+    "missing_directories",
     "recover_interrupted",
 ]
 
@@ -128,7 +137,7 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
         try:
             current = path.read_bytes()
             mode: int | None = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # the latter: making its directory fails
             current, mode = b"", None
             if edit.before:
                 problems.append(f"{name}: no longer exists")
@@ -142,12 +151,50 @@ def _preflight(root: Path, edits: Sequence[FileEdit]) -> list[tuple[FileEdit, in
         # A file nobody may write is read-only on purpose, even for root (who could write it).
         if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
             problems.append(f"{name}: is read-only (permissions {oct(mode)}); make it writable")
-        elif not os.access(path.parent, os.W_OK | os.X_OK):
+        elif not os.access(_nearest_directory(path), os.W_OK | os.X_OK):
             problems.append(f"{name}: its directory is not writable")
         checked.append((FileEdit(path, edit.before, edit.after), mode))
     if problems:
         raise VersionLocationError("nothing was written:\n" + "\n".join(problems))
     return checked
+
+
+def _nearest_directory(path: Path) -> Path:
+    """The closest existing directory above ``path`` (where its missing ones will be made)."""
+    return next((p for p in path.parents if p.is_dir()), path.parent)
+
+
+def missing_directories(paths: Iterable[Path]) -> list[Path]:
+    """The directories above ``paths`` that do not exist yet, outermost first.
+
+    >>> missing_directories([Path("/no/such/dir/file"), Path("/no/such/file")])[:2]
+    [PosixPath('/no'), PosixPath('/no/such')]
+    """
+    missing: dict[Path, None] = {}
+    for path in paths:
+        for directory in reversed(Path(path).parents):
+            if directory not in missing and not directory.exists():
+                missing[directory] = None
+    return list(missing)
+
+
+def _make_directories(root: Path, directories: Sequence[Path]) -> None:
+    for directory in directories:
+        try:
+            directory.mkdir()
+        except OSError as exc:
+            raise RefusedError(
+                f"{display_path(directory, root)}: cannot create the directory "
+                f"({exc.strerror or exc}); nothing was written"
+            ) from exc
+
+
+def _remove_directories(directories: Sequence[Path]) -> None:
+    """Remove the directories a write made (innermost first), each only while empty."""
+    for directory in reversed(directories):
+        with contextlib.suppress(OSError):
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
 
 
 def apply_edits(
@@ -187,10 +234,18 @@ def apply_edits(
         raise ReleasekitError(
             f"{display_path(journal_path(root), root)}: {INTERRUPTED_FIX}; nothing was written"
         )
+    created = [Path(edit.path) for edit, mode in checked if mode is None]
+    made = missing_directories(created)
     # The journal comes first: from here on, a crash at any point is undone by the next run.
-    journal = write_journal(root, [*earlier, *((e.path, e.before, e.after) for e, _ in checked)])
+    # A file that did not exist is recorded as such (no old bytes): undoing removes it.
+    journal = write_journal(
+        root,
+        [*earlier.files, *((e.path, None if m is None else e.before, e.after) for e, m in checked)],
+        [*earlier.directories, *made],
+    )
     temps: list[Path] = []
     try:
+        _make_directories(root, made)
         for edit, mode in checked:
             target = Path(edit.path)
             try:
@@ -204,12 +259,13 @@ def apply_edits(
         for temp in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
+        _remove_directories(made)
         _forget(root, journal, earlier)
         raise
     replaced: list[FileEdit] = []
     try:
         for (edit, _), temp in zip(checked, temps, strict=True):
-            _keep_original(Path(edit.path))
+            keep_original(Path(edit.path))
             os.replace(temp, edit.path)  # noqa: PTH105
             replaced.append(edit)
     except Exception as exc:
@@ -218,7 +274,11 @@ def apply_edits(
             with contextlib.suppress(OSError):
                 temp.unlink()
         original_name(Path(failed.path)).unlink(missing_ok=True)
-        failures = restore_originals(root, replaced, report)
+        failures = restore_originals(root, [e for e in replaced if e.path not in created], report)
+        for edit in replaced:
+            if edit.path in created:
+                Path(edit.path).unlink(missing_ok=True)  # it did not exist: undoing removes it
+        _remove_directories(made)
         if not failures:
             _forget(root, journal, earlier)
         raise ReleasekitError(
@@ -231,63 +291,13 @@ def apply_edits(
     return [Path(edit.path) for edit, _ in checked]
 
 
-def _forget(root: Path, journal: Path, earlier: Sequence[tuple[Path, bytes, bytes]]) -> None:
+def _forget(root: Path, journal: Path, earlier: Journal) -> None:
     """Drop this write from the journal, keeping what an earlier step of the plan holds."""
-    if earlier:
+    if earlier.files:
         with contextlib.suppress(ReleasekitError):
-            write_journal(root, earlier)
+            write_journal(root, earlier.files, earlier.directories)
             return
     journal.unlink(missing_ok=True)
-
-
-def _keep_original(path: Path) -> None:
-    """Hard-link ``path`` to :func:`original_name` (no data copied, so no disk space used)."""
-    original = original_name(path)
-    original.unlink(missing_ok=True)  # a stale one from a run that was killed
-    # Undoing falls back to writing the old bytes when the file system has no hard links.
-    with contextlib.suppress(FileNotFoundError, NotImplementedError, PermissionError, OSError):
-        os.link(path, original)
-
-
-def drop_originals(edits: Iterable[FileEdit]) -> None:
-    """Forget the originals kept by ``apply_edits(..., keep_originals=True)``."""
-    for edit in edits:
-        with contextlib.suppress(OSError):
-            original_name(Path(edit.path)).unlink(missing_ok=True)
-
-
-def restore_originals(
-    root: Path, edits: Sequence[FileEdit], reporter: Reporter | None = None
-) -> list[str]:
-    """Put back the ``before`` bytes of files written by :func:`apply_edits`, newest first.
-
-    The kept original is renamed over the file: no disk space is needed, so a full disk
-    cannot stop it. Without one (no hard links), the old bytes are written. A file that
-    holds neither its new bytes nor its old ones (edited since) is left alone. Returns one
-    line per file that could not be restored (each also sent to ``reporter`` as a warning).
-    """
-    report = reporter or NullReporter()
-    failures = []
-    for edit in reversed(edits):
-        path = Path(edit.path) if Path(edit.path).is_absolute() else Path(root) / edit.path
-        real = Path(os.path.realpath(path))
-        original = original_name(real)
-        try:
-            current = real.read_bytes() if real.is_file() else b""
-            if current == edit.before:
-                original.unlink(missing_ok=True)
-            elif current != edit.after:
-                failures.append(f"{display_path(path, root)}: changed since it was written")
-            elif original.is_file() and original.read_bytes() == edit.before:
-                os.replace(original, real)  # noqa: PTH105
-            else:
-                original.unlink(missing_ok=True)
-                write_atomic(real, edit.before)
-        except OSError as exc:
-            failures.append(f"{display_path(path, root)}: {exc.strerror or exc}")
-    for failure in failures:
-        report.warn(f"could not restore {failure}")
-    return failures
 
 
 @dataclass
@@ -328,10 +338,9 @@ class WriteFilesStep:
         root = Path(self.root)
         paths = [_absolute(root, Path(e.path)) for e in self.edits if e.changed]
         self._created = [path for path in paths if not path.exists()]
-        self._made = []
+        # apply_edits makes them (once its journal records them); rollback removes them.
+        self._made = missing_directories(self._created)
         try:
-            for path in self._created:
-                self._make_parents(path)
             apply_edits(root, self.edits, keep_originals=True)
         except BaseException:
             self._remove_made()
@@ -347,22 +356,8 @@ class WriteFilesStep:
             if e.changed
         )
 
-    def _make_parents(self, path: Path) -> None:
-        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-        for directory in reversed(missing):
-            try:
-                directory.mkdir()
-            except OSError as exc:
-                raise RefusedError(
-                    f"{display_path(directory, Path(self.root))}: cannot create the directory "
-                    f"({exc.strerror or exc}); nothing was written"
-                ) from exc
-            self._made.append(directory)
-
     def _remove_made(self) -> None:
-        for directory in reversed(self._made):
-            if directory.is_dir() and not any(directory.iterdir()):
-                directory.rmdir()
+        _remove_directories(self._made)
         self._made = []
 
     def rollback(self) -> None:

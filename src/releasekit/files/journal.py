@@ -1,9 +1,9 @@
 """The write-ahead journal that makes a set of file replacements recoverable.
 
-:func:`write_journal` records every file's old and new bytes before the first rename;
-:func:`recover_interrupted` (run at the start of every writing command, see
-:meth:`releasekit.project.Project.recover`) finds a journal an interrupted process left behind
-and puts every file back as it was; each file is written by :mod:`releasekit.files.atomic`.
+:func:`write_journal` records every file's old and new bytes (or that it did not exist) and
+the directories the write makes, before the first rename; :func:`read_journal` reads it back
+and checks every field, so a damaged journal is an error that names it, never a guess.
+:func:`releasekit.files.recovery.recover_interrupted` puts the tree back from it.
 
 base64, hashlib and json are imported where used: ``releasekit version`` looks for a
 journal and must not pay for them.
@@ -13,48 +13,36 @@ journal and must not pay for them.
 >>> journal = write_journal(root, [(root / "VERSION", b"1.0\\n", b"1.1\\n")])
 >>> journal.name
 '.releasekit-journal.json'
->>> _ = (root / "VERSION").write_bytes(b"1.1\\n")  # renamed, then the process died
->>> [p.name for p in recover_interrupted(root)], (root / "VERSION").read_bytes()
-(['VERSION'], b'1.0\\n')
+>>> read_journal(root).files == ((root / "VERSION", b"1.0\\n", b"1.1\\n"),)
+True
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from releasekit.errors import ReleasekitError
-from releasekit.files.atomic import temp_name, write_atomic
+from releasekit.files.atomic import write_atomic
 from releasekit.files.paths import display_path
-
-if TYPE_CHECKING:
-    from releasekit.plan import Reporter
 
 __all__ = [
     "INTERRUPTED_FIX",
     "JOURNAL_NAME",
+    "Journal",
+    "JournalEntry",
     "held_entries",
     "journal_path",
-    "original_name",
     "process_start",
-    "recover_interrupted",
+    "read_journal",
     "write_journal",
 ]
 
-_ORIGINAL_SUFFIX = ".releasekit-orig"
-
-
-def original_name(path: Path) -> Path:
-    """Where a file's original is kept (a hard link) while a write may still be undone.
-
-    Undoing is then a rename, which needs no disk space: a full disk cannot stop it.
-
-    >>> original_name(Path("src/pkg/__init__.py")).as_posix()
-    'src/pkg/.__init__.py.releasekit-orig'
-    """
-    return path.with_name(f".{path.name}{_ORIGINAL_SUFFIX}")
+#: One file of a write: its path, the bytes it held (None: it did not exist) and its new bytes.
+JournalEntry = tuple[Path, bytes | None, bytes]
 
 
 def process_start(pid: int) -> str | None:
@@ -120,14 +108,18 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _encode(data: bytes) -> str:
+def _encode(data: bytes | None) -> str | None:
     import base64
 
-    return base64.b64encode(data).decode("ascii")
+    return None if data is None else base64.b64encode(data).decode("ascii")
 
 
-def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Path:
-    """Record ``(path, old bytes, new bytes)`` of every file about to be replaced.
+def write_journal(
+    root: Path, files: Sequence[JournalEntry], directories: Sequence[Path] = ()
+) -> Path:
+    """Record ``(path, old bytes, new bytes)`` of every file about to be replaced (old bytes
+    None: a file about to be created) and the ``directories`` about to be made, outermost
+    first.
 
     Written atomically, so it either lists every file or does not exist.
     """
@@ -135,29 +127,25 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
 
     journal = journal_path(root)
     root = Path(root)
-    entries: list[dict[str, Any]] = [
-        {
-            "path": display_path(Path(path), root),
-            "before": _encode(before),
-            "after": _encode(after),
-            "before_sha256": _sha256(before),
-            "after_sha256": _sha256(after),
-        }
-        for path, before, after in files
-    ]
-    payload = json.dumps(
-        {
-            "format": 1,
-            "pid": os.getpid(),
-            "started": process_start(os.getpid()),
-            "files": entries,
-        },
-        indent=1,
-    )
+    entries: list[dict[str, Any]] = []
+    for path, before, after in files:
+        entry = {"path": display_path(Path(path), root), "before": _encode(before)}
+        entry.update(after=_encode(after), after_sha256=_sha256(after))
+        if before is not None:
+            entry["before_sha256"] = _sha256(before)
+        entries.append(entry)
+    record: dict[str, Any] = {
+        "format": 1,
+        "pid": os.getpid(),
+        "started": process_start(os.getpid()),
+        "files": entries,
+    }
+    if directories:
+        record["directories"] = [display_path(Path(d), root) for d in directories]
     # Atomic: a crash while writing it leaves no journal (and no file has been touched
     # yet), never a half journal. Private: it holds the files' contents.
     try:
-        write_atomic(journal, payload.encode("utf-8"), mode=0o600)
+        write_atomic(journal, json.dumps(record, indent=1).encode("utf-8"), mode=0o600)
     except OSError as exc:  # a full disk, a read-only .git: nothing was written yet
         raise ReleasekitError(
             f"could not write {display_path(journal, root)}: {exc.strerror or exc}; "
@@ -166,176 +154,159 @@ def write_journal(root: Path, files: Sequence[tuple[Path, bytes, bytes]]) -> Pat
     return journal
 
 
-def _still_running(pid: object, started: object) -> bool:
-    """True when ``pid`` is still the live process that wrote the journal (not crashed).
+@dataclass(frozen=True)
+class Journal:
+    """A journal as :func:`read_journal` found it, every field checked.
 
-    The start time recorded with the PID must match: a reused PID is another process.
+    ``pid`` and ``started`` name the process that wrote it (None: not recorded); ``files``
+    lists each file inside the repository with its old bytes (None: it did not exist) and
+    new bytes; ``directories`` are the directories the write made, outermost first.
     """
-    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0 or pid == os.getpid():
-        return False
+
+    path: Path
+    pid: int | None
+    started: str | None
+    files: tuple[JournalEntry, ...]
+    directories: tuple[Path, ...] = ()
+
+
+class _Corrupt(Exception):
+    """One field of the journal is not what releasekit writes (internal to read_journal)."""
+
+
+def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in data:
+        raise _Corrupt(f"{where} has no {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _Corrupt(f"{where}: {key!r} is a {type(value).__name__}")
+    return value
+
+
+def _decode(entry: dict[str, Any], key: str, where: str) -> bytes | None:
+    """The bytes of ``entry[key]`` (base64, or None for a file that did not exist), checked
+    against its sha256 when one is recorded."""
+    import base64
+    import binascii
+
+    text = _field(entry, key, (str, type(None)), where)
+    if text is None:
+        if key == "after":
+            raise _Corrupt(f"{where}: 'after' is null")
+        return None
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but belongs to someone else
-        pass
-    except OverflowError:  # a PID no system has
-        return False
-    if started is None:  # a journal of an older releasekit: the PID is all there is
-        return True
-    return process_start(pid) == started
+        data = base64.b64decode(text.encode("ascii"), validate=True)
+    except (UnicodeEncodeError, binascii.Error) as exc:
+        raise _Corrupt(f"{where}: {key!r} is not base64 ({exc})") from exc
+    digest = entry.get(f"{key}_sha256")
+    if digest is not None and digest != _sha256(data):
+        raise _Corrupt(f"{where}: {key!r} does not match its sha256 (the journal is damaged)")
+    return data
+
+
+def _parse(root: Path, journal: Path, raw: bytes) -> Journal:
+    import json
+
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # RecursionError: "[[[[…" nested too deep
+        raise _Corrupt(f"not JSON: {exc}" if isinstance(exc, ValueError) else "not JSON") from exc
+    if not isinstance(data, dict):
+        raise _Corrupt(f"a JSON {type(data).__name__}, not an object")
+    if _field(data, "format", int, "the journal") != 1:
+        raise _Corrupt(f"format {data['format']}, which this releasekit does not know")
+    pid, started = data.get("pid"), data.get("started")
+    if pid is not None and (not isinstance(pid, int) or isinstance(pid, bool)):
+        raise _Corrupt(f"the journal: 'pid' is a {type(pid).__name__}")
+    if started is not None and not isinstance(started, str):
+        raise _Corrupt(f"the journal: 'started' is a {type(started).__name__}")
+    files: list[JournalEntry] = []
+    for number, entry in enumerate(_field(data, "files", list, "the journal"), 1):
+        where = f"file entry {number}"
+        if not isinstance(entry, dict):
+            raise _Corrupt(f"{where} is a {type(entry).__name__}, not an object")
+        path = _entry_path(root, journal, _field(entry, "path", str, where))
+        before, after = _decode(entry, "before", where), _decode(entry, "after", where)
+        assert after is not None
+        files.append((path, before, after))
+    made = data.get("directories", [])
+    if not isinstance(made, list):
+        raise _Corrupt(f"the journal: 'directories' is a {type(made).__name__}")
+    return Journal(
+        journal, pid, started, tuple(files), tuple(_entry_path(root, journal, d) for d in made)
+    )
+
+
+def read_journal(root: Path) -> Journal | None:
+    """The journal left at :func:`journal_path`, every field checked; None when there is none.
+
+    Raises :class:`~releasekit.errors.ReleasekitError` naming the journal and the fix when it
+    cannot be read, is damaged (not JSON, a missing or mistyped field, bad base64, a checksum
+    that does not match) or names a file outside the repository. Nothing is touched then.
+
+    >>> import tempfile
+    >>> read_journal(Path(tempfile.mkdtemp())) is None
+    True
+    """
+    root = Path(root)
+    journal = journal_path(root)
+    if not journal.is_file():
+        return None
+    name = display_path(journal, root)
+    try:
+        return _parse(root, journal, journal.read_bytes())
+    except (_Corrupt, OSError) as exc:
+        problem = exc.strerror or exc if isinstance(exc, OSError) else exc
+        raise ReleasekitError(
+            f"{name}: an interrupted write left a journal that cannot be read ({problem}); "
+            f"nothing was touched: check the files it names (git status, git diff), then "
+            f"delete {name}"
+        ) from exc
 
 
 def _entry_path(root: Path, journal: Path, name: object) -> Path:
-    """The file a journal entry names; only files inside the repository are accepted."""
+    """The file or directory a journal entry names; only paths inside the repository (not
+    the repository itself, not through a link that leads out) are accepted."""
     from pathlib import PurePosixPath
-
-    from releasekit.files.paths import inside_root
 
     problem = None
     if not isinstance(name, str) or not name or "\0" in name:
         problem = f"a file name that is not a path ({name!r})"
     else:
         pure = PurePosixPath(name.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
+        if (
+            pure.is_absolute()
+            or ".." in pure.parts
+            or not pure.parts  # "." is the repository itself, not a file in it
+            or (len(name) > 1 and name[1] == ":")
+        ):
             problem = f"{name!r}, which is not a path inside the repository"
-    if problem is None:
-        assert isinstance(name, str)
-        try:
-            inside_root(root, root / name, "the journal")
-        except ReleasekitError:
-            problem = f"{name!r}, which resolves outside the repository"
+        else:
+            real_root = Path(os.path.realpath(root))
+            if real_root not in Path(os.path.realpath(root / name)).parents:
+                problem = f"{name!r}, which resolves outside the repository"
     if problem is not None:
+        where = display_path(journal, root)
         raise ReleasekitError(
-            f"{display_path(journal, root)}: the journal names {problem}; releasekit only "
-            "writes inside the repository, so it was left alone: check it, then delete it"
+            f"{where}: the journal names {problem}; releasekit only writes inside the "
+            f"repository, so it was left alone: check it, then delete {where}"
         )
     return root / str(name)
 
 
-def held_entries(root: Path) -> list[tuple[Path, bytes, bytes]] | None:
-    """The files this very process's journal lists ([] without a journal), None when the
-    journal belongs to another process (or cannot be read): that one must not be touched.
+def held_entries(root: Path) -> Journal | None:
+    """What this very process's journal holds (an empty :class:`Journal` without one), None
+    when the journal belongs to another process (or cannot be read): that one must not be
+    touched.
 
     A plan that writes files in two steps (``init``) keeps one journal for both.
     """
-    journal = journal_path(root)
-    if not journal.is_file():
-        return []
-    import base64
-    import json
-
     try:
-        data = json.loads(journal.read_bytes())
-        if data.get("pid") != os.getpid() or data.get("started") != process_start(os.getpid()):
-            return None
-        return [
-            (Path(root) / e["path"], base64.b64decode(e["before"]), base64.b64decode(e["after"]))
-            for e in data["files"]
-        ]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        journal = read_journal(root)
+    except ReleasekitError:
         return None
-
-
-def recover_interrupted(
-    root: Path,
-    reporter: Reporter | None = None,
-    *,
-    committed: Callable[[Path, Path], bool] | None = None,
-) -> list[Path]:
-    """Undo a write that was interrupted between two renames; return the files restored.
-
-    Run it before reading any file: when a journal is left at :func:`journal_path`, every file
-    it lists that holds its new bytes gets its old bytes back, stray temporary files are
-    removed, and the journal is deleted. A file that holds neither (edited by hand since) is
-    left alone, with a warning. ``committed(root, path)`` tells whether a file is as the last
-    commit has it (default: ask git): a release killed after its commit keeps its files.
-
-    >>> import tempfile
-    >>> recover_interrupted(Path(tempfile.mkdtemp()))
-    []
-    """
-    root = Path(root)
-    from releasekit.plan import NullReporter
-
-    report = reporter or NullReporter()
-    journal = journal_path(root)
-    if not journal.is_file():
-        return []
-    import base64
-    import json
-
-    try:
-        data = json.loads(journal.read_bytes())
-        entries = data["files"]
-        writer, started = data.get("pid"), data.get("started")
-        if not isinstance(entries, list):
-            raise TypeError("'files' is not a list")
-        named = [(entry["path"], entry["before"], entry["after"]) for entry in entries]
-        decoded = [(p, base64.b64decode(b), base64.b64decode(a)) for p, b, a in named]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ReleasekitError(
-            f"{display_path(journal, root)}: an interrupted write left a journal that cannot be "
-            f"read ({exc}); check the files it names, then delete it"
-        ) from exc
-    # Checked before anything is touched: a crafted journal must not write anywhere.
-    files = [(_entry_path(root, journal, p), before, after) for p, before, after in decoded]
-    if _still_running(writer, started):
-        report.warn(
-            f"another releasekit process (pid {writer}) is writing files in {root}; "
-            "left its journal alone"
-        )
-        return []
-    restored: list[Path] = []
-    for path, before, after in files:
-        temp_name(path).unlink(missing_ok=True)
-        original = original_name(path)
-        current = path.read_bytes() if path.is_file() else b""
-        if current == before:
-            original.unlink(missing_ok=True)
-            continue
-        if current == after and (committed or _committed_in_git)(root, path):
-            original.unlink(missing_ok=True)  # the release commit holds it: nothing to undo
-            continue
-        if current == after:
-            _put_back(path, original, before)
-            restored.append(path)
-        else:
-            report.warn(
-                f"{display_path(path, root)}: changed since an interrupted write; left as it is"
-            )
-    journal.unlink()
-    names = ", ".join(display_path(p, root) for p in restored) or "no file needed it"
-    report.warn(f"an earlier releasekit run was interrupted while writing; restored: {names}")
-    return restored
-
-
-def _committed_in_git(root: Path, path: Path) -> bool:
-    """Whether ``path`` is as HEAD has it: the release commit holds the write, so it is done."""
-    if not (root / ".git").exists():
-        return False
-    import subprocess
-
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "diff", "--quiet", "HEAD", "--", str(path)],
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return False
-    return result.returncode == 0
-
-
-def _put_back(path: Path, original: Path, before: bytes) -> None:
-    """Give ``path`` its ``before`` bytes: by renaming the kept original (no disk space
-    needed) when there is one holding them, else by writing them."""
-    try:
-        kept = original.read_bytes() == before
-    except OSError:
-        kept = False
-    if kept:
-        os.replace(original, path)  # noqa: PTH105
-        return
-    original.unlink(missing_ok=True)
-    write_atomic(path, before)
+    if journal is None:
+        return Journal(journal_path(root), os.getpid(), process_start(os.getpid()), ())
+    if journal.pid != os.getpid() or journal.started != process_start(os.getpid()):
+        return None
+    return journal
