@@ -5,8 +5,10 @@ named git subcommand starts, so the process dies exactly between two steps: file
 but not committed (``commit``), committed but not tagged (``tag``), tagged but not pushed
 (``push``). The next ``releasekit release`` (a real subprocess too) must end in the released
 state: one release commit, the tag on it, both on the remote, the changelog promoted once,
-and no second bump. The journal's crash points between two renames are covered by
-``tests/files/test_edits.py`` (``os.replace`` fault injection in a real process).
+and no second bump. A ``releasekit init`` killed before each of its renames (one changed file,
+two created ones in new directories) is undone to exactly the tree before it. More crash points
+between two renames: ``tests/files/test_edits.py`` and ``tests/files/test_recovery.py``
+(``os.replace`` fault injection in a real process).
 """
 
 from __future__ import annotations
