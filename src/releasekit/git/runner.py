@@ -17,34 +17,16 @@ Why plain ``git`` and not GitPython for these, with the numbers: docs/performanc
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from releasekit.errors import GitError
 from releasekit.git.commands import commit_command, literal_pathspec, push_command, tag_command
+from releasekit.git.environment import git_environment, reaches_remote, without_ssh_prompts
 from releasekit.redaction import mask_credentials
 
 __all__ = ["Git", "mask_credentials"]
-
-
-def _environment() -> dict[str, str]:
-    env = dict(os.environ)
-    # Parsable, untranslated output; never wait for a password prompt or an editor.
-    env.update(
-        {
-            "LC_ALL": "C",
-            "LANGUAGE": "C",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_EDITOR": "true",
-            "GIT_PAGER": "cat",
-            "GIT_OPTIONAL_LOCKS": "0",
-        }
-    )
-    env.pop("GIT_DIR", None)
-    env.pop("GIT_WORK_TREE", None)
-    return env
 
 
 class Git:
@@ -57,6 +39,7 @@ class Git:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._env: dict[str, str] | None = None
+        self._network_env: dict[str, str] | None = None
 
     def __repr__(self) -> str:
         return f"Git({str(self.path)!r})"
@@ -65,8 +48,20 @@ class Git:
     def env(self) -> dict[str, str]:
         """The environment every git call runs with (computed once)."""
         if self._env is None:
-            self._env = _environment()
+            self._env = git_environment()
         return self._env
+
+    def _env_for(self, args: Sequence[str]) -> dict[str, str]:
+        """The environment of ``git ARGS``: one that may reach a remote gets an ssh that never
+        prompts (:func:`~releasekit.git.environment.without_ssh_prompts`; ``core.sshCommand``
+        is read once, on the first such command)."""
+        if not reaches_remote(args):
+            return self.env
+        if self._network_env is None:
+            self._network_env = without_ssh_prompts(
+                self.env, lambda: self.config_value("core.sshCommand")
+            )
+        return self._network_env
 
     def _argv(self, args: Sequence[str]) -> list[str]:
         import shutil  # here: it imports the compression modules, which ``version`` never needs
@@ -95,7 +90,7 @@ class Git:
                 text=True,
                 encoding="utf-8",
                 errors="surrogateescape",
-                env=self.env,
+                env=self._env_for(args),
                 input=input,
                 check=False,
             )
@@ -117,7 +112,7 @@ class Git:
                 self._argv(args),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env=self.env,
+                env=self._env_for(args),
                 bufsize=0,
             )
         except OSError as exc:
