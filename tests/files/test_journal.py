@@ -468,3 +468,16 @@ def test_the_cli_names_a_damaged_journal_and_touches_nothing(project: GitRepo, d
     assert "Traceback" not in result.stderr
     assert project.snapshot() == before
     assert journal_path(project.path).read_text() == damage(text)
+
+
+def test_a_root_named_through_a_link_still_records_paths_inside_it(tmp_path: Path) -> None:
+    """apply_edits writes files at their real path; the journal stays relative to the root."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    real_file = tmp_path / "real" / "VERSION"
+    real_file.write_bytes(b"1.1\n")
+    write_journal(tmp_path / "link", [(real_file, b"1.0\n", b"1.1\n")])
+    data = json.loads(journal_path(tmp_path / "link").read_bytes())
+    assert data["files"][0]["path"] == "VERSION"
+    assert recover_interrupted(tmp_path / "link") == [tmp_path / "link" / "VERSION"]
+    assert real_file.read_bytes() == b"1.0\n"

@@ -114,6 +114,13 @@ def _encode(data: bytes | None) -> str | None:
     return None if data is None else base64.b64encode(data).decode("ascii")
 
 
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, also when one of them went through a link (files are
+    written at their real path; the root may be named through a link, /tmp on macOS)."""
+    name = display_path(path, root)
+    return display_path(path, Path(os.path.realpath(root))) if Path(name).is_absolute() else name
+
+
 def write_journal(
     root: Path, files: Sequence[JournalEntry], directories: Sequence[Path] = ()
 ) -> Path:
@@ -129,7 +136,7 @@ def write_journal(
     root = Path(root)
     entries: list[dict[str, Any]] = []
     for path, before, after in files:
-        entry = {"path": display_path(Path(path), root), "before": _encode(before)}
+        entry = {"path": _relative(Path(path), root), "before": _encode(before)}
         entry.update(after=_encode(after), after_sha256=_sha256(after))
         if before is not None:
             entry["before_sha256"] = _sha256(before)
@@ -141,7 +148,7 @@ def write_journal(
         "files": entries,
     }
     if directories:
-        record["directories"] = [display_path(Path(d), root) for d in directories]
+        record["directories"] = [_relative(Path(d), root) for d in directories]
     # Atomic: a crash while writing it leaves no journal (and no file has been touched
     # yet), never a half journal. Private: it holds the files' contents.
     try:

@@ -20,6 +20,7 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -89,8 +90,9 @@ def recover_interrupted(
             f"and run the command again (or put the files back by hand, then delete {name})"
         )
     for directory in reversed(journal.directories):
-        if directory.is_dir() and not any(directory.iterdir()):
-            directory.rmdir()
+        with contextlib.suppress(OSError):  # one the user has put files in since stays
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
     journal.path.unlink()
     names = ", ".join(display_path(p, root) for p in restored) or "no file needed it"
     report.warn(f"an earlier releasekit run was interrupted while writing; restored: {names}")
