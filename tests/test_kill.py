@@ -58,6 +58,24 @@ os.execv({real!r}, [{real!r}, *sys.argv[1:]])
     return directory
 
 
+#: ``python -c _KILL_AT_RENAME N ARGS``: ``releasekit ARGS`` that dies (``os._exit``, no
+#: cleanup) when its Nth rename of a file starts (the os.replace fault injection).
+_KILL_AT_RENAME = """
+import os, sys
+real, calls, nth = os.replace, [], int(sys.argv.pop(1))
+def replace(src, dst):
+    if not str(dst).endswith((".json", ".releasekit-orig")):
+        calls.append(dst)
+        if len(calls) == nth:
+            os._exit(137)
+    real(src, dst)
+os.replace = replace
+sys.argv[0] = "releasekit"
+from releasekit.__main__ import main
+main()
+"""
+
+
 def _release(
     project: GitRepo, bin_dir: Path, kill_at: str | None
 ) -> subprocess.CompletedProcess[str]:
@@ -68,7 +86,7 @@ def _release(
     command = [sys.executable, "-m", "releasekit", "--project", str(project.path), "release"]
     if kill_at == "between-renames":
         # The os.replace fault injection: the process dies after the first file is replaced.
-        command[1:3] = ["-c", _KILL_BETWEEN_RENAMES]
+        command[1:3] = ["-c", _KILL_AT_RENAME, "2"]
     elif kill_at:
         env["RELEASEKIT_KILL_AT"] = kill_at
     return subprocess.run(
@@ -80,21 +98,6 @@ def _release(
         timeout=120,
     )
 
-
-_KILL_BETWEEN_RENAMES = """
-import os, sys
-real, calls = os.replace, []
-def replace(src, dst):
-    if not str(dst).endswith(".json") and not str(dst).endswith(".releasekit-orig"):
-        calls.append(dst)
-        if len(calls) == 2:
-            os._exit(137)
-    real(src, dst)
-os.replace = replace
-sys.argv[0] = "releasekit"
-from releasekit.__main__ import main
-main()
-"""
 
 #: Every git command a release runs, in order (``NAME:N`` is the Nth ``git NAME``): a kill
 #: before the first write (the checks), while writing, and between every two writing steps.
@@ -145,22 +148,6 @@ def test_a_release_killed_at_a_step_boundary_is_finished_by_the_next_run(
     assert 'version = "1.2.4"' in project.read("pyproject.toml").decode()
     assert not list(project.path.rglob("*.releasekit-orig"))
     assert not (project.path / ".git" / "releasekit-journal.json").exists()
-
-
-_KILL_AT_RENAME = """
-import os, sys
-real, calls, nth = os.replace, [], int(sys.argv.pop(1))
-def replace(src, dst):
-    if not str(dst).endswith((".json", ".releasekit-orig")):
-        calls.append(dst)
-        if len(calls) == nth:
-            os._exit(137)
-    real(src, dst)
-os.replace = replace
-sys.argv[0] = "releasekit"
-from releasekit.__main__ import main
-main()
-"""
 
 
 def _releasekit(
