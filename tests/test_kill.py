@@ -90,7 +90,7 @@ def _release(
     elif kill_at:
         env["RELEASEKIT_KILL_AT"] = kill_at
     return subprocess.run(
-        [*command, "--no-publish"],
+        [*command, "--no-publish", "--no-verify"],
         capture_output=True,
         text=True,
         env=env,

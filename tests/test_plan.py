@@ -127,7 +127,7 @@ def _bump_commit_tag(path: Path) -> Plan:
 
 
 def _release(path: Path) -> Plan:
-    options = ReleaseOptions(push=False, publish=False, date=dt.date(2025, 2, 15))
+    options = ReleaseOptions(push=False, publish=False, verify=False, date=dt.date(2025, 2, 15))
     return plan_release(Project(path), options)
 
 

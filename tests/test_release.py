@@ -70,7 +70,9 @@ def steps_factory(artifacts: ArtifactSteps) -> object:
 
 def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> None:
     before, remote_before = released.snapshot(), released.remote_refs()
-    plan = plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE))
+    plan = plan_release(
+        Project(released.path), ReleaseOptions(publish=False, verify=False, date=DATE)
+    )
     assert plan.describe().splitlines() == [
         "release 1.2.3 -> 1.3.0 from branch main, tag v1.3.0",
         "1. write 3 file(s)",
@@ -80,7 +82,7 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
         "2. git commit --only -m 'chore(release): 1.3.0' -- pyproject.toml "
         "src/sample_pkg/__init__.py CHANGELOG.md",
         "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD",
-        "4. git push --atomic origin main v1.3.0",
+        "4. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0",
     ]
     assert plan.facts["changelog_commits"] == 2
     assert released.snapshot() == before
@@ -89,7 +91,9 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
 
 def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
     released.write("notes.txt", "untracked, never committed\n")
-    plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE)).apply()
+    plan_release(
+        Project(released.path), ReleaseOptions(publish=False, verify=False, date=DATE)
+    ).apply()
     head = released.git("rev-parse", "HEAD").strip()
     assert released.git("log", "-1", "--format=%s").strip() == "chore(release): 1.3.0"
     assert sorted(released.git("show", "--name-only", "--format=", "HEAD").split()) == [
@@ -115,7 +119,8 @@ def test_release_commits_tags_and_pushes_atomically(released: GitRepo) -> None:
 def test_no_push_leaves_the_remote_alone(released: GitRepo) -> None:
     remote_before = released.remote_refs()
     plan = plan_release(
-        Project(released.path), ReleaseOptions(publish=False, part="patch", push=False)
+        Project(released.path),
+        ReleaseOptions(publish=False, verify=False, part="patch", push=False),
     )
     assert not any(isinstance(step, PushStep) for step in plan.steps)
     plan.apply()
@@ -129,7 +134,8 @@ def test_rejected_push_rolls_everything_back(released: GitRepo) -> None:
     released.git("add", "README.md")
     before, remote_before = released.snapshot(), released.remote_refs()
     plan = plan_release(
-        Project(released.path), ReleaseOptions(publish=False, date=DATE, allow_dirty=True)
+        Project(released.path),
+        ReleaseOptions(publish=False, verify=False, date=DATE, allow_dirty=True),
     )
     with pytest.raises(GitError) as caught:
         plan.apply()
@@ -143,12 +149,12 @@ def test_failure_before_push_rolls_back(released: GitRepo) -> None:
     factory = steps_factory(ArtifactSteps(before_push=(failing("build"),)))
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(publish=False, date=DATE),
+        ReleaseOptions(publish=False, verify=False, date=DATE),
         artifact_steps=factory,  # type: ignore[arg-type]
     )
     assert plan.describe().splitlines()[-2:] == [
         "4. build",
-        "5. git push --atomic origin main v1.3.0",
+        "5. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0",
     ]
     (context,) = factory.seen  # type: ignore[attr-defined]
     assert (context.old, context.new, context.tag) == ("1.2.3", "1.3.0", "v1.3.0")
@@ -164,13 +170,16 @@ def test_failure_after_push_says_how_to_finish(released: GitRepo) -> None:
     factory = steps_factory(ArtifactSteps(after_push=(upload,)))
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(publish=False, date=DATE),
+        ReleaseOptions(publish=False, verify=False, date=DATE),
         artifact_steps=factory,  # type: ignore[arg-type]
     )
     with pytest.raises(PlanFailed) as caught:
         plan.apply()
     message = str(caught.value)
-    assert "done: git push --atomic origin main v1.3.0" in message
+    assert (
+        "done: git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0"
+        in message
+    )
     assert "to finish the release by hand, run:\n  releasekit publish" in message
     assert released.git("tag", "--list", "v1.3.0").strip() == "v1.3.0"  # nothing undone
 
@@ -180,16 +189,21 @@ def test_push_failure_after_an_irreversible_step_names_the_push(released: GitRep
     upload = CallableStep("upload", lambda: None, irreversible=True)
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(publish=False, date=DATE),
+        ReleaseOptions(publish=False, verify=False, date=DATE),
         artifact_steps=lambda context: ArtifactSteps(before_push=(upload,)),
     )
     with pytest.raises(PlanFailed) as caught:
         plan.apply()
-    assert "  git push --atomic origin main v1.3.0" in str(caught.value)
+    assert (
+        "  git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0"
+        in str(caught.value)
+    )
 
 
 def test_no_publish_means_no_artifact_steps(released: GitRepo) -> None:
-    context = ReleaseContext(Project(released.path), ReleaseOptions(publish=False), "1", "2", "v2")
+    context = ReleaseContext(
+        Project(released.path), ReleaseOptions(publish=False, verify=False), "1", "2", "v2"
+    )
     assert default_artifact_steps(context) == ArtifactSteps()
 
 
@@ -208,10 +222,12 @@ def test_publish_builds_and_verifies_before_the_push_and_uploads_after(
 
 
 def test_preflight_refusal_writes_nothing(released: GitRepo) -> None:
-    released.write("pyproject.toml", released.read("pyproject.toml") + b"# local edit\n")
+    released.commit("docs: a readme", {"README.md": "# sample\n"})
+    released.git("push", "-q", "origin", "main")
+    released.write("README.md", "# sample, edited\n")
     before = released.snapshot()
-    with pytest.raises(RefusedError, match=r"modified: pyproject\.toml"):
-        plan_release(Project(released.path), ReleaseOptions(publish=False, date=DATE))
+    with pytest.raises(RefusedError, match=r"modified: README\.md"):
+        plan_release(Project(released.path), ReleaseOptions(publish=False, verify=False, date=DATE))
     assert released.snapshot() == before
 
 
@@ -219,12 +235,13 @@ def test_hotfix_branch_releases_a_patch(released: GitRepo) -> None:
     released.git("switch", "-q", "--no-track", "-c", "hotfix/v1.2.4", "v1.2.3")
     released.commit("feat: would be a minor on main", {"CHANGELOG.md": CHANGELOG})
     plan = plan_release(
-        Project(released.path), ReleaseOptions(publish=False, date=DATE, push=False)
+        Project(released.path), ReleaseOptions(publish=False, verify=False, date=DATE, push=False)
     )
     assert (plan.old, plan.new, plan.tag) == ("1.2.3", "1.2.4", "v1.2.4")
     assert plan.facts["branch"] == "hotfix/v1.2.4"
     explicit = plan_release(
-        Project(released.path), ReleaseOptions(publish=False, part="minor", push=False)
+        Project(released.path),
+        ReleaseOptions(publish=False, verify=False, part="minor", push=False),
     )
     assert explicit.new == "1.3.0"
 
@@ -232,11 +249,19 @@ def test_hotfix_branch_releases_a_patch(released: GitRepo) -> None:
 def test_empty_changelog_is_refused_unless_allowed(project: GitRepo) -> None:
     project.commit("docs: add a changelog", {"CHANGELOG.md": CHANGELOG})
     with pytest.raises(ChangelogError, match=r"no entries.*allow_empty_changelog=True$"):
-        plan_release(Project(project.path), ReleaseOptions(publish=False, part="patch", date=DATE))
+        plan_release(
+            Project(project.path),
+            ReleaseOptions(publish=False, verify=False, part="patch", date=DATE),
+        )
     plan = plan_release(
         Project(project.path),
         ReleaseOptions(
-            publish=False, part="patch", date=DATE, allow_empty_changelog=True, push=False
+            publish=False,
+            verify=False,
+            part="patch",
+            date=DATE,
+            allow_empty_changelog=True,
+            push=False,
         ),
     )
     assert plan.new == "1.2.4"
@@ -247,7 +272,7 @@ def test_changelog_collection_can_be_turned_off(released: GitRepo) -> None:
     released.commit("docs: hand-written entry", {"CHANGELOG.md": by_hand})
     plan = plan_release(
         Project(released.path),
-        ReleaseOptions(publish=False, date=DATE, collect_changelog=False, push=False),
+        ReleaseOptions(publish=False, verify=False, date=DATE, collect_changelog=False, push=False),
     )
     plan.apply()
     changelog = released.read("CHANGELOG.md").decode()
@@ -277,7 +302,9 @@ def test_tag_plan_with_codename_and_push(project: GitRepo, tmp_path: Path) -> No
     plan = plan_tag(Project(project.path), codename="Genesis", push=True)
     assert [s.describe() for s in plan.steps] == [
         "git tag --annotate --cleanup=whitespace -m 'Release 1.3.0: Genesis' v1.3.0 HEAD",
-        "git push origin v1.3.0",
+        # The remote lacks the tagged commit: it goes with the tag, atomically.
+        "git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.3.0:refs/tags/v1.3.0",
     ]
     plan.apply()
     assert git(project.remote, "tag", "-l", "--format=%(contents)", "v1.3.0").strip() == (
@@ -288,7 +315,7 @@ def test_tag_plan_with_codename_and_push(project: GitRepo, tmp_path: Path) -> No
 def test_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0.0"\n')
     with pytest.raises(RefusedError, match="not in a git repository"):
-        plan_release(Project(tmp_path), ReleaseOptions(publish=False, part="patch"))
+        plan_release(Project(tmp_path), ReleaseOptions(publish=False, verify=False, part="patch"))
 
 
 def test_calver_hotfix_adds_a_counter_instead_of_a_new_date(repo: GitRepo) -> None:
@@ -300,11 +327,14 @@ def test_calver_hotfix_adds_a_counter_instead_of_a_new_date(repo: GitRepo) -> No
     repo.git("switch", "-q", "-c", "hotfix/v25.02.15.1")
     repo.commit("fix: urgent")
     plan = plan_release(
-        Project(repo.path), ReleaseOptions(publish=False, date=dt.date(2025, 3, 1), push=False)
+        Project(repo.path),
+        ReleaseOptions(publish=False, verify=False, date=dt.date(2025, 3, 1), push=False),
     )
     assert (plan.new, plan.tag) == ("25.02.15.1", "v25.02.15.1")
     on_main = plan_release(
         Project(repo.path),
-        ReleaseOptions(publish=False, part="calver", date=dt.date(2025, 3, 1), push=False),
+        ReleaseOptions(
+            publish=False, verify=False, part="calver", date=dt.date(2025, 3, 1), push=False
+        ),
     )
     assert on_main.new == "25.03.01"

@@ -66,52 +66,46 @@ def _remote_tags(repo: GitRepo) -> list[str]:
 
 
 @pytest.mark.slow
-def test_release_publishes_and_a_rerun_finishes_a_failed_upload(
+def test_rejected_credentials_refuse_before_any_write_then_the_release_publishes(
     releasable: GitRepo, pypi_server: PypiServer, runner: CliRunner
 ) -> None:
     pypirc = Path.home() / ".pypirc"
     pypirc.write_text(_pypirc(pypi_server, "wrong-password-7d1e"))
+    before = releasable.snapshot()
+    remote_before = releasable.remote_refs()
 
-    failed = invoke(runner, releasable.path, "release", "minor", "--date", "2025-02-15")
+    dry = invoke(runner, releasable.path, "release", "minor", "--dry-run")
+    refused = invoke(runner, releasable.path, "release", "minor", "--date", "2025-02-15")
 
-    assert failed.exit_code == 1, failed.output
-    assert "nothing was rolled back" in failed.stderr
-    assert "releasekit publish --skip-existing" in failed.stderr
-    assert "wrong-password-7d1e" not in failed.output
-    # The push happened before the upload, atomically: branch and tag are on the remote.
-    assert "v1.3.0" in _remote_tags(releasable)
-    assert releasable.git("rev-parse", "HEAD") == releasable.git(
-        "--git-dir", str(releasable.remote), "rev-parse", "main"
-    )
-    assert not list(pypi_server.packages.glob("rk_release_e2e-1.3.0*"))
+    # The dry run fails exactly as the real run does, and the real run writes nothing: no
+    # tag on the remote with an empty index, as when the upload came after the push.
+    assert dry.exit_code == refused.exit_code == 1, refused.output
+    assert "rejected the upload credentials" in refused.stderr
+    assert "rejected the upload credentials" in dry.stderr
+    assert "wrong-password-7d1e" not in refused.output + dry.output
+    assert releasable.snapshot() == before
+    assert releasable.remote_refs() == remote_before
 
     pypirc.write_text(_pypirc(pypi_server, pypi_server.password))
-    dry = invoke(runner, releasable.path, "release", "--dry-run")
-    assert dry.exit_code == 0, dry.output
-    assert dry.stdout.startswith("finish release 1.3.0 (HEAD is tagged v1.3.0)")
-    assert "git push" not in dry.stdout  # the tag is already on the remote
+    released = invoke(runner, releasable.path, "release", "minor", "--date", "2025-02-15")
 
-    finished = invoke(runner, releasable.path, "release")
-
-    assert finished.exit_code == 0, finished.output
-    assert "finished release 1.3.0" in finished.stdout
+    assert released.exit_code == 0, released.output
+    assert "v1.3.0" in _remote_tags(releasable)
     assert sorted(p.name for p in pypi_server.packages.glob("rk_release_e2e-1.3.0*")) == [
         "rk_release_e2e-1.3.0-py3-none-any.whl",
         "rk_release_e2e-1.3.0.tar.gz",
     ]
-    # No second bump: the same release was finished.
-    assert sorted(_remote_tags(releasable)) == ["v1.2.3", "v1.3.0"]
     assert b'version = "1.3.0"' in releasable.read("pyproject.toml")
 
 
 def test_no_publish_release_of_a_tagged_head_has_nothing_left(
     releasable: GitRepo, runner: CliRunner
 ) -> None:
-    first = invoke(runner, releasable.path, "release", "minor", "--no-publish")
+    first = invoke(runner, releasable.path, "release", "minor", "--no-publish", "--no-verify")
     assert first.exit_code == 0, first.output
     before = releasable.snapshot()
 
-    again = invoke(runner, releasable.path, "release", "--no-publish")
+    again = invoke(runner, releasable.path, "release", "--no-publish", "--no-verify")
 
     assert again.exit_code == 0, again.output
     assert again.stdout == "finish release 1.3.0 (HEAD is tagged v1.3.0): nothing left to do\n"
@@ -121,9 +115,14 @@ def test_no_publish_release_of_a_tagged_head_has_nothing_left(
 def test_an_explicit_part_on_a_tagged_head_is_a_new_release(
     releasable: GitRepo, runner: CliRunner
 ) -> None:
-    assert invoke(runner, releasable.path, "release", "minor", "--no-publish").exit_code == 0
+    assert (
+        invoke(runner, releasable.path, "release", "minor", "--no-publish", "--no-verify").exit_code
+        == 0
+    )
     releasable.commit("fix: a fix")
-    result = invoke(runner, releasable.path, "release", "patch", "--no-publish", "--dry-run")
+    result = invoke(
+        runner, releasable.path, "release", "patch", "--no-publish", "--no-verify", "--dry-run"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("release 1.3.0 -> 1.3.1")
 
@@ -131,14 +130,19 @@ def test_an_explicit_part_on_a_tagged_head_is_a_new_release(
 def test_a_release_that_was_not_pushed_is_finished_by_pushing(
     releasable: GitRepo, runner: CliRunner
 ) -> None:
-    local = invoke(runner, releasable.path, "release", "minor", "--no-push", "--no-publish")
+    local = invoke(
+        runner, releasable.path, "release", "minor", "--no-push", "--no-publish", "--no-verify"
+    )
     assert local.exit_code == 0, local.output
     assert "v1.3.0" not in _remote_tags(releasable)
 
-    dry = invoke(runner, releasable.path, "release", "--no-publish", "--dry-run")
-    assert dry.stdout.splitlines()[1] == "1. git push --atomic origin main v1.3.0"
+    dry = invoke(runner, releasable.path, "release", "--no-publish", "--no-verify", "--dry-run")
+    assert (
+        dry.stdout.splitlines()[1]
+        == "1. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0"
+    )
 
-    pushed = invoke(runner, releasable.path, "release", "--no-publish")
+    pushed = invoke(runner, releasable.path, "release", "--no-publish", "--no-verify")
 
     assert pushed.exit_code == 0, pushed.output
     assert "v1.3.0" in _remote_tags(releasable)

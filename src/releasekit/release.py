@@ -78,6 +78,12 @@ class ReleaseOptions:
     allow_dirty: bool = False
     sign: bool = False
     remote: str | None = None
+    #: Build and install the wheel in a fresh venv before the push (also with
+    #: ``publish=False``: a package whose ``import`` fails is never tagged and pushed).
+    verify: bool = True
+    #: Upload here instead of ``[tool.releasekit] repository`` (a ~/.pypirc name or URL).
+    repository: str | None = None
+    repository_url: str | None = None
     #: Collect conventional commits into [Unreleased] first (None: ``changelog-commits``).
     collect_changelog: bool | None = None
     allow_empty_changelog: bool = False
@@ -118,20 +124,56 @@ def default_artifact_steps(context: ReleaseContext) -> ArtifactSteps:
     A broken sdist or wheel stops the release while it can still be rolled back, so the
     build (sdist, then the wheel from the sdist, checked with ``twine check``) and the
     fresh-venv install test run before the push; the upload, which cannot be undone, runs
-    after it. With ``--no-publish`` nothing is built: the tag push hands the build and upload
-    to the release workflow, which builds once from the tagged commit.
+    after it. With ``--no-publish`` the build and the fresh-venv install still run before the
+    push (unless ``verify=False``): the tag push hands the upload to the release workflow, and
+    a package that does not install must not be tagged.
     """
-    if not context.options.publish:
+    options = context.options
+    if not options.publish and not options.verify:
         return ArtifactSteps()
     from releasekit.dist.steps import dist_steps
 
     before, after = dist_steps(
         context.project.root,
         context.new,
-        repository=context.project.config.repository,
+        repository=options.repository or context.project.config.repository,
+        repository_url=options.repository_url,
+        publish=options.publish,
+        verify=options.verify,
         reporter=context.project.reporter,
     )
     return ArtifactSteps(before_push=before, after_push=after)
+
+
+def release_checks(project: Project, options: ReleaseOptions, reporter: Reporter) -> None:
+    """The checks of what the artifact steps will need, made before the first write.
+
+    ``--dry-run`` makes them too, so a dry run fails exactly when the real run would: the
+    package metadata (what ``twine check --strict`` would say of the build; a missing readme
+    is only a warning) when something is built, and the upload credentials, probed with a
+    request that uploads nothing, when the release publishes.
+    """
+    from releasekit.errors import RefusedError
+
+    if options.publish or options.verify:
+        from releasekit.dist.metadata import check_metadata
+
+        found = check_metadata(project.root, project.pyproject)
+        for warning in found.warnings:
+            reporter.warn(warning)
+        if found.errors:
+            raise RefusedError("\n".join([*found.errors, "nothing was changed"]))
+    if options.publish:
+        import os
+
+        from releasekit.dist.credentials import check_upload_credentials
+        from releasekit.dist.publish import PublishTarget
+
+        target = PublishTarget(
+            repository=options.repository or project.config.repository,
+            repository_url=options.repository_url,
+        )
+        check_upload_credentials(target, environ=os.environ)
 
 
 def plan_release(
@@ -154,9 +196,21 @@ def plan_release(
     >>> # print(plan.describe()); plan.apply()
     """
     options = options or ReleaseOptions()
-    artifact_steps = artifact_steps or default_artifact_steps
     report = reporter or NullReporter()
     require_repository(project)
+    checks = artifact_steps is None  # the checks of what the default build and upload need
+    plan = _plan_release(project, options, artifact_steps or default_artifact_steps, report)
+    if checks and plan.steps:
+        release_checks(project, options, report)
+    return plan
+
+
+def _plan_release(
+    project: Project,
+    options: ReleaseOptions,
+    artifact_steps: ArtifactStepsFactory,
+    report: Reporter,
+) -> Plan:
     part, set_version = options.part, options.set_version
     if part is None and set_version is None:
         resumed = _plan_resume(project, options, artifact_steps, report)

@@ -34,21 +34,33 @@ def untag(repo: GitRepo, name: str) -> None:
 def test_release_dry_run(runner: CliRunner, ready: GitRepo) -> None:
     before = ready.snapshot()
     result = invoke(
-        runner, ready.path, "release", "--no-publish", "--dry-run", "--date", "2025-02-15"
+        runner,
+        ready.path,
+        "release",
+        "--no-publish",
+        "--no-verify",
+        "--dry-run",
+        "--date",
+        "2025-02-15",
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "release 1.2.3 -> 1.2.4 from branch main, tag v1.2.4"
     assert lines[1] == "1. write 3 file(s)"
     assert lines[5].startswith("2. git commit --only -m 'chore(release): 1.2.4' --")
-    assert lines[-1] == "4. git push --atomic origin main v1.2.4"
+    assert (
+        lines[-1]
+        == "4. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.2.4:refs/tags/v1.2.4"
+    )
     assert "dry run: nothing was changed" in result.stderr
     assert ready.snapshot() == before
 
 
 def test_release_no_push(runner: CliRunner, ready: GitRepo) -> None:
     remote_before = ready.remote_refs()
-    result = invoke(runner, ready.path, "release", "minor", "--no-push", "--no-publish")
+    result = invoke(
+        runner, ready.path, "release", "minor", "--no-push", "--no-publish", "--no-verify"
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "released 1.3.0 (tag v1.3.0)\n"
     assert ready.git("describe", "--exact-match", "HEAD").strip() == "v1.3.0"
@@ -56,7 +68,7 @@ def test_release_no_push(runner: CliRunner, ready: GitRepo) -> None:
 
 
 def test_release_pushes(runner: CliRunner, ready: GitRepo) -> None:
-    result = invoke(runner, ready.path, "release", "--no-publish")
+    result = invoke(runner, ready.path, "release", "--no-publish", "--no-verify")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "released 1.2.4 (tag v1.2.4), pushed to origin\n"
     assert "refs/tags/v1.2.4" in ready.remote_refs()
@@ -65,7 +77,7 @@ def test_release_pushes(runner: CliRunner, ready: GitRepo) -> None:
 def test_release_refused_on_a_dirty_tree(runner: CliRunner, ready: GitRepo) -> None:
     ready.write("src/sample_pkg/__init__.py", "# edited\n")
     before = ready.snapshot()
-    result = invoke(runner, ready.path, "release", "--no-publish")
+    result = invoke(runner, ready.path, "release", "--no-publish", "--no-verify")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:3] == [
         "error: release refused:",
@@ -82,9 +94,12 @@ def test_release_rejected_push_exits_1_and_restores(runner: CliRunner, ready: Gi
     hook.write_text("#!/bin/sh\necho 'denied by policy' >&2\nexit 1\n")
     hook.chmod(0o755)
     before, remote_before = ready.snapshot(), ready.remote_refs()
-    result = invoke(runner, ready.path, "release", "--no-publish")
+    result = invoke(runner, ready.path, "release", "--no-publish", "--no-verify")
     assert result.exit_code == 1
-    assert "error: git push --atomic origin main v1.2.4 failed" in result.stderr
+    assert (
+        "error: git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.2.4:refs/tags/v1.2.4 failed"
+        in result.stderr
+    )
     assert "denied by policy" in result.stderr
     assert "rolled back" in result.stderr
     assert ready.snapshot() == before
@@ -149,6 +164,7 @@ def test_installed_command_dry_run(ready: GitRepo) -> None:
             str(command if command.exists() else "releasekit"),
             "release",
             "--no-publish",
+            "--no-verify",
             "--dry-run",
         ],
         cwd=ready.path,
@@ -158,7 +174,10 @@ def test_installed_command_dry_run(ready: GitRepo) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "4. git push --atomic origin main v1.2.4" in result.stdout
+    assert (
+        "4. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.2.4:refs/tags/v1.2.4"
+        in result.stdout
+    )
 
 
 def test_bump_commit_tag_push(runner: CliRunner, project: GitRepo) -> None:
@@ -225,7 +244,7 @@ def test_release_without_git(
     runner: CliRunner, project: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(project.path / "no-bin"))
-    result = invoke(runner, project.path, "release", "--no-publish", "--dry-run")
+    result = invoke(runner, project.path, "release", "--no-publish", "--no-verify", "--dry-run")
     assert result.exit_code == 1
     assert (
         result.stderr == "error: git is not installed or not on PATH: install git and try again\n"
@@ -241,11 +260,21 @@ def test_release_outside_a_repository(runner: CliRunner, tmp_path: Path) -> None
 
 def test_release_set_version_and_verbose_dry_run(runner: CliRunner, ready: GitRepo) -> None:
     result = invoke(
-        runner, ready.path, "-v", "release", "--no-publish", "--set", "2.0.0", "--dry-run"
+        runner,
+        ready.path,
+        "-v",
+        "release",
+        "--no-publish",
+        "--no-verify",
+        "--set",
+        "2.0.0",
+        "--dry-run",
     )
     assert result.exit_code == 0, result.stderr
     assert '-version = "1.2.3"\n+version = "2.0.0"\n' in result.stdout
     assert "release 1.2.3 -> 2.0.0 from branch main, tag v2.0.0" in result.stdout
-    both = invoke(runner, ready.path, "release", "--no-publish", "minor", "--set", "2.0.0")
+    both = invoke(
+        runner, ready.path, "release", "--no-publish", "--no-verify", "minor", "--set", "2.0.0"
+    )
     assert both.exit_code == 2
     assert "error: give either a part (minor) or --set 2.0.0, not both" in both.stderr

@@ -22,7 +22,11 @@ COMMANDS = [
     ("changelog", ["changelog"], "### Added"),
     ("init", ["init"], "1. add [tool.releasekit] in pyproject.toml"),
     ("hotfix", ["hotfix", "v1.2.3"], "1. git switch --no-track --create hotfix/v1.2.4 v1.2.3"),
-    ("release", ["release", "--no-publish", "--date", "2025-02-15"], "4. git push --atomic"),
+    (
+        "release",
+        ["release", "--no-publish", "--no-verify", "--date", "2025-02-15"],
+        "4. git push --atomic",
+    ),
 ]
 
 

@@ -19,8 +19,8 @@ from tests.conftest import GitRepo
         (commit_command("m", ["a*"])[-1], ":(literal)a*"),
         (tag_command("v1", "R", sign=True)[1], "--sign"),
         (tag_command("v1", "R", ref="abc")[-2:], ["v1", "abc"]),
-        (push_command("o", ["main", "v1"]), ["push", "--atomic", "o", "main", "v1"]),
-        (push_command("o", ["v1"], atomic=False), ["push", "o", "v1"]),
+        (push_command("o", ["main", "v1"]), ["push", "--atomic", "--", "o", "main", "v1"]),
+        (push_command("o", ["v1"], atomic=False), ["push", "--", "o", "v1"]),
     ],
     ids=["commit", "commit-sign", "commit-glob", "tag-sign", "tag-ref", "push", "push-plain"],
 )

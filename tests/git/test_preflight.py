@@ -49,7 +49,7 @@ def test_a_clean_release_branch_passes(project: GitRepo) -> None:
     assert report.branch == "main"
     assert report.remote == "origin"
     assert report.upstream == "refs/heads/main"
-    assert report.push_refspec == "main"
+    assert report.push_refspec == "refs/heads/main:refs/heads/main"
     assert report.head == project.git("rev-parse", "HEAD").strip()
     assert report.warnings == ()
 

@@ -20,7 +20,7 @@ def test_credentials_never_appear_in_a_push_error(project: GitRepo) -> None:
     message = str(caught.value)
     assert "s3cr3t-t0ken" not in message
     masked = "https://release-bot:****@127.0.0.1:9/owner/repo.git"
-    assert f"git push --atomic {masked} main v1.2.3 failed" in message
+    assert f"git push --atomic -- {masked} main v1.2.3 failed" in message
 
 
 def test_credentials_never_appear_in_an_ls_remote_error(project: GitRepo) -> None:

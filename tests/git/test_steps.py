@@ -57,11 +57,11 @@ def fail_step(message: str = "boom") -> CallableStep:
             TagStep(HERE, "v1.2.4", "Release 1.2.4", sign=True),
             "git tag --sign --cleanup=whitespace -m 'Release 1.2.4' v1.2.4 HEAD",
         ),
-        (PushStep(HERE, "origin", ["main", "v1.2.4"]), "git push --atomic origin main v1.2.4"),
-        (PushStep(HERE, "origin", ["v1"], atomic=False), "git push origin v1"),
+        (PushStep(HERE, "origin", ["main", "v1.2.4"]), "git push --atomic -- origin main v1.2.4"),
+        (PushStep(HERE, "origin", ["v1"], atomic=False), "git push -- origin v1"),
         (
             PushStep(HERE, "https://bot:t0ken@example.com/r.git", ["main"]),
-            "git push --atomic https://bot:****@example.com/r.git main",
+            "git push --atomic -- https://bot:****@example.com/r.git main",
         ),
     ],
     ids=["commit", "commit-signed", "tag", "tag-signed", "push-atomic", "push-one", "push-url"],
@@ -148,7 +148,7 @@ def test_rejected_push_rolls_back_and_leaves_the_remote_untouched(project: GitRe
         plan.apply()
     message = str(caught.value)
     assert "protected branch: pushes to main are not allowed" in message
-    assert "git push --atomic origin main v1.2.4" in message
+    assert "git push --atomic -- origin main v1.2.4" in message
     assert "remote 'origin' is unchanged" in message
     assert project.snapshot() == before
     assert project.remote_refs() == remote_before
@@ -186,7 +186,7 @@ def test_failure_after_push_rolls_nothing_back_and_says_how_to_finish(project: G
         plan.apply(finish_hint="to finish: releasekit publish")
     message = str(caught.value)
     assert "upload refused" in message
-    assert "done: git push --atomic origin main v1.2.4" in message
+    assert "done: git push --atomic -- origin main v1.2.4" in message
     assert "to finish: releasekit publish" in message
     assert project.git("tag", "--list", "v1.2.4").strip() == "v1.2.4"  # kept
 

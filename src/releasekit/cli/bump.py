@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 )
 @click.option("--commit", is_flag=True, help="Commit exactly the files the bump changed.")
 @click.option("--tag", "make_tag", is_flag=True, help="Make the annotated tag (implies --commit).")
-@click.option("--push", is_flag=True, help="Push commit and tag atomically (implies --commit).")
+@click.option(
+    "--push/--no-push",
+    default=False,
+    help="Push the commit and its tag atomically (implies --tag); default: no push.",
+)
 @click.option("--sign", is_flag=True, help="Sign the commit and tag with git's signing key.")
 @click.option("--allow-dirty", is_flag=True, help="Commit even with other modified files.")
 @plan_options("Print the diff of every file; write nothing.")
@@ -86,7 +90,9 @@ def bump(
             return plan
         from releasekit.release import GitOptions, plan_git_release
 
-        options = GitOptions(tag=make_tag, push=push, sign=sign, allow_dirty=allow_dirty)
+        # A pushed release commit without its tag would be released twice: the next `next`
+        # and `changelog` would not see it. So --push pushes the tag too.
+        options = GitOptions(tag=make_tag or push, push=push, sign=sign, allow_dirty=allow_dirty)
         return plan_git_release(project, plan, options, reporter=state.reporter)
 
     git = commit or make_tag or push

@@ -41,7 +41,14 @@ def _pushed(plan: Plan) -> str:
 @click.option(
     "--allow-empty", is_flag=True, help="Release even if the changelog section would be empty."
 )
-@plan_options("Print the numbered plan (-v: and the diff); change nothing.")
+@click.option(
+    "--verify/--no-verify",
+    default=True,
+    help="Build and install the wheel in a fresh venv before the push (default: yes).",
+)
+@click.option("--repository", metavar="NAME", help="Upload to this ~/.pypirc repository.")
+@click.option("--repository-url", metavar="URL", help="Upload to this URL.")
+@plan_options("Run every check and print the numbered plan (-v: and the diff); change nothing.")
 @click.option(
     "--all", "all_", is_flag=True, help="Every monorepo package whose commits call for a release."
 )
@@ -58,6 +65,9 @@ def release(
     sign: bool,
     remote: str | None,
     allow_empty: bool,
+    verify: bool,
+    repository: str | None,
+    repository_url: str | None,
     dry_run: bool,
     as_json: bool,
     all_: bool,
@@ -104,6 +114,9 @@ def release(
         sign=sign,
         remote=remote,
         allow_empty_changelog=allow_empty,
+        verify=verify,
+        repository=repository,
+        repository_url=repository_url,
     )
 
     def preview(plan: Plan) -> None:

@@ -3,15 +3,22 @@
 Pure: each function builds an argument list, so a dry run shows what would run and the tests
 pin it down without a repository.
 
->>> push_command("origin", ["main", "v1.2.4"], atomic=False)
-['push', 'origin', 'main', 'v1.2.4']
+>>> push_command("origin", [tag_refspec("v1.2.4")], atomic=False)
+['push', '--', 'origin', 'refs/tags/v1.2.4:refs/tags/v1.2.4']
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["commit_command", "literal_pathspec", "push_command", "tag_command"]
+__all__ = [
+    "branch_refspec",
+    "commit_command",
+    "literal_pathspec",
+    "push_command",
+    "tag_command",
+    "tag_refspec",
+]
 
 
 def commit_command(message: str, paths: Sequence[str], *, sign: bool = False) -> list[str]:
@@ -47,7 +54,28 @@ def tag_command(name: str, message: str, *, sign: bool = False, ref: str = "HEAD
 def push_command(remote: str, refs: Sequence[str], *, atomic: bool = True) -> list[str]:
     """The ``git push`` arguments: with ``atomic``, every ref is updated or none is.
 
-    >>> push_command("origin", ["main", "v1.2.4"])
-    ['push', '--atomic', 'origin', 'main', 'v1.2.4']
+    The remote and the refspecs come after ``--``: a branch named ``--force`` is a ref,
+    never an option.
+
+    >>> push_command("origin", ["refs/heads/main:refs/heads/main"])
+    ['push', '--atomic', '--', 'origin', 'refs/heads/main:refs/heads/main']
     """
-    return ["push", *(["--atomic"] if atomic else []), remote, *refs]
+    return ["push", *(["--atomic"] if atomic else []), "--", remote, *refs]
+
+
+def branch_refspec(branch: str, remote_branch: str | None = None) -> str:
+    """The full refspec that pushes local ``branch`` to ``remote_branch`` (default: same name).
+
+    >>> branch_refspec("main"), branch_refspec("main", "trunk")
+    ('refs/heads/main:refs/heads/main', 'refs/heads/main:refs/heads/trunk')
+    """
+    return f"refs/heads/{branch}:refs/heads/{remote_branch or branch}"
+
+
+def tag_refspec(tag: str) -> str:
+    """The full refspec that pushes tag ``tag``.
+
+    >>> tag_refspec("v1.2.4")
+    'refs/tags/v1.2.4:refs/tags/v1.2.4'
+    """
+    return f"refs/tags/{tag}:refs/tags/{tag}"

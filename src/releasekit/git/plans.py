@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from releasekit.files.edits import FileEdit, WriteFilesStep
 from releasekit.files.paths import display_path
-from releasekit.git.preflight import PreflightOptions, run_preflight
+from releasekit.git.commands import tag_refspec
+from releasekit.git.preflight import PreflightOptions, PreflightReport, run_preflight
 from releasekit.git.steps import CommitStep, PushStep, TagStep
 from releasekit.plan import Plan, Reporter, Step
 
 if TYPE_CHECKING:
+    from releasekit.git.runner import Git
     from releasekit.project import Project
 
 __all__ = ["GitOptions", "message_for", "plan_git", "plan_tag", "require_repository"]
@@ -97,6 +99,9 @@ def plan_git(
     """
     git = project.git
     make_tag = tag if options.tag else None
+    if make_tag is not None:
+        _check_tag_name(project, make_tag)
+    files = _relative_paths(project.root, edits or ())
     preflight = run_preflight(
         git,
         PreflightOptions(
@@ -106,11 +111,11 @@ def plan_git(
             sign=options.sign and (options.commit or make_tag is not None),
             push=options.push,
             remote=options.remote,
+            own_files=files,
         ),
         reporter,
     )
     steps: list[Step] = []
-    files = _relative_paths(project.root, edits or ())
     if edits is not None:
         steps.append(WriteFilesStep(project.root, tuple(edits)))
     commit_message = message_for(project.config.commit_message, new)
@@ -123,11 +128,15 @@ def plan_git(
     remote = preflight.remote if options.push else None
     if remote is not None:
         push_branch = options.commit if options.push_branch is None else options.push_branch
+        # A tag of a commit the remote lacks goes with its branch, in one atomic push: else
+        # the remote would hold a tag of a commit no branch of it has.
+        push_branch = push_branch or (tag is not None and _remote_lacks_head(git, preflight))
         refs = [preflight.push_refspec] if push_branch else []
-        refs += [tag] if tag else []
+        refs += [tag_refspec(tag)] if tag else []
         # A tag made by an earlier run that the remote already has: that push is done.
         done = make_tag is None and tag and git.remote_has_ref(remote, f"refs/tags/{tag}")
         if refs and not done:
+            _check_push(git, remote, refs, made=make_tag)
             steps.append(PushStep(git, remote, refs, atomic=len(refs) > 1))
     steps.extend(after_push)
     if title is None:
@@ -151,6 +160,62 @@ def plan_git(
             **(facts or {}),
         },
     )
+
+
+def _check_tag_name(project: Project, tag: str) -> None:
+    """Refuse a tag name git would refuse, before the first write (``git check-ref-format``)."""
+    from releasekit.errors import ConfigError
+
+    result = project.git.run_result("check-ref-format", f"refs/tags/{tag}")
+    if result.returncode != 0 or tag.startswith("-"):
+        raise ConfigError(
+            f"[tool.releasekit] tag-format = {project.tag_format!r} gives the tag {tag!r}, "
+            "which git refuses as a tag name (see `git check-ref-format`): no spaces, '..', "
+            "'~', '^', ':', '?', '*', '[', '\\', no leading '-' and no trailing '.' or '/'"
+        )
+
+
+def _check_push(git: Git, remote: str, refs: Sequence[str], *, made: str | None) -> None:
+    """``git push --dry-run --atomic`` of the same refs, before the first write.
+
+    What does not exist yet (the release commit, a new tag) is stood in for by HEAD: the
+    remote answers whether these refs may be updated (authentication, protected refs,
+    fast-forward), so a release that could not push is refused before it writes anything.
+    """
+    from releasekit.errors import RefusedError
+    from releasekit.git.commands import push_command
+    from releasekit.redaction import mask_credentials
+
+    standins = [
+        f"HEAD:{ref.partition(':')[2]}"
+        if ref.startswith("refs/heads/") or ref == tag_refspec(made or "")
+        else ref
+        for ref in refs
+    ]
+    args = push_command(remote, standins, atomic=True)
+    result = git.run_result(args[0], "--dry-run", "--porcelain", *args[1:])
+    if result.returncode != 0:
+        said = "\n".join(p.strip() for p in (result.stderr, result.stdout) if p.strip())
+        raise RefusedError(
+            mask_credentials(
+                f"the remote {remote!r} would refuse the push (git push --dry-run --atomic):\n"
+                f"{said}\nnothing was changed: fix access to the remote, or use --no-push"
+            )
+        )
+
+
+def _remote_lacks_head(git: Git, preflight: PreflightReport) -> bool:
+    """Whether the remote's copy of the branch (as last fetched) lacks HEAD."""
+    if preflight.remote is None:
+        return False
+    remote_branch = (preflight.upstream or f"refs/heads/{preflight.branch}").removeprefix(
+        "refs/heads/"
+    )
+    tracking = f"refs/remotes/{preflight.remote}/{remote_branch}"
+    if not git.run_result("rev-parse", "--verify", "--quiet", tracking).stdout.strip():
+        return True
+    result = git.run_result("merge-base", "--is-ancestor", "HEAD", tracking)
+    return result.returncode != 0
 
 
 def _relative_paths(root: Path, edits: Sequence[FileEdit]) -> tuple[str, ...]:

@@ -51,6 +51,9 @@ class PreflightOptions:
     remote: str | None = None
     #: Fetch the upstream branch to see whether the local one is behind.
     fetch: bool = True
+    #: The files the plan itself writes: their changes (``releasekit changelog`` before
+    #: ``bump --commit``) go into the release commit, so they are not uncommitted changes.
+    own_files: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,12 @@ class PreflightReport:
 
     @property
     def push_refspec(self) -> str:
-        """The branch part of the push: ``main``, or ``main:trunk`` when the names differ."""
-        if self.upstream is None:
-            return self.branch
-        remote_branch = self.upstream.removeprefix("refs/heads/")
-        return self.branch if remote_branch == self.branch else f"{self.branch}:{remote_branch}"
+        """The branch part of the push as a full refspec: ``refs/heads/main:refs/heads/main``
+        (``…:refs/heads/trunk`` when the upstream has another name)."""
+        from releasekit.git.commands import branch_refspec
+
+        remote_branch = None if self.upstream is None else self.upstream.removeprefix("refs/heads/")
+        return branch_refspec(self.branch, remote_branch)
 
 
 def run_preflight(
@@ -105,7 +109,7 @@ def run_preflight(
             "one, or add it to `branches` in [tool.releasekit]"
         )
     if not options.allow_dirty:
-        problems.extend(_dirty_problems(git))
+        problems.extend(_dirty_problems(git, options.own_files))
     if options.sign:
         from releasekit.git.signing import signing_problem
 
@@ -137,8 +141,13 @@ def run_preflight(
     )
 
 
-def _dirty_problems(git: Git) -> list[str]:
-    modified = git.modified_files()
+def _dirty_problems(git: Git, own_files: Sequence[str] = ()) -> list[str]:
+    own = set(own_files)
+    modified = [
+        name
+        for name in git.modified_files()
+        if name not in own and not any(name.endswith(f"/{mine}") for mine in own)
+    ]
     if not modified:
         return []
     listed = modified[:_MAX_LISTED]
