@@ -112,10 +112,11 @@ KILL_POINTS = [
     "fetch",
     "rev-list",
     "ls-files",
+    "push:1",  # git push --dry-run --atomic: the push check, before the first write
     "between-renames",
     "commit",
     "tag:2",
-    "push",
+    "push:2",  # the real push
 ]
 
 

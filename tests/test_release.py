@@ -82,7 +82,8 @@ def test_dry_run_describes_everything_and_changes_nothing(released: GitRepo) -> 
         "2. git commit --only -m 'chore(release): 1.3.0' -- pyproject.toml "
         "src/sample_pkg/__init__.py CHANGELOG.md",
         "3. git tag --annotate --cleanup=whitespace -m 'Release 1.3.0' v1.3.0 HEAD",
-        "4. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0",
+        "4. git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.3.0:refs/tags/v1.3.0",
     ]
     assert plan.facts["changelog_commits"] == 2
     assert released.snapshot() == before
@@ -154,7 +155,8 @@ def test_failure_before_push_rolls_back(released: GitRepo) -> None:
     )
     assert plan.describe().splitlines()[-2:] == [
         "4. build",
-        "5. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0",
+        "5. git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.3.0:refs/tags/v1.3.0",
     ]
     (context,) = factory.seen  # type: ignore[attr-defined]
     assert (context.old, context.new, context.tag) == ("1.2.3", "1.3.0", "v1.3.0")
@@ -177,8 +179,8 @@ def test_failure_after_push_says_how_to_finish(released: GitRepo) -> None:
         plan.apply()
     message = str(caught.value)
     assert (
-        "done: git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0"
-        in message
+        "done: git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.3.0:refs/tags/v1.3.0" in message
     )
     assert "to finish the release by hand, run:\n  releasekit publish" in message
     assert released.git("tag", "--list", "v1.3.0").strip() == "v1.3.0"  # nothing undone
@@ -195,8 +197,8 @@ def test_push_failure_after_an_irreversible_step_names_the_push(released: GitRep
     with pytest.raises(PlanFailed) as caught:
         plan.apply()
     assert (
-        "  git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0"
-        in str(caught.value)
+        "  git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.3.0:refs/tags/v1.3.0" in str(caught.value)
     )
 
 

@@ -139,7 +139,8 @@ def test_a_release_that_was_not_pushed_is_finished_by_pushing(
     dry = invoke(runner, releasable.path, "release", "--no-publish", "--no-verify", "--dry-run")
     assert (
         dry.stdout.splitlines()[1]
-        == "1. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.3.0:refs/tags/v1.3.0"
+        == "1. git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.3.0:refs/tags/v1.3.0"
     )
 
     pushed = invoke(runner, releasable.path, "release", "--no-publish", "--no-verify")

@@ -49,8 +49,8 @@ def test_release_dry_run(runner: CliRunner, ready: GitRepo) -> None:
     assert lines[1] == "1. write 3 file(s)"
     assert lines[5].startswith("2. git commit --only -m 'chore(release): 1.2.4' --")
     assert (
-        lines[-1]
-        == "4. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.2.4:refs/tags/v1.2.4"
+        lines[-1] == "4. git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.2.4:refs/tags/v1.2.4"
     )
     assert "dry run: nothing was changed" in result.stderr
     assert ready.snapshot() == before
@@ -97,8 +97,8 @@ def test_release_rejected_push_exits_1_and_restores(runner: CliRunner, ready: Gi
     result = invoke(runner, ready.path, "release", "--no-publish", "--no-verify")
     assert result.exit_code == 1
     assert (
-        "error: git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.2.4:refs/tags/v1.2.4 failed"
-        in result.stderr
+        "error: git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.2.4:refs/tags/v1.2.4 failed" in result.stderr
     )
     assert "denied by policy" in result.stderr
     assert "rolled back" in result.stderr
@@ -175,8 +175,8 @@ def test_installed_command_dry_run(ready: GitRepo) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "4. git push --atomic -- origin refs/heads/main:refs/heads/main refs/tags/v1.2.4:refs/tags/v1.2.4"
-        in result.stdout
+        "4. git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/v1.2.4:refs/tags/v1.2.4" in result.stdout
     )
 
 
