@@ -12,18 +12,15 @@ last tag into ``[Unreleased]`` and promotes it, runs every preflight guard, and 
     5. git push --atomic origin main v1.2.4             (PushStep, irreversible)
     6. …ArtifactSteps.after_push (publish)
 
-``--dry-run`` prints :meth:`~releasekit.plan.Plan.describe`; ``plan.apply()`` runs it. A
-failure before the push rolls everything back (files, index, branch, tag: the repository is
-as it was, and an atomic push that was rejected left the remote untouched). A failure after
-the push stops rolling back and says what was done and the commands that finish the job.
+``--dry-run`` prints :meth:`~releasekit.plan.Plan.describe`; ``plan.apply()`` runs it and rolls
+everything back on a failure before the push; after the push it says how to finish instead.
 
-**The seam for build and publish.** :func:`default_artifact_steps` is the one place that
-decides which artifact steps a release runs. It receives a :class:`ReleaseContext` (project,
-options, old and new version, tag) and returns :class:`ArtifactSteps`: ``before_push`` steps
-run after the tag and before the push (build, fresh-venv verify, ``check --tag``/``--dist``),
-``after_push`` steps after it (upload: mark it ``irreversible`` and give it a
-``finish_command`` such as ``"releasekit publish"``). Callers can pass their own factory as
-``plan_release(..., artifact_steps=...)``.
+**The seam for build and publish.** :func:`default_artifact_steps` decides the artifact steps:
+given a :class:`ReleaseContext` (project, options, old and new version, tag), it returns
+:class:`ArtifactSteps`: ``before_push`` steps run after the tag and before the push (build,
+fresh-venv verify, ``check --tag``/``--dist``), ``after_push`` steps after it (upload: mark it
+``irreversible``, with a ``finish_command`` such as ``"releasekit publish"``). Callers can pass
+their own factory as ``plan_release(..., artifact_steps=...)``.
 
 >>> ArtifactSteps().before_push, ArtifactSteps().after_push
 ((), ())
@@ -145,37 +142,6 @@ def default_artifact_steps(context: ReleaseContext) -> ArtifactSteps:
     return ArtifactSteps(before_push=before, after_push=after)
 
 
-def release_checks(project: Project, options: ReleaseOptions, reporter: Reporter) -> None:
-    """The checks of what the artifact steps will need, made before the first write.
-
-    ``--dry-run`` makes them too, so a dry run fails exactly when the real run would: the
-    package metadata (what ``twine check --strict`` would say of the build; a missing readme
-    is only a warning) when something is built, and the upload credentials, probed with a
-    request that uploads nothing, when the release publishes.
-    """
-    from releasekit.errors import RefusedError
-
-    if options.publish or options.verify:
-        from releasekit.dist.metadata import check_metadata
-
-        found = check_metadata(project.root, project.pyproject)
-        for warning in found.warnings:
-            reporter.warn(warning)
-        if found.errors:
-            raise RefusedError("\n".join([*found.errors, "nothing was changed"]))
-    if options.publish:
-        import os
-
-        from releasekit.dist.credentials import check_upload_credentials
-        from releasekit.dist.publish import PublishTarget
-
-        target = PublishTarget(
-            repository=options.repository or project.config.repository,
-            repository_url=options.repository_url,
-        )
-        check_upload_credentials(target, environ=os.environ)
-
-
 def plan_release(
     project: Project,
     options: ReleaseOptions | None = None,
@@ -201,7 +167,17 @@ def plan_release(
     checks = artifact_steps is None  # the checks of what the default build and upload need
     plan = _plan_release(project, options, artifact_steps or default_artifact_steps, report)
     if checks and plan.steps:
-        release_checks(project, options, report)
+        from releasekit.dist.preflight import check_release_artifacts
+
+        check_release_artifacts(
+            project.root,
+            project.pyproject,
+            build=options.publish or options.verify,
+            publish=options.publish,
+            repository=options.repository or project.config.repository,
+            repository_url=options.repository_url,
+            reporter=report,
+        )
     return plan
 
 
