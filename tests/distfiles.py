@@ -16,8 +16,15 @@ from pathlib import Path
 README = "# sample\n\nA sample distribution written by the tests.\n"
 
 
-def metadata(name: str, version: str, *, description: str | None = README) -> str:
-    """A Metadata 2.1 document; ``description=None`` leaves the long description out."""
+def metadata(
+    name: str,
+    version: str,
+    *,
+    description: str | None = README,
+    content_type: str | None = "text/markdown",
+) -> str:
+    """A Metadata 2.1 document; ``description=None`` leaves the long description out,
+    ``content_type=None`` its content type."""
     lines = [
         "Metadata-Version: 2.1",
         f"Name: {name}",
@@ -25,7 +32,8 @@ def metadata(name: str, version: str, *, description: str | None = README) -> st
         "Summary: A sample distribution",
     ]
     if description is not None:
-        lines.append("Description-Content-Type: text/markdown")
+        if content_type is not None:
+            lines.append(f"Description-Content-Type: {content_type}")
         return "\n".join(lines) + "\n\n" + description
     return "\n".join(lines) + "\n"
 
@@ -106,12 +114,15 @@ def make_sdist(
     *,
     extra: bytes = b"",
     description: str | None = README,
+    content_type: str | None = "text/markdown",
 ) -> Path:
     """Write a minimal sdist (``PKG-INFO`` + pyproject); ``extra`` changes its sha256."""
     dist = name.replace("-", "_")
     top = f"{dist}-{version}"
     files = {
-        f"{top}/PKG-INFO": metadata(name, version, description=description).encode(),
+        f"{top}/PKG-INFO": metadata(
+            name, version, description=description, content_type=content_type
+        ).encode(),
         f"{top}/pyproject.toml": f'[project]\nname = "{name}"\nversion = "{version}"\n'.encode()
         + extra,
     }

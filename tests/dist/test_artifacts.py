@@ -78,7 +78,11 @@ def test_verify_artifacts_accepts_matching_files(tmp_path: Path) -> None:
             "1.0.1",
             "its metadata says version 1.0.0",
         ),
-        (lambda d: make_sdist(d, "rk-v", "1.0.0", description=None), "1.0.0", "twine check"),
+        (
+            lambda d: make_sdist(d, "rk-v", "1.0.0", description="Title", content_type=None),
+            "1.0.0",
+            "twine check",
+        ),
         (lambda d: d / "rk_v-1.0.0-py3-none-any.whl", "1.0.0", "cannot be read"),
     ],
     ids=["filename-version", "metadata-version", "twine-strict", "not-a-zip"],
@@ -274,8 +278,30 @@ def test_verify_names_a_wheel_whose_metadata_names_another_project(tmp_path: Pat
 
 
 def test_twine_check_strict_fails_where_lenient_passes(tmp_path: Path) -> None:
-    sdist = make_sdist(tmp_path, "rk-t", "1.0.0", description=None)
+    sdist = make_sdist(tmp_path, "rk-t", "1.0.0", description="Title", content_type=None)
     (problem,) = twine_check([sdist])
     assert problem.startswith("rk_t-1.0.0.tar.gz: twine check --strict failed: ")
+    assert "`long_description_content_type` missing" in problem
     assert twine_check([sdist], strict=False) == []
     assert verify_artifacts([sdist], "1.0.0", strict=False) == []
+
+
+def test_a_missing_long_description_is_a_warning_naming_the_fix(tmp_path: Path) -> None:
+    sdist = make_sdist(tmp_path, "rk-t", "1.0.0", description=None)
+    wheel = make_wheel(tmp_path, "rk-t", "1.0.0")
+    warned: list[str] = []
+    assert verify_artifacts([sdist, wheel], "1.0.0", warn=warned.append) == []
+    assert warned == [
+        "rk_t-1.0.0.tar.gz: no long description, so the project page on the index will be "
+        'empty; add readme = "README.md" to [project]'
+    ]
+    assert twine_check([sdist]) == []  # without a reporter it does not block either
+
+
+def test_markup_that_does_not_render_still_blocks(tmp_path: Path) -> None:
+    bad = "Title\n=====\n\n.. unknown-directive:: x\n"
+    sdist = make_sdist(tmp_path, "rk-t", "1.0.0", description=bad, content_type="text/x-rst")
+    warned: list[str] = []
+    (problem,) = twine_check([sdist], strict=False, warn=warned.append)
+    assert "syntax errors in markup" in problem
+    assert warned == []

@@ -3,7 +3,7 @@
 An :class:`Artifact` is a built sdist or wheel with its name and version (from the filename),
 size and sha256. :func:`verify_artifacts` checks that filenames and metadata (``PKG-INFO`` /
 ``METADATA``) name the release version (PEP 440 equality: ``25.02.15`` is ``25.2.15``) and that
-``twine check --strict`` passes.
+``twine check --strict`` passes (a missing long description is only a warning: PyPI accepts it).
 
 >>> artifact_kind(Path("sample_pkg-1.2.3-py3-none-any.whl"))
 'wheel'
@@ -19,7 +19,7 @@ import io
 import logging
 import tarfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from pathlib import Path
@@ -197,13 +197,18 @@ def read_artifact_metadata(path: Path) -> dict[str, str]:
 
 
 def verify_artifacts(
-    paths: Sequence[Path], version: str | None, *, strict: bool = True
+    paths: Sequence[Path],
+    version: str | None,
+    *,
+    strict: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Problems with built artifacts, one message each (empty when all is well).
 
     Each filename and each metadata file must name ``version`` (PEP 440 equality; skipped when
     ``version`` is None), the metadata must agree with the filename, and ``twine check``
-    (``--strict`` unless ``strict=False``) must pass.
+    (``--strict`` unless ``strict=False``) must pass. A missing long description (no
+    ``readme``) is not a problem: PyPI accepts it, so it goes to ``warn``, with the fix.
     """
     from packaging.utils import canonicalize_name
 
@@ -233,7 +238,7 @@ def verify_artifacts(
                 f"the filename says {name}"
             )
     if readable:
-        problems += twine_check(readable, strict=strict)
+        problems += twine_check(readable, strict=strict, warn=warn)
     return problems
 
 
@@ -251,29 +256,61 @@ class _LogCollector(logging.Handler):
         return id(self)
 
 
-def twine_check(paths: Sequence[Path], *, strict: bool = True) -> list[str]:
-    """``twine check [--strict]`` on ``paths``: one problem message per failing file."""
+#: What ``twine check`` says of a distribution without a long description (no ``readme``).
+_NO_README = frozenset(
+    {
+        "`long_description` missing.",
+        "`long_description_content_type` missing. defaulting to `text/x-rst`.",
+    }
+)
+
+#: The warning for artifacts without a long description: PyPI takes them, with an empty page.
+_NO_README_WARNING = (
+    "{files}: no long description, so the project page on the index will be empty; "
+    'add readme = "README.md" to [project]'
+)
+
+
+def twine_check(
+    paths: Sequence[Path], *, strict: bool = True, warn: Callable[[str], None] | None = None
+) -> list[str]:
+    """``twine check [--strict]`` on ``paths``: one problem message per failing file.
+
+    A file whose only fault is a missing long description passes even with ``strict``: PyPI
+    accepts it, so it is one warning for ``warn`` (naming the fix), not a problem.
+    """
     from twine.commands.check import check
 
     problems = []
+    no_readme: list[str] = []
     for path in paths:
         collector = _LogCollector()
         twine_logger = logging.getLogger("twine")
         twine_logger.addHandler(collector)
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            # twine prints its verdict (through rich, to either stream); the library never
+            # prints, and the verdict is in the problems.
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
                 failed = check([str(path)], strict=strict)
         except Exception as exc:  # twine raises its own errors for unreadable files
             problems.append(f"{path.name}: twine check could not read it: {exc}")
             continue
         finally:
             twine_logger.removeHandler(collector)
-        if failed:
-            detail = "; ".join(r.strip().replace("\n", " ") for r in collector.records)
+        said = [r.strip() for r in collector.records]
+        if "`long_description` missing." in said and set(said) <= _NO_README:
+            no_readme.append(path.name)
+        elif failed:
+            detail = "; ".join(r.replace("\n", " ") for r in said)
             problems.append(
                 f"{path.name}: twine check{' --strict' if strict else ''} failed: "
                 f"{detail or 'see `twine check` for details'}"
             )
+    if no_readme and warn is not None:
+        warn(_NO_README_WARNING.format(files=", ".join(no_readme)))
     return problems
 
 

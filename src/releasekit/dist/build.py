@@ -310,7 +310,7 @@ def build_project(
     _report_backend_warnings(caught, report)
     artifacts = tuple(inspect_artifact(path) for path in built)
     if check:
-        problems = verify_artifacts([a.path for a in artifacts], version)
+        problems = verify_artifacts([a.path for a in artifacts], version, warn=report.warn)
         if problems:
             removed_note = _remove_failed(built, root, "that failed the checks")
             raise BuildError("\n".join([*problems, removed_note]))
