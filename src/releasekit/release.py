@@ -12,15 +12,11 @@ last tag into ``[Unreleased]`` and promotes it, runs every preflight guard, and 
     5. git push --atomic origin main v1.2.4             (PushStep, irreversible)
     6. …ArtifactSteps.after_push (publish)
 
-``--dry-run`` prints :meth:`~releasekit.plan.Plan.describe`; ``plan.apply()`` runs it and rolls
-everything back on a failure before the push; after the push it says how to finish instead.
-
-**The seam for build and publish.** :func:`default_artifact_steps` decides the artifact steps:
-given a :class:`ReleaseContext` (project, options, old and new version, tag), it returns
-:class:`ArtifactSteps`: ``before_push`` steps run after the tag and before the push (build,
-fresh-venv verify, ``check --tag``/``--dist``), ``after_push`` steps after it (upload: mark it
-``irreversible``, with a ``finish_command`` such as ``"releasekit publish"``). Callers can pass
-their own factory as ``plan_release(..., artifact_steps=...)``.
+``plan.apply()`` rolls everything back on a failure before the push; after it, it says how
+to finish. **The seam for build and publish**: a factory (default
+:func:`default_artifact_steps`, or ``plan_release(..., artifact_steps=...)``) turns a
+:class:`ReleaseContext` into :class:`ArtifactSteps`: ``before_push`` (build, verify, checks)
+and ``after_push`` (the upload: ``irreversible``, with a ``finish_command``).
 
 >>> ArtifactSteps().before_push, ArtifactSteps().after_push
 ((), ())
@@ -35,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasekit.files.edits import FileEdit
+from releasekit.files.paths import inside_root
 from releasekit.git.hotfix import is_hotfix_branch, next_patch
 from releasekit.git.plans import GitOptions, plan_git, plan_tag, require_repository
 from releasekit.plan import NullReporter, Plan, Reporter, Step
@@ -75,8 +72,7 @@ class ReleaseOptions:
     allow_dirty: bool = False
     sign: bool = False
     remote: str | None = None
-    #: Build and install the wheel in a fresh venv before the push (also with
-    #: ``publish=False``: a package whose ``import`` fails is never tagged and pushed).
+    #: Build and install the wheel in a fresh venv before the push, also without ``publish``.
     verify: bool = True
     #: Upload here instead of ``[tool.releasekit] repository`` (a ~/.pypirc name or URL).
     repository: str | None = None
@@ -118,12 +114,10 @@ ArtifactStepsFactory = Callable[[ReleaseContext], ArtifactSteps]
 def default_artifact_steps(context: ReleaseContext) -> ArtifactSteps:
     """The artifact steps of a release: build and verify before the push, upload after it.
 
-    A broken sdist or wheel stops the release while it can still be rolled back, so the
-    build (sdist, then the wheel from the sdist, checked with ``twine check``) and the
-    fresh-venv install test run before the push; the upload, which cannot be undone, runs
-    after it. With ``--no-publish`` the build and the fresh-venv install still run before the
-    push (unless ``verify=False``): the tag push hands the upload to the release workflow, and
-    a package that does not install must not be tagged.
+    A broken sdist or wheel stops the release while it can still be rolled back; the upload,
+    which cannot be undone, comes last. Without ``publish`` the build and the fresh-venv
+    install still run (unless ``verify=False``): a package that does not install is never
+    tagged.
     """
     options = context.options
     if not options.publish and not options.verify:
@@ -164,17 +158,17 @@ def plan_release(
     options = options or ReleaseOptions()
     report = reporter or NullReporter()
     require_repository(project)
-    checks = artifact_steps is None  # the checks of what the default build and upload need
     plan = _plan_release(project, options, artifact_steps or default_artifact_steps, report)
-    if checks and plan.steps:
+    if artifact_steps is None and plan.steps:  # what the default build and upload depend on
         from releasekit.dist.preflight import check_release_artifacts
 
+        repository = options.repository or project.config.repository
         check_release_artifacts(
             project.root,
             project.pyproject,
             build=options.publish or options.verify,
             publish=options.publish,
-            repository=options.repository or project.config.repository,
+            repository=repository,
             repository_url=options.repository_url,
             reporter=report,
         )
@@ -188,25 +182,19 @@ def _plan_release(
     report: Reporter,
 ) -> Plan:
     part, set_version = options.part, options.set_version
+    resumed = None
     if part is None and set_version is None:
         resumed = _plan_resume(project, options, artifact_steps, report)
-        if resumed is not None:
-            return resumed
+    if resumed is not None:
+        return resumed
     if part is None and set_version is None and is_hotfix_branch(project.git.current_branch()):
         # A hotfix releases the next patch of what it branched from: 1.2.3 -> 1.2.4, and for
         # CalVer a counter (25.02.15 -> 25.02.15.1), never a new date that main may take.
-        if project.scheme == "semver":
-            part = "patch"
-        else:
-            set_version = next_patch(project.version)
+        part = "patch" if project.scheme == "semver" else None
+        set_version = None if part else next_patch(project.version)
     date = options.date or project.today()
-    collect = (
-        project.config.changelog_commits
-        if options.collect_changelog is None
-        else options.collect_changelog
-    )
-    from releasekit.files.paths import inside_root
-
+    collect = options.collect_changelog
+    collect = project.config.changelog_commits if collect is None else collect
     inside_root(project.root, project.changelog_path, "changelog")  # never written outside
     collect = collect and project.changelog_path.is_file()
     bump = project.plan_bump(
@@ -252,7 +240,7 @@ def _plan(
     tag = format_tag(project.tag_format, new)
     artifacts = artifact_steps(ReleaseContext(project, options, old, new, tag))
     # Back to development after the build, so the artifacts are the release's own files.
-    back = _back_to_development(project, new, git) if edits is not None else ()
+    back = _back_to_development(project, new, sign=git.sign) if edits is not None else ()
     return plan_git(
         project,
         git,
@@ -268,9 +256,9 @@ def _plan(
     )
 
 
-def _back_to_development(project: Project, new: str, git: GitOptions) -> tuple[Step, ...]:
-    """``post-release-dev``: write and commit the next development release (1.3.0 ->
-    1.3.1.dev0), as zest.releaser does; not for CalVer nor versions kept in git tags."""
+def _back_to_development(project: Project, new: str, *, sign: bool) -> tuple[Step, ...]:
+    """The steps of ``post-release-dev``: write and commit the next development release
+    (1.3.0 -> 1.3.1.dev0), as zest.releaser does; none for CalVer nor versions kept in tags."""
     if not project.config.post_release_dev or project.scheme == "calver" or project.vcs_source:
         return ()
     from releasekit.files.edits import WriteFilesStep
@@ -291,7 +279,7 @@ def _back_to_development(project: Project, new: str, git: GitOptions) -> tuple[S
     message = f"chore: back to development: {dev}"
     return (
         WriteFilesStep(project.root, edits, about),
-        CommitStep(project.git, files, message, sign=git.sign),
+        CommitStep(project.git, files, message, sign=sign),
     )
 
 
@@ -301,15 +289,14 @@ def _plan_resume(
     artifact_steps: ArtifactStepsFactory,
     reporter: Reporter,
 ) -> Plan | None:
-    """The rest of a release whose tag is already on HEAD, or None when HEAD is not tagged.
+    """The rest of a release whose commit is HEAD (tagged or not), or None.
 
-    A release that failed after its push (an upload that timed out, say) leaves the tagged
-    release commit behind. Running ``releasekit release`` again then finishes that release
-    instead of bumping once more: it pushes the branch and tag if the remote lacks the tag,
-    and builds, verifies and uploads (files already on the index with the same sha256 are
-    skipped, and builds are reproducible, so a re-upload is a no-op).
+    A release interrupted after its commit is finished instead of bumping once more: the
+    tag, the push if the remote lacks the tag, and the artifacts (files already on the index
+    with the same sha256 are skipped; builds are reproducible).
     """
     from releasekit.errors import ReleasekitError
+    from releasekit.git.plans import is_release_commit
     from releasekit.git.tags import format_tag
 
     git = project.git
@@ -322,7 +309,7 @@ def _plan_resume(
     if head is None:
         return None
     untagged = not git.has_tag(tag)
-    if untagged and not _is_release_commit(project, version):
+    if untagged and not is_release_commit(git, project.config.commit_message, version):
         return None
     if not untagged and git.rev(tag) != head:
         return None
@@ -337,9 +324,8 @@ def _plan_resume(
         remote=options.remote,
         push_branch=True,
     )
-    why = (
-        f"HEAD is the untagged release commit of {version}" if untagged else f"HEAD is tagged {tag}"
-    )
+    why = f"HEAD is the untagged release commit of {version}" if untagged else ""
+    why = why or f"HEAD is tagged {tag}"
     reporter.info(f"{why}: finishing release {version} instead of bumping again")
     plan = _plan(
         project,
@@ -358,23 +344,10 @@ def _plan_resume(
     return plan
 
 
-def _is_release_commit(project: Project, version: str) -> bool:
-    """Whether HEAD is the release commit of ``version`` (its message, nothing else changed
-    since): what a release killed between its commit and its tag leaves behind."""
-    from releasekit.git.plans import message_for
-
-    expected = message_for(project.config.commit_message, version).strip()
-    message = project.git.run("log", "-1", "--format=%B", "HEAD", check=False).strip()
-    return bool(expected) and message == expected
-
-
 def _with_collected_changelog(
     project: Project, bump: Plan, date: dt.date, options: ReleaseOptions, report: Reporter
 ) -> tuple[tuple[FileEdit, ...], int]:
-    """Replace the bump's changelog edit by one that collects the commits, then promotes.
-
-    Both happen in memory on one model, so the release writes the changelog once.
-    """
+    """The bump's edits with the changelog collected then promoted, in memory: one write."""
     from releasekit.changelog.file import promote_release, read_changelog, repository_url
     from releasekit.changelog.unreleased import unreleased_update
 

@@ -15,7 +15,7 @@ from tests.conftest import GitRepo, workspace_files
 from tests.pypi_index import PypiServer
 
 CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [{version}] - 2025-01-01\n\n- First.\n"
-NO_PUBLISH = MonorepoReleaseOptions(publish=False)
+NO_PUBLISH = MonorepoReleaseOptions(publish=False, verify=False)
 
 
 def uv_lock(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -55,7 +55,10 @@ def test_one_commit_one_tag_per_package_one_atomic_push(locked: GitRepo) -> None
     plan = plan_monorepo_release(locked.path, NO_PUBLISH)
     described = plan.describe()
     assert described.startswith("release a 1.0.0, b 2.0.0 -> a 1.1.0, b 2.0.1")
-    assert "git push --atomic origin main a-v1.1.0 b-v2.0.1" in described
+    assert (
+        "git push --atomic -- origin refs/heads/main:refs/heads/main "
+        "refs/tags/a-v1.1.0:refs/tags/a-v1.1.0 refs/tags/b-v2.0.1:refs/tags/b-v2.0.1"
+    ) in described
 
     plan.apply()
 
@@ -126,10 +129,10 @@ def test_lockstep_release(repo: GitRepo) -> None:
 def test_named_packages_only(locked: GitRepo) -> None:
     locked.commit("fix(b): b bug", {"packages/b/src/b/bug.py": "X = 1\n"})
     locked.commit("fix(a): a bug", {"packages/a/src/a/bug.py": "X = 1\n"})
-    only_b = MonorepoReleaseOptions(packages=("b",), publish=False)
+    only_b = MonorepoReleaseOptions(packages=("b",), publish=False, verify=False)
     assert plan_monorepo_release(locked.path, only_b).tag == "b-v2.0.1"
     locked.tag("a-v1.0.1", "a 1.0.1")  # a is released: nothing new for it
-    both = MonorepoReleaseOptions(packages=("a", "b"), publish=False)
+    both = MonorepoReleaseOptions(packages=("a", "b"), publish=False, verify=False)
     with pytest.raises(RefusedError, match="nothing to release for a: "):
         plan_monorepo_release(locked.path, both)
 

@@ -90,12 +90,18 @@ def release(
         # A monorepo: the commits by path, the internal pins and uv.lock, in one plan.
         from releasekit.cli.monorepo import release_all
 
+        if repository or repository_url:
+            raise UsageError(
+                "--repository/--repository-url: each monorepo package uploads to its own "
+                "`repository` in its [tool.releasekit]; set it there and leave the option out"
+            )
         monorepo = {
             "part": part,
             "set_version": set_version,
             "date": parse_date(date_text),
             "push": push,
             "publish": publish,
+            "verify": verify,
             "allow_dirty": allow_dirty,
             "sign": sign,
             "remote": remote,

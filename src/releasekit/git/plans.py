@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any
 from releasekit.files.edits import FileEdit, WriteFilesStep
 from releasekit.files.paths import display_path
 from releasekit.git.commands import tag_refspec
-from releasekit.git.preflight import PreflightOptions, PreflightReport, run_preflight
+from releasekit.git.preflight import (
+    PreflightOptions,
+    PreflightReport,
+    check_push,
+    check_tag_name,
+    run_preflight,
+)
 from releasekit.git.steps import CommitStep, PushStep, TagStep
 from releasekit.plan import Plan, Reporter, Step
 
@@ -34,7 +40,14 @@ if TYPE_CHECKING:
     from releasekit.git.runner import Git
     from releasekit.project import Project
 
-__all__ = ["GitOptions", "message_for", "plan_git", "plan_tag", "require_repository"]
+__all__ = [
+    "GitOptions",
+    "is_release_commit",
+    "message_for",
+    "plan_git",
+    "plan_tag",
+    "require_repository",
+]
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,7 @@ def plan_git(
     git = project.git
     make_tag = tag if options.tag else None
     if make_tag is not None:
-        _check_tag_name(project, make_tag)
+        check_tag_name(git, make_tag, project.tag_format)
     files = _relative_paths(project.root, edits or ())
     preflight = run_preflight(
         git,
@@ -136,7 +149,7 @@ def plan_git(
         # A tag made by an earlier run that the remote already has: that push is done.
         done = make_tag is None and tag and git.remote_has_ref(remote, f"refs/tags/{tag}")
         if refs and not done:
-            _check_push(git, remote, refs, made=make_tag)
+            check_push(git, remote, refs, made=(make_tag,) if make_tag else ())
             steps.append(PushStep(git, remote, refs, atomic=len(refs) > 1))
     steps.extend(after_push)
     if title is None:
@@ -162,46 +175,12 @@ def plan_git(
     )
 
 
-def _check_tag_name(project: Project, tag: str) -> None:
-    """Refuse a tag name git would refuse, before the first write (``git check-ref-format``)."""
-    from releasekit.errors import ConfigError
-
-    result = project.git.run_result("check-ref-format", f"refs/tags/{tag}")
-    if result.returncode != 0 or tag.startswith("-"):
-        raise ConfigError(
-            f"[tool.releasekit] tag-format = {project.tag_format!r} gives the tag {tag!r}, "
-            "which git refuses as a tag name (see `git check-ref-format`): no spaces, '..', "
-            "'~', '^', ':', '?', '*', '[', '\\', no leading '-' and no trailing '.' or '/'"
-        )
-
-
-def _check_push(git: Git, remote: str, refs: Sequence[str], *, made: str | None) -> None:
-    """``git push --dry-run --atomic`` of the same refs, before the first write.
-
-    What does not exist yet (the release commit, a new tag) is stood in for by HEAD: the
-    remote answers whether these refs may be updated (authentication, protected refs,
-    fast-forward), so a release that could not push is refused before it writes anything.
-    """
-    from releasekit.errors import RefusedError
-    from releasekit.git.commands import push_command
-    from releasekit.redaction import mask_credentials
-
-    standins = [
-        f"HEAD:{ref.partition(':')[2]}"
-        if ref.startswith("refs/heads/") or ref == tag_refspec(made or "")
-        else ref
-        for ref in refs
-    ]
-    args = push_command(remote, standins, atomic=True)
-    result = git.run_result(args[0], "--dry-run", "--porcelain", *args[1:])
-    if result.returncode != 0:
-        said = "\n".join(p.strip() for p in (result.stderr, result.stdout) if p.strip())
-        raise RefusedError(
-            mask_credentials(
-                f"the remote {remote!r} would refuse the push (git push --dry-run --atomic):\n"
-                f"{said}\nnothing was changed: fix access to the remote, or use --no-push"
-            )
-        )
+def is_release_commit(git: Git, commit_message: str, version: str) -> bool:
+    """Whether HEAD is the release commit of ``version``: its message is ``commit_message``
+    for that version. A release killed between its commit and its tag leaves it behind."""
+    expected = message_for(commit_message, version).strip()
+    message = git.run("log", "-1", "--format=%B", "HEAD", check=False).strip()
+    return bool(expected) and message == expected
 
 
 def _remote_lacks_head(git: Git, preflight: PreflightReport) -> bool:

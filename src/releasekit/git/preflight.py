@@ -24,7 +24,14 @@ from releasekit.errors import GitError, RefusedError
 from releasekit.git.runner import Git
 from releasekit.plan import NullReporter, Reporter
 
-__all__ = ["PreflightOptions", "PreflightReport", "branch_allowed", "run_preflight"]
+__all__ = [
+    "PreflightOptions",
+    "PreflightReport",
+    "branch_allowed",
+    "check_push",
+    "check_tag_name",
+    "run_preflight",
+]
 
 #: Modified files listed by name before the list is cut short.
 _MAX_LISTED = 20
@@ -223,3 +230,48 @@ def _behind_problems(
             "`git pull --ff-only` (or rebase) and release again"
         ]
     return []
+
+
+def check_tag_name(git: Git, tag: str, tag_format: str) -> None:
+    """Refuse a tag name git would refuse, before the first write (``git check-ref-format``).
+
+    Raises :class:`~releasekit.errors.ConfigError` naming ``tag-format``.
+    """
+    from releasekit.errors import ConfigError
+
+    result = git.run_result("check-ref-format", f"refs/tags/{tag}")
+    if result.returncode != 0 or tag.startswith("-"):
+        raise ConfigError(
+            f"[tool.releasekit] tag-format = {tag_format!r} gives the tag {tag!r}, "
+            "which git refuses as a tag name (see `git check-ref-format`): no spaces, '..', "
+            "'~', '^', ':', '?', '*', '[', '\\', no leading '-' and no trailing '.' or '/'"
+        )
+
+
+def check_push(git: Git, remote: str, refs: Sequence[str], *, made: Sequence[str] = ()) -> None:
+    """``git push --dry-run --atomic`` of the full refspecs ``refs``, before the first write.
+
+    What does not exist yet (the release commit, the tags in ``made``) is stood in for by
+    HEAD: the remote answers whether these refs may be updated (access, fast-forward), so a
+    release that could not push is refused (:class:`RefusedError`) before it writes anything.
+    A remote's pre-receive hook only runs on a real push; that push is atomic, so a refusal
+    there changes nothing on the remote and the release is rolled back.
+    """
+    from releasekit.git.commands import push_command, tag_refspec
+    from releasekit.redaction import mask_credentials
+
+    new = {tag_refspec(tag) for tag in made}
+    standins = [
+        f"HEAD:{ref.partition(':')[2]}" if ref.startswith("refs/heads/") or ref in new else ref
+        for ref in refs
+    ]
+    args = push_command(remote, standins, atomic=True)
+    result = git.run_result(args[0], "--dry-run", "--porcelain", *args[1:])
+    if result.returncode != 0:
+        said = "\n".join(p.strip() for p in (result.stderr, result.stdout) if p.strip())
+        raise RefusedError(
+            mask_credentials(
+                f"the remote {remote!r} would refuse the push (git push --dry-run --atomic):\n"
+                f"{said}\nnothing was changed: fix access to the remote, or use --no-push"
+            )
+        )

@@ -144,10 +144,11 @@ def workspace_dist_steps(
     workspace: Workspace,
     rows: Sequence[PackageStatus],
     *,
+    publish: bool = True,
     reporter: Reporter | None = None,
 ) -> tuple[list[Step], list[Step]]:
     """``(before_push, after_push)``: build each package and verify them all together, then
-    publish each one after the push."""
+    publish each one after the push (nothing after it without ``publish``)."""
     packages = {p.key: p for p in workspace.packages}
     before: list[Step] = []
     after: list[Step] = []
@@ -158,6 +159,8 @@ def workspace_dist_steps(
         outdir = directory / "dist"
         before.append(BuildStep(directory, outdir, row.next, reporter=reporter))
         together.append((package.name, outdir, row.next))
+        if not publish:
+            continue
         target = PublishTarget(repository=package.config.repository)
         after.append(
             PublishStep(

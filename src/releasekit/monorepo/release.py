@@ -26,7 +26,8 @@ from typing import cast
 from releasekit.changelog.blocks import Entry
 from releasekit.errors import RefusedError, UsageError
 from releasekit.files.edits import FileEdit, WriteFilesStep
-from releasekit.git.preflight import PreflightOptions, run_preflight
+from releasekit.git.commands import tag_refspec
+from releasekit.git.preflight import PreflightOptions, check_push, check_tag_name, run_preflight
 from releasekit.git.runner import Git
 from releasekit.git.steps import CommitStep, PushStep, TagStep
 from releasekit.git.tags import format_tag
@@ -56,6 +57,9 @@ class MonorepoReleaseOptions:
     date: dt.date | None = None
     push: bool = True
     publish: bool = True
+    #: Build every package and install them together before the push, also without
+    #: ``publish``: a package whose ``import`` fails is never tagged.
+    verify: bool = True
     allow_dirty: bool = False
     sign: bool = False
     remote: str | None = None
@@ -196,6 +200,34 @@ def _tag_message(template: str, package: Package, version: str, lockstep: bool) 
     return message
 
 
+def _check_artifacts(
+    status: WorkspaceStatus,
+    rows: Sequence[PackageStatus],
+    options: MonorepoReleaseOptions,
+    report: Reporter,
+) -> None:
+    """Before the first write: each released package's metadata, and the upload credentials
+    of each index the packages go to (probed once per index)."""
+    from releasekit.dist.preflight import check_release_artifacts
+
+    assert status.workspace is not None
+    packages = {p.key: p for p in status.workspace.packages}
+    probed: set[str] = set()
+    for row in rows:
+        package, project = packages[row.key], status.projects[row.key]
+        repository = package.config.repository
+        check_release_artifacts(
+            project.root,
+            project.pyproject,
+            build=True,
+            publish=options.publish and repository not in probed,
+            repository=repository,
+            repository_url=None,
+            reporter=report,
+        )
+        probed.add(repository)
+
+
 def plan_monorepo_release(
     root: Path,
     options: MonorepoReleaseOptions | None = None,
@@ -249,6 +281,8 @@ def plan_monorepo_release(
         report,
     )
     tags = list(dict.fromkeys(row.next_tag for row in rows))  # lockstep: one tag for all
+    for row in rows:
+        check_tag_name(git, row.next_tag, status.formats[row.key])
     taken = [tag for tag in tags if git.has_tag(tag)]
     if options.push and preflight.remote is not None:
         origin = preflight.remote
@@ -282,13 +316,18 @@ def plan_monorepo_release(
         text = _tag_message(package.config.tag_message, package, row.next, workspace.lockstep)
         steps.append(TagStep(git, row.next_tag, text, sign=options.sign))
     after: list[Step] = []
-    if options.publish:
+    if options.publish or options.verify:
         from releasekit.monorepo.dist import workspace_dist_steps
 
-        before, after = workspace_dist_steps(workspace, rows, reporter=report)
+        _check_artifacts(status, rows, options, report)
+        before, after = workspace_dist_steps(
+            workspace, rows, publish=options.publish, reporter=report
+        )
         steps.extend(before)
     if options.push and preflight.remote is not None:
-        steps.append(PushStep(git, preflight.remote, [preflight.push_refspec, *tags]))
+        refs = [preflight.push_refspec, *map(tag_refspec, tags)]
+        check_push(git, preflight.remote, refs, made=tags)
+        steps.append(PushStep(git, preflight.remote, refs))
     steps.extend(after)
     old = ", ".join(f"{r.name} {r.current or '(none)'}" for r in rows)
     remote = preflight.remote if options.push else None
