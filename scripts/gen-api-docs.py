@@ -129,7 +129,8 @@ ReleaseTag(name='v1.2.3', version='1.2.3')
 1. update CHANGELOG.md (3 commit(s) since v1.2.3: ...)
 """,
     "plan_release": """\
->>> options = ReleaseOptions(push=False, publish=False, date=datetime.date(2025, 2, 15))
+>>> day = datetime.date(2025, 2, 15)
+>>> options = ReleaseOptions(push=False, publish=False, verify=False, date=day)
 >>> plan = plan_release(project, options)
 >>> print(plan.describe())  # doctest: +ELLIPSIS
 release 1.2.3 -> 1.3.0 from branch ..., tag v1.3.0

@@ -174,7 +174,9 @@ def test_cli_bump_and_release_a_candidate_then_the_final(project: GitRepo) -> No
     result = invoke(runner, project.path, "release", "--no-publish", "--no-push", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "1.3.0" in result.stdout
-    result = invoke(runner, project.path, "release", "pre", "--label", "rc", "--no-publish", "--dry-run")
+    result = invoke(
+        runner, project.path, "release", "pre", "--label", "rc", "--no-publish", "--dry-run"
+    )
     assert result.exit_code == 0, result.stderr
     assert "1.3.0rc1" in result.stdout
     result = invoke(runner, project.path, "bump", "--set", "2.0")
