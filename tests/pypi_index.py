@@ -122,13 +122,15 @@ class FailingProxy:
 
     Every request is forwarded to ``upstream`` (headers and body as they came), except the
     upload (a ``POST``) numbered ``fail_upload`` (1-based), which gets ``503 Service
-    Unavailable`` without reaching the index: an outage part-way through a release. Use it as
-    a context manager; ``url`` is the proxy's address, ``uploads`` counts the POSTs seen.
+    Unavailable`` without reaching the index: an outage part-way through a release (with
+    ``lasting=True``, every upload from that one on, retries included). Use it as a context
+    manager; ``url`` is the proxy's address, ``uploads`` counts the POSTs seen.
     """
 
-    def __init__(self, upstream: str, fail_upload: int) -> None:
+    def __init__(self, upstream: str, fail_upload: int, *, lasting: bool = False) -> None:
         self.upstream = upstream
         self.fail_upload = fail_upload
+        self.lasting = lasting
         self.uploads = 0
         self.url = ""
         self._server: object = None
@@ -169,7 +171,9 @@ def _proxy_handler(proxy: FailingProxy) -> type:
             if self.command == "POST":
                 with lock:
                     proxy.uploads += 1
-                    refuse = proxy.uploads == proxy.fail_upload
+                    refuse = proxy.uploads == proxy.fail_upload or (
+                        proxy.lasting and proxy.uploads > proxy.fail_upload
+                    )
                 if refuse:
                     message = b"the index is down for maintenance"
                     self.send_response(503, "Service Unavailable")

@@ -183,7 +183,9 @@ def test_release_all_after_changelog_all_adds_no_duplicate(workspace: GitRepo) -
     a_log.write_text(a_log.read_text().replace("- **a:** add the --shout option", "- Shout."))
     workspace.commit("docs: reword")
 
-    plan_monorepo_release(workspace.path, MonorepoReleaseOptions(publish=False, verify=False)).apply()
+    plan_monorepo_release(
+        workspace.path, MonorepoReleaseOptions(publish=False, verify=False)
+    ).apply()
 
     text = a_log.read_text()
     assert "## [1.1.0] - " in text

@@ -1,9 +1,11 @@
 """``release --all`` again after an upload failed part-way: only what is missing.
 
 End to end on real parts: a uv workspace with a bare remote, real builds, and the real
-pypiserver; package ``b`` uploads with a wrong password, so the index refuses it after ``a``
-went up. The re-run finishes that release: no bump, no second tag, ``a`` skipped (the index has
-its files with the same sha256), ``b`` uploaded, and it says so package by package.
+pypiserver; package ``b`` uploads through a proxy that answers its uploads with 503 (an
+outage after the push, which no check before the first write can foresee), so ``b`` fails
+after ``a`` went up. The re-run finishes that release: no bump, no second tag, ``a`` skipped
+(the index has its files with the same sha256), ``b`` uploaded, and it says so package by
+package.
 """
 
 from __future__ import annotations
@@ -18,20 +20,20 @@ from releasekit.monorepo.release import MonorepoReleaseOptions, plan_monorepo_re
 from releasekit.monorepo.resume import pending, released_at_head
 from releasekit.monorepo.status import workspace_status
 from tests.conftest import GitRepo, invoke, workspace_files
-from tests.pypi_index import PypiServer
+from tests.pypi_index import FailingProxy, PypiServer
 
 A, B = "rk-resume-a", "rk-resume-b"
 
 
-def pypirc(server: PypiServer, b_password: str) -> str:
-    """Two index names for the one pypiserver: ``b``'s may carry a wrong password."""
+def pypirc(server: PypiServer, b_url: str) -> str:
+    """Two index names for the one pypiserver: ``b``'s may go through another URL."""
     return "".join(
         [
             "[distutils]\nindex-servers =\n    local\n    local-b\n\n",
             f"[local]\nrepository = {server.url}\nusername = {server.username}\n",
             f"password = {server.password}\n\n",
-            f"[local-b]\nrepository = {server.url}\nusername = {server.username}\n",
-            f"password = {b_password}\n",
+            f"[local-b]\nrepository = {b_url}\nusername = {server.username}\n",
+            f"password = {server.password}\n",
         ]
     )
 
@@ -68,13 +70,14 @@ def test_a_rerun_publishes_only_what_is_missing_and_tags_nothing_again(
     two_packages: GitRepo, pypi_server: PypiServer, runner: CliRunner
 ) -> None:
     rc = Path.home() / ".pypirc"
-    rc.write_text(pypirc(pypi_server, "wrong-password-5c1a"))
-
-    failed = invoke(runner, two_packages.path, "release", "--all")
+    # b's index: the credential probe (upload 1) gets through, b's files (upload 2 on) not.
+    with FailingProxy(pypi_server.url, fail_upload=2, lasting=True) as proxy:
+        rc.write_text(pypirc(pypi_server, proxy.url))
+        failed = invoke(runner, two_packages.path, "release", "--all")
 
     assert failed.exit_code == 1, failed.output
     assert "nothing was rolled back" in failed.stderr
-    assert "wrong-password-5c1a" not in failed.output
+    assert pypi_server.password not in failed.output
     assert on_index(pypi_server) == [
         "rk_resume_a-1.1.0-py3-none-any.whl",
         "rk_resume_a-1.1.0.tar.gz",
@@ -83,7 +86,7 @@ def test_a_rerun_publishes_only_what_is_missing_and_tags_nothing_again(
     assert remote_tags(two_packages) == tags
     release_commit = two_packages.git("rev-parse", "HEAD").strip()
 
-    rc.write_text(pypirc(pypi_server, pypi_server.password))
+    rc.write_text(pypirc(pypi_server, pypi_server.url))
     dry = invoke(runner, two_packages.path, "release", "--all", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.startswith(
@@ -121,9 +124,9 @@ def test_a_rerun_publishes_only_what_is_missing_and_tags_nothing_again(
 
 
 def test_a_release_that_was_not_pushed_is_finished_by_one_push(two_packages: GitRepo) -> None:
-    options = MonorepoReleaseOptions(publish=False)
+    options = MonorepoReleaseOptions(publish=False, verify=False)
     plan_monorepo_release(
-        two_packages.path, MonorepoReleaseOptions(publish=False, push=False)
+        two_packages.path, MonorepoReleaseOptions(publish=False, verify=False, push=False)
     ).apply()
     assert remote_tags(two_packages) == [f"{A}-v1.0.0", f"{B}-v2.0.0"]
     status = workspace_status(two_packages.path)
@@ -134,7 +137,8 @@ def test_a_release_that_was_not_pushed_is_finished_by_one_push(two_packages: Git
 
     assert plan.facts["resumed"] is True
     assert plan.describe().splitlines()[1] == (
-        f"1. git push --atomic origin main {A}-v1.1.0 {B}-v2.0.1"
+        "1. git push --atomic -- origin refs/heads/main:refs/heads/main "
+        f"refs/tags/{A}-v1.1.0:refs/tags/{A}-v1.1.0 refs/tags/{B}-v2.0.1:refs/tags/{B}-v2.0.1"
     )
     plan.apply()
     assert remote_tags(two_packages) == [f"{A}-v1.0.0", f"{A}-v1.1.0", f"{B}-v2.0.0", f"{B}-v2.0.1"]
@@ -144,7 +148,7 @@ def test_a_release_that_was_not_pushed_is_finished_by_one_push(two_packages: Git
 
 
 def test_new_commits_after_the_release_are_a_new_release(two_packages: GitRepo) -> None:
-    options = MonorepoReleaseOptions(publish=False)
+    options = MonorepoReleaseOptions(publish=False, verify=False)
     plan_monorepo_release(two_packages.path, options).apply()
     two_packages.commit("fix(a): another", {"packages/a/src/rk_resume_a/more.py": "1\n"})
     plan = plan_monorepo_release(two_packages.path, options)

@@ -103,7 +103,12 @@ def plan_monorepo_resume(
         listed = git.run("ls-remote", remote, f"refs/heads/{preflight.branch}").split()
         behind = not listed or listed[0] != preflight.head
         if unpushed or behind:
-            steps.append(PushStep(git, remote, [preflight.push_refspec, *unpushed]))
+            from releasekit.git.commands import tag_refspec
+            from releasekit.git.preflight import check_push
+
+            refs = [preflight.push_refspec, *map(tag_refspec, unpushed)]
+            check_push(git, remote, refs)
+            steps.append(PushStep(git, remote, refs))
     after: list[Step] = []
     if options.publish:
         from releasekit.monorepo.dist import workspace_dist_steps
