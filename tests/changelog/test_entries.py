@@ -178,3 +178,72 @@ def test_breaking_text_goes_into_the_entry(
     collector = EntryCollector(breaking_body=breaking_body)
     collector.add_message(message.encode())
     assert [e.text for e in collector.entries()] == [expected]
+
+
+# -- whole batches ---------------------------------------------------------------------------
+
+
+def _state(collector: EntryCollector) -> tuple[object, ...]:
+    return (
+        collector.entries(),
+        collector.seen,
+        collector.skipped,
+        collector.known,
+        collector.not_conventional,
+        collector.subject_keys(),
+    )
+
+
+@given(
+    st.lists(MESSAGES, max_size=4),
+    st.booleans(),
+    st.sets(st.sampled_from(["feat: a", "fix(core): b (#1)", "chore!: d", "feat: x"]), max_size=2),
+)
+@settings(max_examples=300)
+def test_a_batch_gives_what_its_messages_give_one_by_one(
+    batches: list[list[str]], breaking_body: bool, known: set[str]
+) -> None:
+    """Judging a whole batch by first lines and one footer search changes nothing: entries,
+    counts and the subjects of the collection marker, whatever the cut into batches."""
+    from releasekit.changelog.collected import subject_key
+
+    keys = {subject_key(subject) for subject in known}
+    raw = [[m.encode("utf-8", "surrogatepass") for m in batch] for batch in batches]
+    together = EntryCollector(known=keys, breaking_body=breaking_body)
+    for raw_batch in raw:
+        together.add_messages(raw_batch)
+    alone = EntryCollector(known=keys, breaking_body=breaking_body)
+    for raw_message in (m for raw_batch in raw for m in raw_batch):
+        alone.add_message(raw_message)
+    assert _state(together) == _state(alone)
+    parsed = EntryCollector(known=keys, breaking_body=breaking_body)
+    for message in (m for batch in batches for m in batch):
+        parsed.add(parse_commit(message))
+    assert (together.entries(), together.seen, together.not_conventional) == (
+        parsed.entries(),
+        parsed.seen,
+        parsed.not_conventional,
+    )
+    assert together.skipped + together.known == parsed.skipped + parsed.known
+
+
+BATCH_CASES = [
+    ([b"fix: a", b"fix: a\n\nChangelog: skip", b"fix: a"], ["a"], 0),
+    ([b"Update x", b"Update x\n", b"\nfeat: leading"], ["leading"], 2),
+    ([b"feat: b\n\nBREAKING CHANGE: c", b"feat: b"], ["**Breaking:** b: c", "b"], 0),
+    ([b"fix(x): s\n\nSECURITY #1", b"fix(x): s"], ["**x:** s", "**x:** s"], 0),
+    ([b"fix: caf\xc3\xa9\xc2\xa0", b"fix: caf\xc3\xa9\xc2\xa0\n\nbody"], ["caf\u00e9"], 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("messages", "texts", "not_conventional"),
+    BATCH_CASES,
+    ids=["repeated-and-skipped", "not-conventional-lines", "breaking", "security", "nbsp"],
+)
+def test_batch_cases(messages: list[bytes], texts: list[str], not_conventional: int) -> None:
+    collector = EntryCollector()
+    collector.add_messages(messages)
+    assert sorted(e.text for e in collector.entries()) == sorted(texts)
+    assert collector.seen == len(messages)
+    assert collector.not_conventional == not_conventional

@@ -42,8 +42,10 @@ from releasekit.changelog.template import (
     commit_entry,
     entry_text,
 )
+from releasekit.commits.batch import UNDECIDED, flagged, line_kind
 from releasekit.commits.conventional import (
     BREAKING_HINT,
+    BREAKING_PREFIX,
     PLAIN_HEADER,
     commit_kind_bytes,
     parse_commit,
@@ -70,7 +72,12 @@ __all__ = [
 _SPACES = re.compile(r"\s+")
 # Searched in the lower-cased body: faster than a case-insensitive pattern.
 _SPECIAL_FOOTER = re.compile(rb"(?:security|cve|changelog)(?:: | #)")
-_TAKEN, _SKIPPED, _KNOWN = 1, 0, 2
+#: The texts :data:`_SPECIAL_FOOTER` matches, for searching a whole batch.
+_SPECIAL_TEXTS = tuple(
+    f"{word}{sep}".encode() for word in ("security", "cve", "changelog") for sep in (": ", " #")
+)
+# What became of a commit judged by its first line (an index into the counts of a batch).
+_SKIPPED, _TAKEN, _KNOWN, _NOT_CONVENTIONAL = 0, 1, 2, 3
 
 
 def entry_for(
@@ -125,7 +132,10 @@ class EntryCollector:
         self._commits: list[CommitEntry] = []
         self._keys: set[tuple[str, str]] = set()
         self._exact: set[tuple[str, str]] = set()
+        #: First line -> what became of its commits (when the line alone decides).
         self._headers: dict[bytes, int] = {}
+        # First lines that are not the plain header grammar (each such message is parsed).
+        self._undecided: set[bytes] = set()
         self._subjects: list[str] = []
 
     def add(self, commit: ConventionalCommit | None) -> None:
@@ -156,59 +166,105 @@ class EntryCollector:
     def add_messages(self, messages: Iterable[bytes]) -> None:
         """Take raw messages as ``git log`` prints them (UTF-8 bytes), newest first.
 
-        The same result as ``add(parse_commit(message.decode()))`` for each, faster: a message
-        without a breaking, security or changelog footer is judged from its header bytes alone
-        (one regular-expression match, no decoding, no parsed commit), a header seen before
-        by a dictionary look-up, and only the rest goes through
-        :func:`~releasekit.commits.conventional.parse_commit`. One call per batch keeps the
-        per-commit work in local variables.
+        The same result as ``add(parse_commit(message.decode()))`` for each, faster: one
+        search over the whole batch (:func:`~releasekit.commits.batch.flagged`) finds the
+        few messages that may hold a breaking, security or changelog footer; every other
+        message is judged from its first line alone, a line seen before by one dictionary
+        look-up, a new one by one match of the header grammar's byte form. Only what that
+        cannot judge goes through :func:`~releasekit.commits.conventional.parse_commit`.
         """
-        match_header = PLAIN_HEADER.match
-        breaking_footer = BREAKING_HINT.search
-        special_footer = _SPECIAL_FOOTER.search
-        headers = self._headers
-        breaking_body = self.breaking_body
-        seen = skipped = known = 0
+        batch = messages if isinstance(messages, list) else list(messages)
+        # Only a footer (breaking, security, changelog) or, with breaking_body, a "!" commit's
+        # body makes an entry depend on more than the header line.
+        flags = (
+            range(len(batch))
+            if self.breaking_body
+            else flagged(batch, BREAKING_HINT, _SPECIAL_TEXTS, prefix=BREAKING_PREFIX)
+        )
+        start = 0
+        for index in flags:
+            if start < index:
+                self._add_plain(batch[start:index])
+            self._add_one(batch[index])
+            start = index + 1
+        if start < len(batch):
+            self._add_plain(batch[start:] if start else batch)
+
+    def _add_plain(self, messages: list[bytes]) -> None:
+        """Take messages whose bodies hold no footer that matters: each is its first line."""
+        fates = self._headers
+        undecided = self._undecided
+        fullmatch = PLAIN_HEADER.fullmatch
+        counts = [0, 0, 0, 0]  # skipped, taken, known, not conventional
         for message in messages:
-            seen += 1
-            match = match_header(message)
-            if match is not None:
-                # Only footers (breaking, security, changelog) and a "security" scope make an
-                # entry depend on more than the header. Every footer holds ": " or " #", so a
-                # body without either is not looked at; otherwise each test is a necessary
-                # condition of such a footer, and prose that merely mentions a breaking change
-                # or a changelog stays on this path.
-                end = match.end()
-                if end < len(message):
-                    body = message[end:]
-                    if (
-                        (b": " in body or b" #" in body)
-                        and (
-                            (b"BREAKING" in body and breaking_footer(body) is not None)
-                            or special_footer(body.lower()) is not None
-                        )
-                    ) or (breaking_body and match.group(3) is not None and body.strip()):
-                        self._take_message(message)
-                        continue
-                scope = match.group(2)
-                if scope is None or b"security" not in scope.lower():
-                    header = match.group(0)
-                    taken = headers.get(header)
-                    if taken is not None:  # a header seen before ("fix: typo"): same fate
-                        if taken == _SKIPPED:
-                            skipped += 1
-                        elif taken == _KNOWN:
-                            known += 1
-                        continue
-                    description = match.group(4).rstrip()
-                    # str.rstrip() also strips non-ASCII spaces: leave those to the parser.
-                    if 0x21 <= description[-1] <= 0x7E:
-                        headers[header] = self._take_header(match, description)
-                        continue
+            line = message[: message.find(b"\n") + 1 or None]
+            fate = fates.get(line)
+            if fate is not None:  # a line seen before ("fix: typo"): the same fate
+                counts[fate] += 1
+                continue
+            if line not in undecided:
+                match = fullmatch(line)
+                if match is not None:
+                    fate = self._judge_header(match)  # counts the commit itself
+                else:
+                    fate = None if line_kind(line) is UNDECIDED else _NOT_CONVENTIONAL
+                    if fate is not None:
+                        counts[fate] += 1
+                if fate is not None:
+                    fates[line] = fate
+                    continue
+                undecided.add(line)
             self._take_message(message)
-        self.seen += seen
-        self.skipped += skipped
-        self.known += known
+        self.seen += len(messages)
+        self.skipped += counts[_SKIPPED]
+        self.known += counts[_KNOWN]
+        self.not_conventional += counts[_NOT_CONVENTIONAL]
+
+    def _add_one(self, message: bytes) -> None:
+        """Take one message that may hold a footer that matters."""
+        self.seen += 1
+        match = PLAIN_HEADER.match(message)
+        if match is not None:
+            # Each test is a necessary condition of such a footer (every footer holds ": "
+            # or " #"), so prose that merely mentions a breaking change or a changelog
+            # stays on the header path.
+            end = match.end()
+            if end < len(message):
+                body = message[end:]
+                if (
+                    (b": " in body or b" #" in body)
+                    and (
+                        (b"BREAKING" in body and BREAKING_HINT.search(body) is not None)
+                        or _SPECIAL_FOOTER.search(body.lower()) is not None
+                    )
+                ) or (self.breaking_body and match.group(3) is not None and body.strip()):
+                    self._take_message(message)
+                    return
+            header = match.group(0)
+            fate = self._headers.get(header)
+            if fate is not None:  # the plain grammar: taken, skipped or known
+                if fate == _SKIPPED:
+                    self.skipped += 1
+                elif fate == _KNOWN:
+                    self.known += 1
+                return
+            fate = self._judge_header(match)
+            if fate is not None:
+                self._headers[header] = fate
+                return
+        self._take_message(message)
+
+    def _judge_header(self, match: re.Match[bytes]) -> int | None:
+        """Take a commit from its header match alone and say its fate (taken, skipped or
+        known before), or ``None`` when the header needs the full parse: a "security" scope
+        (its section) or a description ending in a character ``str.rstrip`` may remove."""
+        scope = match.group(2)
+        if scope is not None and b"security" in scope.lower():
+            return None
+        description = match.group(4).rstrip()
+        if not 0x21 <= description[-1] <= 0x7E:
+            return None
+        return self._take_header(match, description)
 
     def _take_header(self, match: re.Match[bytes], description: bytes) -> int:
         """Take a commit judged from its header: taken, skipped or known before."""

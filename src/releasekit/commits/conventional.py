@@ -38,6 +38,7 @@ from releasekit.errors import UsageError
 
 __all__ = [
     "BREAKING_HINT",
+    "BREAKING_PREFIX",
     "BREAKING_TOKENS",
     "PLAIN_HEADER",
     "Bump",
@@ -81,6 +82,8 @@ _FOOTER_LINES = re.compile(
 #: Text every breaking footer contains (on bytes); a message without it cannot be breaking
 #: except by "!", so the body of most messages is never split.
 BREAKING_HINT = re.compile(rb"BREAKING[ -]CHANGE(?:: | #)")
+#: What every match of :data:`BREAKING_HINT` starts with.
+BREAKING_PREFIX = b"BREAKING"
 _BREAKING_HINT = re.compile(BREAKING_HINT.pattern.decode("ascii"))
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 LEVELS: dict[str, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
