@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from releasekit.commits.tally import BumpTally
 from releasekit.errors import GitError
@@ -15,6 +17,7 @@ from releasekit.git.log import (
     latest_release_bump,
     log_args,
     log_range,
+    split_with_paths,
     walk_since_release,
 )
 from releasekit.git.runner import Git
@@ -287,3 +290,56 @@ def test_walk_reads_a_started_process_only_for_its_own_range(repo: GitRepo) -> N
     assert wrong.returncode is not None
     assert wrong.stdout is not None
     assert wrong.stdout.closed
+
+
+# -- the --name-only records, however git's output is cut into reads --------------------------
+
+
+def _reference_split(records: list[bytes]) -> list[tuple[bytes, bytes, tuple[str, ...]]]:
+    """The format read one record at a time: an empty record starts a commit, then come its
+    ids, its message (which may be empty) and its paths (the first after a line feed)."""
+    commits: list[tuple[bytes, bytes, tuple[str, ...]]] = []
+    state, ids, message = "start", b"", b""
+    names: list[str] = []
+    for record in records:
+        if state == "message":
+            message, names, state = record, [], "paths"
+        elif not record:
+            if state == "paths":
+                commits.append((ids, message, tuple(names)))
+            state = "ids"
+        elif state == "ids":
+            ids, state = record, "message"
+        elif state == "paths":
+            names.append(record.removeprefix(b"\n").decode("utf-8", "surrogateescape"))
+    if state == "paths":
+        commits.append((ids, message, tuple(names)))
+    return commits
+
+
+_COMMIT = st.tuples(
+    st.binary(min_size=1, max_size=8).map(lambda b: b.replace(b"\0", b"i")),
+    st.sampled_from([b"", b"fix: a\n", b"feat: b\n\nbody\n", b"\xff\n"]),
+    st.lists(st.sampled_from([b"a.py", b"pkg/b c.py", b"\xc3\xa9.txt", b"\xff"]), max_size=3),
+)
+
+
+@given(st.lists(_COMMIT, max_size=8), st.lists(st.integers(min_value=0, max_value=6), max_size=8))
+def test_split_with_paths_equals_the_record_by_record_reading(
+    commits: list[tuple[bytes, bytes, list[bytes]]], cuts: list[int]
+) -> None:
+    records: list[bytes] = []
+    for ids, message, paths in commits:
+        records += [b"", ids, message, *[b"\n" + p if i == 0 else p for i, p in enumerate(paths)]]
+    reads, start = [], 0
+    for size in cuts:
+        reads.append(records[start : start + size])
+        start += size
+    reads.append(records[start:])
+    found = [
+        (ids, message, paths)
+        for batch in split_with_paths(iter(reads))
+        for ids, message, paths in zip(batch.ids, batch.messages, batch.paths or (), strict=True)
+    ]
+    assert found == _reference_split(records)
+    assert [ids for ids, _, _ in found] == [ids for ids, _, _ in commits]

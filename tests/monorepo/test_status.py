@@ -140,3 +140,21 @@ def test_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "p/a/pyproject.toml").write_text(member_pyproject("a", "1.0"))
     with pytest.raises(RefusedError, match="not in a git repository"):
         workspace_status(tmp_path)
+
+
+def test_a_higher_tag_on_another_branch_is_not_the_last_release(workspace: GitRepo) -> None:
+    workspace.git("checkout", "-q", "-b", "maint")
+    workspace.commit("feat: a on maint", {"packages/a/src/a/m.py": "x = 1\n"})
+    workspace.tag("a-v9.0.0", "a 9")
+    workspace.git("checkout", "-q", "main")
+    workspace.commit("fix: a on main", {"packages/a/src/a/n.py": "x = 2\n"})
+    assert rows(workspace)[0] == (
+        "a",
+        "1.0.0",
+        "1.0.1",
+        "a-v1.0.0",
+        "a-v1.0.1",
+        1,
+        "patch",
+        "commits",
+    )

@@ -8,8 +8,8 @@ from pathlib import Path
 from releasekit.config import DEFAULT_BUMP_MAP
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag
-from releasekit.workspace.history import last_tags, read_tag_refs, walk_since_tags
-from releasekit.workspace.paths import PackageTally, PathRouter, tally_packages
+from releasekit.workspace.history import PackageWalk, last_tags, read_tag_refs, walk_since_tags
+from releasekit.workspace.paths import PackageTallies, PackageTally, PathRouter, tally_packages
 from tests.conftest import GitRepo
 
 ROUTER = PathRouter([("a", "packages/a", ()), ("b", "packages/b", ())])
@@ -107,3 +107,48 @@ def test_pydantic_ai_latest_release_is_the_highest_reachable(repo: GitRepo) -> N
     assert latest == ReleaseTag("v2.33.0", "2.33.0")
     records = list(walk_since_tags(git, {"all": latest}, refs))
     assert [r.message for r in records if "all" not in r.released] == [b"feat: new model\n"]
+
+
+# -- the walk proves the tags it starts from ---------------------------------------------------
+
+
+def walked(repo: GitRepo, *, ordered: bool = False) -> tuple[bool, dict[str, PackageTally]]:
+    """Whether a walk from the highest tags of all (reachability not asked) proves them, and
+    its tally."""
+    git = Git(repo.path)
+    refs = read_tag_refs(git, merged=False)
+    walk = PackageWalk(git, last_tags(refs, FORMATS), refs, ordered=ordered)
+    tallies = PackageTallies(ROUTER, DEFAULT_BUMP_MAP)
+    for batch, released in walk.batches():
+        tallies.add(batch.messages, batch.paths or (), released)
+    return walk.proven, tallies.result()
+
+
+def test_the_walk_proves_reachable_tags_and_tallies_as_the_records_do(workspace: GitRepo) -> None:
+    workspace.commit("fix: a", {"packages/a/f": "1"})
+    workspace.tag("a-v1.0.1", "a 1.0.1")  # inside the range: children before parents
+    workspace.commit("feat: b", {"packages/b/f": "1"})
+    workspace.commit("feat!: a breaks", {"packages/a/g": "1"})
+    for ordered in (False, True):
+        assert walked(workspace, ordered=ordered) == (True, tally(workspace))
+
+
+def test_a_tag_on_another_branch_is_not_proven(workspace: GitRepo) -> None:
+    workspace.git("checkout", "-q", "-b", "maint")
+    workspace.commit("fix: a maint", {"packages/a/m": "1"})
+    workspace.tag("a-v9.0.0", "a 9")
+    workspace.git("checkout", "-q", "main")
+    workspace.commit("fix: a main", {"packages/a/n": "1"})
+    assert walked(workspace)[0] is False
+
+
+def test_head_on_the_tags_is_proven(workspace: GitRepo) -> None:
+    assert walked(workspace) == (True, {})
+
+
+def test_a_walk_never_read_is_reaped(workspace: GitRepo) -> None:
+    git = Git(workspace.path)
+    refs = read_tag_refs(git, merged=False)
+    walk = PackageWalk(git, last_tags(refs, FORMATS), refs)
+    walk.close()
+    assert list(walk.batches()) == []

@@ -13,11 +13,13 @@ from releasekit.config import DEFAULT_BUMP_MAP
 from releasekit.workspace.paths import (
     ROOT_ONLY,
     CommitRecord,
+    PackageTallies,
     PackageTally,
     PathRouter,
     route_messages,
     tally_packages,
 )
+from tests.commits.test_conventional import NEAR_MISS_BYTES
 
 PACKAGES = [
     ("app", ".", ()),
@@ -182,5 +184,38 @@ def test_tally_equals_infer_bump_per_package(items: list[tuple[str, list[str]]])
             continue
         parsed = [parse_commit(m) for m in mine]
         assert tally[key] == PackageTally(
+            infer_bump(parsed), len(mine), sum(c is not None for c in parsed)
+        )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.binary(max_size=30), NEAR_MISS_BYTES, _MESSAGES.map(str.encode)),
+            st.lists(_PATHS, max_size=3),
+            st.frozensets(st.sampled_from(["app", "a", "b"]), max_size=2),
+        ),
+        max_size=12,
+    ),
+    st.lists(st.integers(min_value=1, max_value=4), max_size=6),
+)
+def test_tallies_in_column_batches_equal_infer_bump(
+    items: list[tuple[bytes, list[str], frozenset[str]]], cuts: list[int]
+) -> None:
+    """However the walk cuts the history, the column tally equals the reference parser's."""
+    tallies = PackageTallies(ROUTER, DEFAULT_BUMP_MAP)
+    start = 0
+    for size in [*cuts, len(items)]:
+        chunk = items[start : start + size]
+        start += size
+        tallies.add([m for m, _, _ in chunk], [p for _, p, _ in chunk], [r for _, _, r in chunk])
+    result = tallies.result()
+    for key in ("app", "a", "b", "inner"):
+        mine = [m for m, p, r in items if key in reference_route(p) - r]
+        if not mine:
+            assert key not in result
+            continue
+        parsed = [parse_commit(m.decode("utf-8", "replace")) for m in mine]
+        assert result[key] == PackageTally(
             infer_bump(parsed), len(mine), sum(c is not None for c in parsed)
         )

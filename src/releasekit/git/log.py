@@ -126,35 +126,54 @@ def _pairs(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
 def split_with_paths(batches: Iterable[list[bytes]]) -> Iterator[CommitBatch]:
     """With ``--name-only``: each commit starts with an empty record (the format's leading
     NUL; a path is never empty), then its ids, its message, and the paths it touches (the
-    first one after a ``\\n``), if any."""
+    first one after a ``\\n``), if any.
+
+    A commit's records are found by position, ``list.index`` finding where the next commit
+    starts (in C), so Python takes one step per commit rather than one per record. The last
+    commit of a read waits: the next read may bring more of its paths.
+    """
+    pending: list[bytes] = []
+    for batch in batches:
+        records = pending + batch if pending else batch
+        found, pending = _complete_commits(records)
+        if found is not None:
+            yield found
+    if len(pending) > 2:
+        yield CommitBatch([pending[1]], [pending[2]], [_paths(pending[3:])])
+
+
+def _complete_commits(records: list[bytes]) -> tuple[CommitBatch | None, list[bytes]]:
+    """The commits of ``records`` that the next commit's start closes, and the rest (which
+    starts where the last commit does)."""
     ids: list[bytes] = []
     messages: list[bytes] = []
     paths: list[tuple[str, ...]] = []
-    names: list[str] = []
-    state = "start"
-    for batch in batches:
-        for record in batch:
-            if not record:
-                if state == "paths":
-                    paths.append(tuple(names))
-                state = "ids"
-            elif state == "ids":
-                ids.append(record)
-                state = "message"
-            elif state == "message":
-                messages.append(record)
-                names, state = [], "paths"
-            else:
-                names.append(record.removeprefix(b"\n").decode("utf-8", "surrogateescape"))
-        # The last commit may still get paths from the next read: it waits.
-        done = len(paths)
-        if done:
-            yield CommitBatch(ids[:done], messages[:done], paths[:done])
-            del ids[:done], messages[:done], paths[:done]
-    if state == "paths":
-        paths.append(tuple(names))
-    if paths:
-        yield CommitBatch(ids, messages, paths)
+    find = records.index
+    start = _first_start(records)
+    while start + 2 < len(records):
+        try:
+            stop = find(b"", start + 3)
+        except ValueError:
+            break
+        ids.append(records[start + 1])
+        messages.append(records[start + 2])
+        paths.append(_paths(records[start + 3 : stop]))
+        start = stop
+    return (CommitBatch(ids, messages, paths) if ids else None), records[start:]
+
+
+def _first_start(records: list[bytes]) -> int:
+    """Where the first commit starts (output always starts there; ``len``: nowhere)."""
+    try:
+        return records.index(b"")
+    except ValueError:
+        return len(records)
+
+
+def _paths(records: list[bytes]) -> tuple[str, ...]:
+    return tuple(
+        record.removeprefix(b"\n").decode("utf-8", "surrogateescape") for record in records
+    )
 
 
 def _batches(

@@ -25,15 +25,15 @@ from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, format_tag
 from releasekit.plan import NullReporter, Reporter
 from releasekit.project import Project
-from releasekit.workspace.history import TagRefs, last_tags, read_tag_refs, walk_since_tags
+from releasekit.workspace.history import PackageWalk, TagRefs, last_tags, read_tag_refs
 from releasekit.workspace.members import Package, Workspace, discover_workspace
 from releasekit.workspace.paths import (
     ROOT_ONLY,
     CommitRecord,
+    PackageTallies,
     PackageTally,
     PathRouter,
     route_messages,
-    tally_packages,
 )
 from releasekit.workspace.pins import find_pins
 from releasekit.workspace.releases import cascade_parts, lockstep_part
@@ -151,23 +151,38 @@ def workspace_status(
             f"{workspace.root} is not in a git repository: the packages' tags and commits "
             "decide what comes next"
         )
-    refs: TagRefs = read_tag_refs(git)
+    # Reachability is not asked (git would walk the whole history for it): the walk proves
+    # the tags it starts from, and only when it cannot are the reachable ones read.
+    refs: TagRefs = read_tag_refs(git, merged=False)
     packages = [p for p in workspace.packages if p.name]
     formats = {p.key: workspace_tag_format(workspace, p, refs.names) for p in packages}
     tags = last_tags(refs, formats)
-    router = workspace.router()
-    records = walk_since_tags(git, tags, refs)
-    collectors: dict[str, ChangelogCollector] = {}
-    if collect:
-        collectors = collectors_for(workspace, git)
-        records = feeding_collectors(records, router, collectors)
-    tallies: dict[str, PackageTally] = tally_packages(
-        records,
-        router,
-        workspace.config.bump_map,
-        bump_maps={p.key: p.config.bump_map for p in packages},
-    )
-    projects = {p.key: Project(p.path(workspace.root), reporter=report) for p in packages}
+    walk = PackageWalk(git, tags, refs, ordered=collect)
+    try:
+        # git walks while the packages are read.
+        projects = {p.key: Project(p.path(workspace.root), reporter=report) for p in packages}
+        router = workspace.router()
+        bump_maps = {p.key: p.config.bump_map for p in packages}
+        while True:
+            tallied = PackageTallies(router, workspace.config.bump_map, bump_maps=bump_maps)
+            collectors = collectors_for(workspace, git) if collect else {}
+            for batch, released in walk.batches():
+                paths = batch.paths or ()
+                tallied.add(batch.messages, paths, released)
+                if collectors:
+                    marks = released or [frozenset()] * len(batch)
+                    records = map(CommitRecord, batch.shas(), batch.messages, paths, marks)
+                    for _ in feeding_collectors(records, router, collectors):
+                        pass
+            if walk.proven or refs.merged is not None:
+                break
+            # A tag the walk started from is not on this branch: again from the reachable ones.
+            refs = read_tag_refs(git)
+            tags = last_tags(refs, formats)
+            walk = PackageWalk(git, tags, refs, ordered=collect)
+    finally:
+        walk.close()  # reaps git if an error came before the walk was read
+    tallies = tallied.result()
     currents = {p.key: _current(p, projects[p.key], tags[p.key]) for p in packages}
     parts = _parts(workspace, packages, projects, currents, tallies)
     rows = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasekit.errors import GitError
-from releasekit.git.log import ReleaseBump, split_with_paths
+from releasekit.git.log import CommitBatch, ReleaseBump, split_with_paths
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, release_tags
 from releasekit.workspace.paths import CommitRecord, PackageTally, PathRouter, tally_packages
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from releasekit.workspace.members import Member
 
 __all__ = [
+    "PackageWalk",
     "TagRefs",
     "last_tags",
     "package_bump",
@@ -43,10 +44,11 @@ _NOTHING: frozenset[str] = frozenset()
 
 @dataclass(frozen=True)
 class TagRefs:
-    """Every tag of the repository with its commit, and which of them HEAD contains."""
+    """Every tag of the repository with its commit, and which of them HEAD contains
+    (``merged``; ``None``: not asked, every tag may be; see :class:`PackageWalk`)."""
 
     commits: Mapping[str, str]
-    merged: frozenset[str]
+    merged: frozenset[str] | None
 
     @property
     def names(self) -> list[str]:
@@ -54,9 +56,10 @@ class TagRefs:
         return list(self.commits)
 
 
-def read_tag_refs(git: Git) -> TagRefs:
+def read_tag_refs(git: Git, *, merged: bool = True) -> TagRefs:
     """All tags with their peeled commits and the ones reachable from HEAD: two ``git
-    for-each-ref``, no history walk."""
+    for-each-ref`` (``merged=False``: one, reachability not asked; the second walks the
+    whole history when the repository has no commit-graph)."""
     fields = "%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname:strip=2)"
     commits: dict[str, str] = {}
     for line in git.run("for-each-ref", f"--format={fields}", "refs/tags").splitlines():
@@ -65,24 +68,130 @@ def read_tag_refs(git: Git) -> TagRefs:
             commits[name] = sha
         elif peeled_kind == "commit":
             commits[name] = peeled
-    merged: frozenset[str] = frozenset()
+    if not merged:
+        return TagRefs(commits, None)
+    reachable: frozenset[str] = frozenset()
     if commits and git.head() is not None:
-        merged = frozenset(
+        reachable = frozenset(
             git.run(
                 "for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", "refs/tags"
             ).splitlines()
         )
-    return TagRefs(commits, merged)
+    return TagRefs(commits, reachable)
 
 
 def last_tags(refs: TagRefs, formats: Mapping[str, str]) -> dict[str, ReleaseTag | None]:
-    """Each package's highest release tag that HEAD contains (``formats``: key -> format)."""
-    merged = [name for name in refs.commits if name in refs.merged]
+    """Each package's highest release tag that HEAD contains (``formats``: key -> format;
+    with ``refs.merged`` unknown, its highest release tag)."""
+    merged = [name for name in refs.commits if refs.merged is None or name in refs.merged]
     result: dict[str, ReleaseTag | None] = {}
     for key, tag_format in formats.items():
         tags = release_tags(tag_format, merged)
         result[key] = tags[0] if tags else None
     return result
+
+
+class PackageWalk:
+    """The one ``git log --name-only`` of every package's unreleased commits, started (git
+    walks while the caller does other work) and then read in batches.
+
+    ``git log HEAD --not STOPS``, STOPS being where the packages' last tags meet (their
+    merge bases); children before parents (``--topo-order``) when the caller wants that
+    order (``ordered``, as changelogs do) or a tag lies inside that range, since then a
+    commit needs its children's releases. With tags
+    chosen from all tags rather than the reachable ones (:func:`read_tag_refs` with
+    ``merged=False``, which spares git a walk of the whole history), the walk itself proves
+    them: each tag's commit must be HEAD, a commit of the range or a parent of one
+    (:attr:`proven`); otherwise the caller reads the reachable tags and walks again.
+    """
+
+    def __init__(
+        self,
+        git: Git,
+        tags: Mapping[str, ReleaseTag | None],
+        refs: TagRefs,
+        *,
+        ordered: bool = True,
+    ) -> None:
+        self.git = git
+        self.head = git.head()
+        tagged: dict[str, set[str]] = {}
+        for key, tag in tags.items():
+            if tag is not None:
+                tagged.setdefault(refs.commits[tag.name], set()).add(key)
+        stops: list[str] = []
+        if tags and all(tag is not None for tag in tags.values()):
+            shas = sorted(tagged)
+            stops = (
+                shas
+                if len(shas) == 1
+                else git.run("merge-base", "--octopus", "--all", *shas).split()
+            )
+        #: Commit -> the packages whose release contains it, passed on from child to parent.
+        self._marks: dict[str, frozenset[str]] = {}
+        if any(sha not in stops for sha in tagged):
+            self._marks = {sha: frozenset(keys) for sha, keys in tagged.items()}
+        self._unproven = {sha.encode("ascii") for sha in tagged if sha != self.head}
+        # The format of the single-project walk (releasekit.git.log), with its paths parser.
+        self.args = [
+            "log",
+            "-z",
+            "--format=%x00%H %P%x00%B",
+            "--encoding=UTF-8",
+            "--no-show-signature",
+            "--name-only",
+            # Paths relative to the workspace root, which may sit below the repository's top.
+            "--relative",
+            "--no-renames",
+            *(["--topo-order"] if ordered or self._marks else []),
+            "HEAD",
+            *(["--not", *stops] if stops else []),
+            "--",
+        ]
+        self._process = git.spawn(*self.args) if self.head is not None else None
+
+    def close(self) -> None:
+        """Stop and reap git when the walk will not be read (an error came first)."""
+        if self._process is not None:
+            from releasekit.git.prestart import discard
+
+            discard(self._process)
+            self._process = None
+
+    @property
+    def proven(self) -> bool:
+        """True once the walk has shown every tag's commit to be an ancestor of HEAD."""
+        return not self._unproven
+
+    def batches(self) -> Iterator[tuple[CommitBatch, list[frozenset[str]] | None]]:
+        """Each batch of commits (newest first), with the packages whose release contains
+        each commit (``None``: no commit of the walk is in a release)."""
+        if self._process is None:
+            return
+        marks, unproven = self._marks, self._unproven
+        try:
+            for batch in split_with_paths(self.git.stream(*self.args, process=self._process)):
+                if unproven:
+                    ids = b" ".join(batch.ids)
+                    unproven.difference_update([sha for sha in unproven if sha in ids])
+                if not marks:
+                    yield batch, None
+                    continue
+                released: list[frozenset[str]] = []
+                for record in batch.ids:
+                    sha, *parents = record.decode("ascii").split()
+                    found = marks.pop(sha, _NOTHING)
+                    if found:
+                        for parent in parents:
+                            marks[parent] = marks.get(parent, _NOTHING) | found
+                    released.append(found)
+                yield batch, released
+        except GitError:
+            if self.git.head() is None:
+                return
+            raise
+        finally:
+            self._process = None
 
 
 def walk_since_tags(
@@ -91,53 +200,15 @@ def walk_since_tags(
     """The commits of HEAD not yet in every package's last release, newest first, each with
     the paths it touches and the packages (keys of ``tags``) whose release contains it.
 
-    One ``git log`` (after one ``git merge-base`` when every package has a tag). A
-    repository without commits yields nothing.
+    One ``git log`` (after one ``git merge-base`` when every package has a tag), read by a
+    :class:`PackageWalk`. A repository without commits yields nothing.
     """
-    if git.head() is None:
-        return
-    tagged: dict[str, set[str]] = {}
-    for key, tag in tags.items():
-        if tag is not None:
-            tagged.setdefault(refs.commits[tag.name], set()).add(key)
-    stops: list[str] = []
-    if tags and all(tag is not None for tag in tags.values()):
-        shas = sorted(tagged)
-        stops = (
-            shas if len(shas) == 1 else git.run("merge-base", "--octopus", "--all", *shas).split()
-        )
-    marks: dict[str, frozenset[str]] = {sha: frozenset(keys) for sha, keys in tagged.items()}
-    # The format of the single-project walk (releasekit.git.log), with its paths parser;
-    # children before parents so that each commit knows which releases contain it.
-    args = [
-        "log",
-        "-z",
-        "--format=%x00%H %P%x00%B",
-        "--encoding=UTF-8",
-        "--no-show-signature",
-        "--name-only",
-        # Paths relative to the workspace root, which may sit below the repository's top.
-        "--relative",
-        "--no-renames",
-        "--topo-order",
-        "HEAD",
-    ]
-    if stops:
-        args += ["--not", *stops]
-    try:
-        for batch in split_with_paths(git.stream(*args, "--")):
-            paths = batch.paths or ()
-            for ids, message, touched in zip(batch.ids, batch.messages, paths, strict=True):
-                sha, *parents = ids.decode("ascii").split()
-                released = marks.pop(sha, _NOTHING)
-                if released:
-                    for parent in parents:
-                        marks[parent] = marks.get(parent, _NOTHING) | released
-                yield CommitRecord(sha, message, touched, released)
-    except GitError:
-        if git.head() is None:
-            return
-        raise
+    for batch, released in PackageWalk(git, tags, refs).batches():
+        marks = released or [_NOTHING] * len(batch)
+        for sha, message, touched, found in zip(
+            batch.shas(), batch.messages, batch.paths or (), marks, strict=True
+        ):
+            yield CommitRecord(sha, message, touched, found)
 
 
 def package_tally(

@@ -26,11 +26,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import translate
 
-from releasekit.commits.conventional import Bump, commit_kind_bytes
+from releasekit.commits.batch import UNDECIDED, line_kind
+from releasekit.commits.conventional import BREAKING_HINT, Bump, commit_kind_bytes
 
 __all__ = [
     "ROOT_ONLY",
     "CommitRecord",
+    "PackageTallies",
     "PackageTally",
     "PathRouter",
     "route_messages",
@@ -125,6 +127,86 @@ class PackageTally:
     conventional: int
 
 
+class PackageTallies:
+    """Each package's bump and counts, fed commits as the columns of a walk's batches (no
+    object per commit): a commit counts for the packages its paths touch whose release does
+    not contain it yet. ``bump_map`` maps commit types to levels (``Config.bump_map``);
+    ``bump_maps`` gives a package its own mapping.
+
+    Each message is judged once by its first line, a line seen before by one dictionary
+    look-up (:func:`~releasekit.commits.batch.line_kind`); only a message with
+    breaking-footer text or an unusual first line is parsed, so the answer is always
+    :func:`~releasekit.commits.conventional.commit_kind_bytes`'s.
+
+    >>> tallies = PackageTallies(PathRouter([("a", "a", ())]), {"fix": "patch"})
+    >>> tallies.add([b"fix: x", b"docs: y"], [("a/f.py",), ("README.md",)])
+    >>> tallies.result()
+    {'a': PackageTally(level='patch', count=1, conventional=1)}
+    """
+
+    def __init__(
+        self,
+        router: PathRouter,
+        bump_map: Mapping[str, str],
+        *,
+        bump_maps: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        self._router = router
+        self._default = {t.lower(): _LEVELS.get(level, 0) for t, level in bump_map.items()}
+        self._own = {
+            key: {t.lower(): _LEVELS.get(level, 0) for t, level in mapping.items()}
+            for key, mapping in (bump_maps or {}).items()
+        }
+        self._lines: dict[bytes, tuple[str, bool] | None] = {}
+        self._counts: dict[str, list[int]] = {}
+
+    def add(
+        self,
+        messages: Sequence[bytes],
+        paths: Sequence[Sequence[str]],
+        released: Sequence[frozenset[str]] | None = None,
+    ) -> None:
+        """Take commits as columns: raw messages, the paths each touches, and (when known)
+        the packages whose release already contains each."""
+        route = self._router.route
+        lines, counts = self._lines, self._counts
+        default, own = self._default, self._own
+        hint = BREAKING_HINT.search
+        for index, (message, touched) in enumerate(zip(messages, paths, strict=True)):
+            keys = route(touched)
+            if released is not None and released[index]:
+                keys = keys - released[index]
+            if not keys:
+                continue
+            if b"BREAKING" in message and hint(message) is not None:
+                kind = commit_kind_bytes(message)
+            else:
+                line = message[: message.find(b"\n") + 1 or None]
+                try:
+                    kind = lines[line]
+                except KeyError:
+                    kind = lines[line] = line_kind(line)
+                if kind is UNDECIDED:
+                    kind = commit_kind_bytes(message)
+            for key in keys:
+                entry = counts.get(key)
+                if entry is None:
+                    entry = counts[key] = [0, 0, 0]
+                entry[1] += 1
+                if kind is None:
+                    continue
+                entry[2] += 1
+                level = 3 if kind[1] else own.get(key, default).get(kind[0], 0)
+                if level > entry[0]:
+                    entry[0] = level
+
+    def result(self) -> dict[str, PackageTally]:
+        """Each touched package's tally (packages no commit touches are left out)."""
+        return {
+            key: PackageTally(_BUMPS[level], n, c) for key, (level, n, c) in self._counts.items()
+        }
+
+
 def tally_packages(
     records: Iterable[CommitRecord],
     router: PathRouter,
@@ -132,37 +214,15 @@ def tally_packages(
     *,
     bump_maps: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, PackageTally]:
-    """Each package's bump and counts over ``records``, a commit counting for the packages
-    its paths touch (and whose release does not contain it yet). ``bump_map`` maps commit
-    types to levels (``Config.bump_map``); ``bump_maps`` gives a package its own mapping.
-    Each message is classified once, whatever the number of packages it touches. Packages
-    no commit touches are left out.
+    """Each package's bump and counts over ``records`` (:class:`PackageTallies` over them):
+    a commit counts for the packages its paths touch (and whose release does not contain it
+    yet). Each message is classified once, whatever the number of packages it touches.
+    Packages no commit touches are left out.
     """
-    default = {t.lower(): _LEVELS.get(level, 0) for t, level in bump_map.items()}
-    own = {
-        key: {t.lower(): _LEVELS.get(level, 0) for t, level in mapping.items()}
-        for key, mapping in (bump_maps or {}).items()
-    }
-    counts: dict[str, list[int]] = {}
+    tallies = PackageTallies(router, bump_map, bump_maps=bump_maps)
     for record in records:
-        keys = router.route(record.paths)
-        if record.released:
-            keys = keys - record.released
-        if not keys:
-            continue
-        kind = commit_kind_bytes(record.message)
-        for key in keys:
-            entry = counts.get(key)
-            if entry is None:
-                entry = counts[key] = [0, 0, 0]
-            entry[1] += 1
-            if kind is None:
-                continue
-            entry[2] += 1
-            level = 3 if kind[1] else own.get(key, default).get(kind[0], 0)
-            if level > entry[0]:
-                entry[0] = level
-    return {key: PackageTally(_BUMPS[level], n, c) for key, (level, n, c) in counts.items()}
+        tallies.add((record.message,), (record.paths,), (record.released,))
+    return tallies.result()
 
 
 def route_messages(
