@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> None:
     if project is not None:
         from pathlib import Path
 
-        from releasekit.git.prestart import start_release_log
+        from releasekit.workspace.early import start_history_log
 
-        start_release_log(Path(project))
+        start_history_log(Path(project), every_package="--all" in args)
     from releasekit.cli import main as cli_main
 
     cli_main(args)
@@ -87,8 +87,8 @@ def _walking_command(args: list[str]) -> str | None:
     if parsed is None:
         return None
     project, command, rest = parsed
-    if "--all" in rest:
-        return None  # --all: a monorepo's one walk, not the single project's log
+    if "--all" in rest and command != "next":
+        return None  # changelog --all walks children first: not the walk next --all starts
     if command == "changelog" or (command == "next" and not _EXPLICIT_PARTS & set(rest)):
         return project
     return None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from releasekit.errors import ReleasekitError
 
-__all__ = ["claim", "discard", "log_args", "log_range", "start_release_log"]
+__all__ = ["claim", "discard", "hold", "log_args", "log_range", "start_release_log"]
 
 _ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")  # as releasekit.project.find_root
 _started: dict[Path, subprocess.Popen[bytes]] = {}
@@ -74,9 +74,18 @@ def start_release_log(start: Path) -> None:
         process = git.spawn(*log_args(candidates[0][1] if candidates else None))
     except (ReleasekitError, OSError, ValueError, TypeError):
         return
+    hold(root, process)
+
+
+def hold(directory: Path, process: subprocess.Popen[bytes]) -> None:
+    """Keep ``git -C directory ...`` started early for a later :func:`claim`; stopped and
+    reaped at exit if nobody claims it (one per directory: an older one is stopped)."""
     if not _started:
         atexit.register(_discard_all)
-    _started[root] = process
+    older = _started.pop(directory.resolve(), None)
+    if older is not None:
+        discard(older)
+    _started[directory.resolve()] = process
 
 
 def claim(directory: Path, args: tuple[str, ...]) -> subprocess.Popen[bytes] | None:

@@ -15,12 +15,14 @@ second ``git log``.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasekit.errors import GitError
 from releasekit.git.log import CommitBatch, ReleaseBump, split_with_paths
+from releasekit.git.prestart import claim, discard, hold
 from releasekit.git.runner import Git
 from releasekit.git.tags import ReleaseTag, release_tags
 from releasekit.workspace.paths import CommitRecord, PackageTally, PathRouter, tally_packages
@@ -148,13 +150,21 @@ class PackageWalk:
             *(["--not", *stops] if stops else []),
             "--",
         ]
-        self._process = git.spawn(*self.args) if self.head is not None else None
+        self._process: subprocess.Popen[bytes] | None = None
+        if self.head is not None:
+            # One started before the CLI loaded (releasekit.workspace.early), if it is this one.
+            self._process = claim(git.path, tuple(self.args)) or git.spawn(*self.args)
+
+    def hold(self) -> None:
+        """Leave the started ``git log`` for the walk a later :class:`PackageWalk` with the
+        same arguments makes (:func:`releasekit.git.prestart.claim`)."""
+        if self._process is not None:
+            hold(self.git.path, self._process)
+            self._process = None
 
     def close(self) -> None:
         """Stop and reap git when the walk will not be read (an error came first)."""
         if self._process is not None:
-            from releasekit.git.prestart import discard
-
             discard(self._process)
             self._process = None
 
