@@ -24,7 +24,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasekit.config import Config, load_config
 from releasekit.errors import (
     InvalidVersion,
     NothingToRelease,
@@ -36,16 +35,16 @@ from releasekit.files.paths import ROOT_MARKERS, find_root
 from releasekit.files.recovery import journal_path, recover_interrupted
 from releasekit.files.toml import read_toml
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
-from releasekit.locations.spans import VersionLocation
-from releasekit.plan import NullReporter, Reporter
-from releasekit.workspace import dependents, members
+from releasekit.workspace import members
 
+# What only writing commands need (plan, dependents, ...) is imported where used.
 if TYPE_CHECKING:
     from releasekit.files.edits import FileEdit
     from releasekit.git.runner import Git
     from releasekit.git.tags import ReleaseTag
     from releasekit.locations.bump import BumpResult
-    from releasekit.plan import Plan
+    from releasekit.locations.spans import VersionLocation
+    from releasekit.plan import Plan, Reporter
 
 __all__ = ["ROOT_MARKERS", "Project", "find_root"]
 
@@ -61,10 +60,12 @@ class Project:
         if not isinstance(path, (str, os.PathLike)):
             raise UsageError(f"path={path!r}: expected a directory path")
         self.root: Path = find_root(Path(path))
-        self.reporter: Reporter = reporter or NullReporter()
+        if not reporter:
+            from releasekit.plan import NullReporter
+
+            reporter = NullReporter()
+        self.reporter: Reporter = reporter
         self.pyproject_path: Path = self.root / "pyproject.toml"
-        self.pyproject: dict[str, Any] = {}
-        self.config: Config = load_config(None)
         self._load()
 
     def _load(self) -> None:
@@ -73,7 +74,7 @@ class Project:
             for name, value in vars(klass).items():
                 if isinstance(value, cached_property):
                     self.__dict__.pop(name, None)
-        self.pyproject = {}
+        self.pyproject: dict[str, Any] = {}
         if self.pyproject_path.is_file():
             _, self.pyproject = read_toml(self.pyproject_path, display="pyproject.toml")
         tool = self.pyproject.get("tool", {})
@@ -285,6 +286,7 @@ class Project:
         not valid for the scheme, or a new version not higher than the current one (unless
         ``allow_downgrade``) are refused. The changelog promotion is part of the plan.
         """
+        from releasekit.changelog.file import promotion_edit
         from releasekit.locations.bump import (
             bump_plan,
             check_agreement,
@@ -292,6 +294,7 @@ class Project:
             plan_version_edits,
         )
         from releasekit.version.dates import as_date
+        from releasekit.workspace.dependents import project_dependents
 
         day = self.today() if date is None else as_date(date)
         detection = None if self.vcs_source else self._detection
@@ -327,7 +330,7 @@ class Project:
         edits: list[FileEdit] = []
         if detection is not None:
             edits = plan_version_edits(detection, new)
-        changelog = self._changelog_edit(new, day, allow_empty_changelog)
+        changelog = promotion_edit(self, new, day, allow_empty=allow_empty_changelog)
         if changelog is not None:
             if any(Path(edit.path) == Path(changelog.path) for edit in edits):
                 raise VersionLocationError(
@@ -335,15 +338,8 @@ class Project:
                     "remove it from [tool.releasekit] files"
                 )
             edits.append(changelog)
-        edits = dependents.project_dependents(self.root, self.pyproject, self.member, new, edits)
+        edits = project_dependents(self.root, self.pyproject, self.member, new, edits)
         return bump_plan((self.member or self).root, current, new, edits)  # a monorepo: its root
-
-    def _changelog_edit(self, version: str, date: dt.date, allow_empty: bool) -> FileEdit | None:
-        try:
-            from releasekit.changelog.file import promotion_edit
-        except ImportError:  # the changelog module ships separately; no changelog then
-            return None
-        return promotion_edit(self, version, date, allow_empty=allow_empty)
 
     def bump(
         self,

@@ -204,3 +204,132 @@ def test_the_console_answers_version_without_click_only_when_it_can_say_it_all(
         patch.chdir(project.path)
         full = runner.invoke(cli, args, prog_name="releasekit", env={"GITHUB_ACTIONS": None, **env})
     assert (result.returncode, result.stdout, shown) == (full.exit_code, full.stdout, full.stderr)
+
+
+DATA_ROOT = Path(__file__).parents[1] / "data"
+_STATIC = '[project]\nname = "demo"\nversion = "{version}"\n'
+
+
+def _copy_tree(repo: GitRepo, source: Path, into: str = ".") -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and path.name != "tags.txt":
+            repo.write(f"{into}/{path.relative_to(source).as_posix()}", path.read_bytes())
+
+
+def _fixture(repo: GitRepo, name: str) -> None:
+    """Lay out the real-world project ``name`` in ``repo`` and commit it (see the table below)."""
+    pyprojects = DATA_ROOT / "pyprojects"
+    if name in ("flask", "poetry"):
+        repo.write("pyproject.toml", (pyprojects / f"{name}.toml").read_bytes())
+    elif name == "httpx":
+        repo.write("pyproject.toml", (pyprojects / "httpx.toml").read_bytes())
+        repo.write("httpx/__init__.py", "from .__version__ import __version__\n")
+        repo.write("httpx/__version__.py", '__title__ = "httpx"\n__version__ = "0.28.1"\n')
+    elif name == "packaging":
+        repo.write("pyproject.toml", (pyprojects / "packaging.toml").read_bytes())
+        repo.write("src/packaging/__init__.py", '__title__ = "packaging"\n__version__ = "25.0"\n')
+    elif name.startswith("black"):
+        repo.write("pyproject.toml", (pyprojects / "black.toml").read_bytes())
+    elif name in ("hatch_sample", "setuptools_sample", "ext_sample"):
+        _copy_tree(repo, DATA_ROOT / "sample_projects" / name)
+    elif name.startswith("hatch-monorepo"):
+        _copy_tree(repo, DATA_ROOT / "monorepos" / "hatch")
+        text = (repo.path / "pyproject.toml").read_text()
+        repo.write("pyproject.toml", text + '\n[tool.releasekit]\npackages = ["backend"]\n')
+        repo.write("backend/src/hatchling/__about__.py", '__version__ = "1.27.0"\n')
+    elif name == "pydantic-ai":
+        _copy_tree(repo, DATA_ROOT / "monorepos" / "pydantic-ai")
+    elif name == "setup-cfg":
+        repo.write("setup.cfg", "[metadata]\nname = demo\nversion = 2.0.1\n")
+    elif name == "setuptools-attr":
+        repo.write(
+            "pyproject.toml",
+            '[project]\nname = "demo"\ndynamic = ["version"]\n\n'
+            '[tool.setuptools.dynamic]\nversion = { attr = "demo.__version__" }\n',
+        )
+        repo.write("src/demo/__init__.py", '__version__: str = "3.1.4"\n')
+    elif name.startswith("files"):
+        count = "2" if name == "files-count" else "1"
+        readme = "pip install demo==1.0.0\n" + ("pin demo==1.0.0\n" if name != "files" else "")
+        repo.write(
+            "pyproject.toml",
+            _STATIC.format(version="1.0.0") + "\n[tool.releasekit]\n"
+            f'files = [{{ path = "README.md", pattern = "demo=={{version}}", count = {count} }}]\n',
+        )
+        repo.write("README.md", readme)
+    elif name == "malformed":
+        repo.write("pyproject.toml", '[project\nname = "demo"\n')
+    elif name == "bad-key":
+        repo.write(
+            "pyproject.toml", _STATIC.format(version="1.0") + "[tool.releasekit]\nschema = 1\n"
+        )
+    elif name == "latin-1":
+        repo.write("pyproject.toml", _STATIC.format(version="1.0"))
+        repo.write("src/demo/__init__.py", b'__version__ = "1.0"  # caf\xe9\n')
+    elif name == "escaped":
+        repo.write("pyproject.toml", '[project]\nname = "demo"\nversion = "1.\\u0030"\n')
+    else:
+        raise AssertionError(name)
+    repo.commit("chore: initial commit")
+    if name in ("black-tagged", "hatch-monorepo"):
+        repo.tag("24.2.0" if name == "black-tagged" else "hatch-v1.14.0", "Release")
+    elif name == "pydantic-ai":
+        repo.tag("pydantic-graph-v1.0.1", "Release pydantic-graph 1.0.1")
+
+
+# (fixture, arguments before "version", whether the quick answer gives it without click)
+_FIXTURES = [
+    ("flask", [], True),
+    ("poetry", [], True),
+    ("httpx", [], True),
+    ("packaging", [], True),
+    ("black-tagged", [], True),
+    ("black-untagged", [], False),
+    ("hatch_sample", [], True),
+    ("setuptools_sample", [], True),
+    ("ext_sample", [], True),
+    ("hatch-monorepo", [], True),
+    ("hatch-monorepo", ["--project", "backend"], True),
+    ("hatch-monorepo", ["--package", "hatchling"], False),
+    ("pydantic-ai", ["--project", "pydantic_graph"], True),
+    ("pydantic-ai", ["--package", "pydantic-evals"], False),
+    ("setup-cfg", [], True),
+    ("setuptools-attr", [], True),
+    ("files", [], True),
+    ("files-count", [], True),
+    ("files-ambiguous", [], False),
+    ("malformed", [], False),
+    ("bad-key", [], False),
+    ("latin-1", [], False),
+    ("escaped", [], False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "quick"),
+    _FIXTURES,
+    ids=[f"{name}{'-' + args[0][2:] if args else ''}" for name, args, _ in _FIXTURES],
+)
+@pytest.mark.parametrize("after", [[], ["--json"]], ids=["plain", "json"])
+def test_the_quick_version_equals_the_full_command_on_real_projects(
+    runner: CliRunner,
+    repo: GitRepo,
+    name: str,
+    before: list[str],
+    quick: bool,
+    after: list[str],
+) -> None:
+    """Static, dynamic, setup.cfg, VCS, monorepo and ``files`` versions and broken projects:
+    the console script and the full command print the same bytes and exit the same way."""
+    _fixture(repo, name)
+    args = [*before, "version", *after]
+    result = _console(repo.path, *args)
+    shown, _, loaded = result.stderr.rpartition("click loaded: ")
+    assert loaded == f"{not (quick and not after)}\n"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo.path)
+        full = runner.invoke(cli, args, prog_name="releasekit", env={"GITHUB_ACTIONS": None})
+    assert (result.returncode, result.stdout, shown) == (full.exit_code, full.stdout, full.stderr)
+    if quick and not after:  # what the quick answer gives: the version alone, nothing on stderr
+        assert (result.returncode, shown) == (0, "")
+        assert result.stdout.count("\n") == 1

@@ -28,8 +28,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = ["parse_toml", "read_toml"]
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_END = re.compile(r"\s*\(at end of document\)\s*$")
+_POSITION = r"\s*\(at line (\d+), column (\d+)\)\s*$"
+_END = r"\s*\(at end of document\)\s*$"
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         return data
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        match = _POSITION.search(message)
+        match = re.search(_POSITION, message)  # compiled only when a file is invalid
         if match:
             where = f"{name}:{match[1]}:{match[2]}"
             message = message[: match.start()]
@@ -49,7 +49,7 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
             line = text.count("\n") + 1
             column = len(text) - (text.rfind("\n") + 1) + 1
             where = f"{name}:{line}:{column}"
-            message = _END.sub("", message)
+            message = re.sub(_END, "", message)
         raise FileFormatError(
             f"{where}: invalid TOML: {message}; fix the file and run the command again"
         ) from None

@@ -41,7 +41,6 @@ from releasekit.locations.packages import (
     table,
     undeclared_packages,
 )
-from releasekit.locations.patterns import find_pattern
 from releasekit.locations.spans import (
     Span,
     VersionLocation,
@@ -327,6 +326,10 @@ def _place(text: str, span: Span) -> str:
 
 
 def _configured_files(found: Detection, config: Config) -> None:
+    if not config.files:
+        return
+    from releasekit.locations.patterns import find_pattern  # only for configured files
+
     for index, item in enumerate(config.files):
         path = found.root / item.path
         kind = f"files[{index}]"
