@@ -23,6 +23,7 @@ from typing import Any
 
 import releasekit
 import releasekit.errors
+from releasekit.values import field_names
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "api.md"
@@ -310,9 +311,17 @@ def doc_of(obj: Any) -> str:
     return markdown(inspect.getdoc(obj) or "")
 
 
+def value_fields(cls: type) -> list[tuple[str, Any]]:
+    """The fields of a dataclass or a :func:`releasekit.values.frozen` value, with their types."""
+    if dataclasses.is_dataclass(cls):
+        return [(f.name, f.type) for f in dataclasses.fields(cls) if f.init]
+    annotations = vars(cls).get("__annotations__", {})
+    return [(name, annotations[name]) for name in field_names(cls)]
+
+
 def members(cls: type) -> Iterator[tuple[str, Any]]:
     """Public methods and properties defined on ``cls``, in source order."""
-    fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+    fields = {name for name, _ in value_fields(cls)}
     for name, value in vars(cls).items():
         if name.startswith("_") or name in fields:
             continue
@@ -344,11 +353,10 @@ def member_section(cls: type, name: str, value: Any) -> list[str]:
 def class_section(name: str, cls: type) -> list[str]:
     out = [f"## `{name}`", "", "```text", signature(name, cls), "```", "", doc_of(cls)]
     out += example(name)
-    if dataclasses.is_dataclass(cls):
-        rows = [f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")]
-        if rows:
-            out += ["", "| Field | Type |", "|---|---|"]
-            out += [f"| `{f.name}` | `{_annotation(f.type)}` |" for f in rows]
+    rows = [(field, kind) for field, kind in value_fields(cls) if not field.startswith("_")]
+    if rows:
+        out += ["", "| Field | Type |", "|---|---|"]
+        out += [f"| `{field}` | `{_annotation(kind)}` |" for field, kind in rows]
     attributes = ATTRIBUTES.get(name)
     if attributes:
         out += ["", "| Attribute | Type | |", "|---|---|---|"]

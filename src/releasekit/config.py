@@ -16,7 +16,6 @@ releasekit.errors.ConfigError: [tool.releasekit] unknown key 'schema' (did you m
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn
 
@@ -27,6 +26,7 @@ from releasekit.commits.defaults import (
     BumpLevel,
 )
 from releasekit.errors import ConfigError, ReleasekitError
+from releasekit.values import field, field_names, frozen
 
 __all__ = [
     "DEFAULT_BRANCHES",
@@ -54,7 +54,7 @@ BUMP_LEVELS: tuple[str, ...] = ("major", "minor", "patch", "none")
 DEFAULT_BRANCHES: tuple[str, ...] = ("main", "master", "release/*", "hotfix/*")
 
 
-@dataclass(frozen=True)
+@frozen
 class FileLocationConfig:
     """One extra place the version lives: a path and a pattern containing ``{version}``.
 
@@ -68,7 +68,7 @@ class FileLocationConfig:
     count: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     """The settings of ``[tool.releasekit]``, with every default filled in.
 
@@ -136,7 +136,7 @@ def _key(name: str) -> str:
     return name.replace("_", "-")
 
 
-KNOWN_KEYS: tuple[str, ...] = tuple(_key(f.name) for f in fields(Config))
+KNOWN_KEYS: tuple[str, ...] = tuple(_key(name) for name in field_names(Config))
 
 
 def _fail(key: str, value: object, allowed: str) -> ConfigError:

@@ -28,7 +28,7 @@ from releasekit.locations.bump import (
     plan_version_edits,
 )
 from releasekit.locations.detect import Detection, detect_locations
-from releasekit.locations.spans import Span
+from releasekit.locations.spans import Span, VersionLocation
 
 
 def detect(root: Path, files: dict[str, bytes]) -> Detection:
@@ -122,8 +122,14 @@ def _misplaced(detection: Detection, key: str) -> Detection:
     text = detection.sources[location.path].text
     start = text.index(f'{key} = "') + len(f'{key} = "')
     span = Span(start, text.index('"', start), location.span.line)
-    moved = dataclasses.replace(location, span=span)
-    return dataclasses.replace(detection, locations=[moved, *detection.locations[1:]])
+    moved = _with(location, span=span)
+    return Detection(detection.root, [moved, *detection.locations[1:]], detection.sources)
+
+
+def _with(location: VersionLocation, **changes: object) -> VersionLocation:
+    """``location`` with some fields changed (a frozen value: a new one)."""
+    fields = {name: getattr(location, name) for name in VersionLocation.__match_args__}
+    return VersionLocation(**(fields | changes))  # type: ignore[arg-type]
 
 
 def test_an_edit_that_misses_the_version_key_is_refused(tmp_path: Path) -> None:
@@ -142,8 +148,8 @@ def test_an_edit_that_changes_another_key_too_is_refused(tmp_path: Path) -> None
     )
     # A finder that took tool.x's value for a second version: the version key is right, but
     # the document would differ in another key too.
-    stray = dataclasses.replace(_misplaced(detection, "v").locations[0], kind="__version__")
-    broken = dataclasses.replace(detection, locations=[detection.locations[0], stray])
+    stray = _with(_misplaced(detection, "v").locations[0], kind="__version__")
+    broken = Detection(detection.root, [detection.locations[0], stray], detection.sources)
     with pytest.raises(VersionLocationError) as caught:
         plan_version_edits(broken, "2.0")
     assert str(caught.value) == (
@@ -155,7 +161,7 @@ def test_an_edit_that_breaks_the_toml_is_refused(tmp_path: Path) -> None:
     detection = detect(tmp_path, {"pyproject.toml": b'[project]\nname = "x"\nversion = "1.0"\n'})
     location = detection.locations[0]
     wide = Span(location.span.start - 1, location.span.end, location.span.line)  # eats a quote
-    broken = dataclasses.replace(detection, locations=[dataclasses.replace(location, span=wide)])
+    broken = Detection(detection.root, [_with(location, span=wide)], detection.sources)
     with pytest.raises(FileFormatError, match=r"^pyproject\.toml:3:\d+: invalid TOML"):
         plan_version_edits(broken, "2.0")
 

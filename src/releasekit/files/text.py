@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from releasekit.errors import FileFormatError
+from releasekit.values import frozen
 
 __all__ = ["TextFile", "decode_text", "read_text_file"]
 
@@ -30,7 +30,7 @@ _BOM = codecs.BOM_UTF8
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
-@dataclass(frozen=True)
+@frozen
 class TextFile:
     """A file's text plus what it takes to write it back byte for byte."""
 

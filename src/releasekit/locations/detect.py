@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +49,7 @@ from releasekit.locations.spans import (
     find_toml_value,
     line_text,
 )
+from releasekit.values import field, frozen
 
 __all__ = ["Detection", "detect_locations", "normalize_name", "vcs_version_source"]
 
@@ -105,9 +105,10 @@ def vcs_version_source(pyproject: Mapping[str, Any]) -> str | None:
     return None
 
 
-@dataclass
+@frozen
 class Detection:
-    """What detection found: the locations and the decoded files they are in."""
+    """What detection found: the locations and the decoded files they are in (detection
+    fills the list and the dict as it goes)."""
 
     root: Path
     locations: list[VersionLocation] = field(default_factory=list)

@@ -12,10 +12,10 @@ it slow. See :class:`VersionPattern` for the rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from releasekit.errors import VersionLocationError
 from releasekit.locations.spans import Span
+from releasekit.values import frozen
 
 __all__ = ["VersionPattern", "compile_pattern", "find_pattern"]
 
@@ -29,7 +29,7 @@ _NOT_VERSION_CHAR = re.compile(r"[^0-9A-Za-z.+!_-]")
 _VERSION_END = ".+!_-"
 
 
-@dataclass(frozen=True)
+@frozen
 class VersionPattern:
     """A configured ``files`` pattern: literal text around one or more ``{version}``.
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from releasekit.errors import ReleasekitError, VersionLocationError
+from releasekit.values import frozen
 
 __all__ = [
     "Span",
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """The characters ``text[start:end]`` hold a version; ``line`` is 1-based."""
 
@@ -51,7 +51,7 @@ class Span:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True)
+@frozen
 class VersionLocation:
     """One place a version is written: a file, a line, and how it was found.
 

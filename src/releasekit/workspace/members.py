@@ -22,7 +22,6 @@ members' directories.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from releasekit.config import Config, load_config
 from releasekit.errors import ConfigError, UsageError
 from releasekit.files.toml import read_toml
 from releasekit.locations.packages import normalize_name, table
+from releasekit.values import field, frozen
 
 if TYPE_CHECKING:
     from releasekit.git.log import ReleaseBump
@@ -59,7 +59,7 @@ def package_key(name: str) -> str:
     return normalize_name(name).replace("_", "-")
 
 
-@dataclass(frozen=True)
+@frozen
 class Package:
     """One releasable package of a repository.
 
@@ -70,7 +70,7 @@ class Package:
     name: str
     directory: str
     config: Config
-    pyproject: Mapping[str, Any] = field(repr=False, compare=False)
+    pyproject: Mapping[str, Any] = field(compare=False)
     is_root: bool = False
     paths: tuple[str, ...] = ()
 
@@ -96,7 +96,7 @@ class Package:
         return isinstance(dynamic, list) and "version" in dynamic
 
 
-@dataclass(frozen=True)
+@frozen
 class Workspace:
     """The packages of one repository, members sorted by directory, the root package first."""
 
@@ -154,7 +154,7 @@ class Workspace:
         return best
 
 
-@dataclass(frozen=True)
+@frozen
 class Member:
     """A project's place in a monorepo: the workspace and the package the project is."""
 
