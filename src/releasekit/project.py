@@ -31,8 +31,8 @@ from releasekit.errors import (
     UsageError,
     VersionLocationError,
 )
+from releasekit.files.journal import journal_path
 from releasekit.files.paths import ROOT_MARKERS, find_root
-from releasekit.files.recovery import journal_path, recover_interrupted
 from releasekit.files.toml import read_toml
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
 from releasekit.workspace import members
@@ -91,6 +91,8 @@ class Project:
     def recover(self) -> list[Path]:
         """Undo a write an earlier run left half-done, read the files again, return those restored
         (every writing command calls it first, as :meth:`bump` does)."""
+        from releasekit.files.recovery import recover_interrupted
+
         restored = recover_interrupted(self.root, self.reporter)
         self._load()
         return restored

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from releasekit.errors import ReleasekitError
 from releasekit.files.atomic import write_atomic
 from releasekit.files.paths import display_path
+from releasekit.values import frozen
 
 __all__ = [
     "INTERRUPTED_FIX",
@@ -161,7 +161,7 @@ def write_journal(
     return journal
 
 
-@dataclass(frozen=True)
+@frozen  # not a dataclass: releasekit version reads the journal path without loading them
 class Journal:
     """A journal as :func:`read_journal` found it, every field checked.
 
