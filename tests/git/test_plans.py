@@ -8,7 +8,15 @@ import pytest
 
 from releasekit.errors import RefusedError
 from releasekit.files.edits import FileEdit
-from releasekit.git.plans import GitOptions, message_for, plan_git, plan_tag, require_repository
+from releasekit.git.plans import (
+    BumpOptions,
+    GitOptions,
+    message_for,
+    plan_bump_release,
+    plan_git,
+    plan_tag,
+    require_repository,
+)
 from releasekit.project import Project
 from tests.conftest import GitRepo
 
@@ -115,3 +123,30 @@ def test_plan_tag_tags_head_with_the_current_version_and_a_codename(project: Git
         "Release 1.3.0: Genesis"
     )
     assert "refs/tags/v1.3.0" in project.remote_refs()
+
+
+BUMPS = {
+    "files-only": (BumpOptions(part="patch"), ["WriteFilesStep"]),
+    "commit": (BumpOptions(part="patch", commit=True), ["WriteFilesStep", "CommitStep"]),
+    "tag": (BumpOptions(part="patch", tag=True), ["WriteFilesStep", "CommitStep", "TagStep"]),
+    # A pushed release commit without its tag would be released twice: push tags too.
+    "push": (
+        BumpOptions(part="patch", push=True),
+        ["WriteFilesStep", "CommitStep", "TagStep", "PushStep"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("options", "kinds"), BUMPS.values(), ids=BUMPS.keys())
+def test_plan_bump_release_adds_the_git_steps_its_options_ask_for(
+    project: GitRepo, options: BumpOptions, kinds: list[str]
+) -> None:
+    before = project.snapshot()
+    plan = plan_bump_release(Project(project.path), options)
+    assert [type(step).__name__ for step in plan.steps] == kinds
+    assert (plan.old, plan.new) == ("1.2.3", "1.2.4")
+    assert options.git == (kinds != ["WriteFilesStep"])
+    assert project.snapshot() == before  # planning writes nothing
+    plan.apply()
+    if "PushStep" in kinds:
+        assert "refs/tags/v1.2.4" in project.remote_refs()

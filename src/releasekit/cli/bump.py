@@ -1,24 +1,25 @@
 """``releasekit bump [PART] [--set V] [--date D] [--dry-run]``: write the next version.
 
-The command builds :meth:`releasekit.project.Project.plan_bump` (and, with ``--commit``,
-``--tag`` or ``--push``, :func:`releasekit.release.plan_git_release` around it) and runs it
-through :func:`releasekit.cli.run.run_plan`.
+The command turns its options into :class:`releasekit.git.plans.BumpOptions`, builds
+:func:`releasekit.git.plans.plan_bump_release` (the bump, and with ``--commit``, ``--tag`` or
+``--push`` the git steps around it) and runs it through :func:`releasekit.cli.run.run_plan`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from releasekit.cli import State, pass_state
-from releasekit.cli.ci_report import nothing_to_release, version_outputs
-from releasekit.cli.next import LABEL, check_label, parse_date
+from releasekit.cli.ci_report import version_outputs
+from releasekit.cli.next import DATE, LABEL, check_label
 from releasekit.cli.run import plan_options, run_plan
-from releasekit.errors import NothingToRelease, UsageError
+from releasekit.errors import UsageError
 from releasekit.version.parts import PARTS
 
 if TYPE_CHECKING:
+    from releasekit.git.plans import BumpOptions
     from releasekit.plan import Plan
 
 
@@ -26,13 +27,16 @@ if TYPE_CHECKING:
 @click.argument("part", required=False, type=click.Choice(PARTS))
 @click.option("--set", "set_version", metavar="V", help="Write version V instead of computing it.")
 @click.option("--label", "label", type=LABEL, help="The candidate's label, with PART pre.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
+@DATE
 @click.option("--allow-downgrade", is_flag=True, help="Accept a --set version lower than now.")
 @click.option(
-    "--allow-empty", is_flag=True, help="Release even if the changelog's [Unreleased] is empty."
+    "--allow-empty",
+    "allow_empty_changelog",
+    is_flag=True,
+    help="Release even if the changelog's [Unreleased] is empty.",
 )
 @click.option("--commit", is_flag=True, help="Commit exactly the files the bump changed.")
-@click.option("--tag", "make_tag", is_flag=True, help="Make the annotated tag (implies --commit).")
+@click.option("--tag", is_flag=True, help="Make the annotated tag (implies --commit).")
 @click.option(
     "--push/--no-push",
     default=False,
@@ -42,22 +46,7 @@ if TYPE_CHECKING:
 @click.option("--allow-dirty", is_flag=True, help="Commit even with other modified files.")
 @plan_options("Print the diff of every file; write nothing.")
 @pass_state
-def bump(
-    state: State,
-    part: str | None,
-    set_version: str | None,
-    label: str | None,
-    date_text: str | None,
-    allow_downgrade: bool,
-    allow_empty: bool,
-    commit: bool,
-    make_tag: bool,
-    push: bool,
-    sign: bool,
-    allow_dirty: bool,
-    dry_run: bool,
-    as_json: bool,
-) -> None:
+def bump(state: State, /, dry_run: bool, as_json: bool, **given: Any) -> None:
     """Write the next version everywhere it lives and promote the changelog.
 
     PART is major, minor, patch, pre, final, post, dev, calver or auto (from the conventional
@@ -67,50 +56,40 @@ def bump(
     --tag and --push imply --commit (a tag on the commit before the bump would name the
     wrong files).
     """
-    check_label(part, label)
-    if sign and not (commit or make_tag or push):
+    from releasekit.git.plans import BumpOptions, plan_bump_release
+
+    options = BumpOptions(**given)
+    check_label(options.part, options.label)
+    if options.sign and not options.git:
         raise UsageError("--sign signs the release commit and tag: add --commit or --tag")
     project = state.project()
+    run_plan(
+        state,
+        lambda: _noted(
+            state, options, plan_bump_release(project, options, reporter=state.reporter)
+        ),
+        dry_run=dry_run,
+        as_json=as_json,
+        preview=_preview_git if options.git else _preview_diff,
+        dry_note=(lambda plan: "dry run: nothing was changed") if options.git else _dry_note,
+        done=_done,
+        json_extra=lambda plan, dry: {"released": not dry},
+        report=lambda plan, dry: version_outputs(
+            state, project, plan.new, previous=plan.old, released=not dry
+        ),
+        nothing="bump",
+    )
 
-    def build() -> Plan:
-        plan = project.plan_bump(
-            part,
-            parse_date(date_text),
-            set_version=set_version,
-            allow_downgrade=allow_downgrade,
-            allow_empty_changelog=allow_empty,
-            label=label,
+
+def _noted(state: State, options: BumpOptions, plan: Plan) -> Plan:
+    """Say, for a version kept in git tags only, that the bump exists once tagged."""
+    project = state.project()
+    if project.vcs_source and not options.tag:
+        state.reporter.say(
+            f"note: the version comes from git tags ({project.vcs_source}); no file holds "
+            f"it, so {plan.new} exists once tagged: releasekit tag (or bump --tag)"
         )
-        if project.vcs_source and not make_tag:
-            state.reporter.say(
-                f"note: the version comes from git tags ({project.vcs_source}); no file holds "
-                f"it, so {plan.new} exists once tagged: releasekit tag (or bump --tag)"
-            )
-        if not (commit or make_tag or push):
-            return plan
-        from releasekit.release import GitOptions, plan_git_release
-
-        # A pushed release commit without its tag would be released twice: the next `next`
-        # and `changelog` would not see it. So --push pushes the tag too.
-        options = GitOptions(tag=make_tag or push, push=push, sign=sign, allow_dirty=allow_dirty)
-        return plan_git_release(project, plan, options, reporter=state.reporter)
-
-    git = commit or make_tag or push
-    try:
-        plan = run_plan(
-            state,
-            build,
-            dry_run=dry_run,
-            as_json=as_json,
-            preview=_preview_git if git else _preview_diff,
-            dry_note=(lambda plan: "dry run: nothing was changed") if git else _dry_note,
-            done=_done,
-            json_extra=lambda plan, dry: {"released": not dry},
-        )
-    except NothingToRelease as exc:
-        nothing_to_release(state, project, exc, "bump", as_json=as_json, dry_run=dry_run)
-        return
-    version_outputs(state, project, plan.new, previous=plan.old, released=not dry_run)
+    return plan
 
 
 def _preview_diff(plan: Plan) -> None:

@@ -74,14 +74,18 @@ def changelog(
         lambda: plan_changelog(state.project(), reporter=state.reporter),
         dry_run=dry_run,
         as_json=as_json,
-        # The section as it would be written, without the blank lines that separate it from
-        # the next one.
-        preview=lambda plan: click.echo(plan.facts["section"].rstrip("\r\n")),
+        preview=_section,
         dry_note=lambda plan: (
             f"{plan.facts['summary']} (dry run: {plan.facts['changelog']} not written)"
         ),
         done=lambda plan: state.reporter.say(_done(plan)),
     )
+
+
+def _section(plan: Plan) -> None:
+    # The section as it would be written, without the blank lines that separate it from the
+    # next one.
+    click.echo(plan.facts["section"].rstrip("\r\n"))
 
 
 def _rebuilt(plan: Plan) -> str:

@@ -4,7 +4,7 @@ and publishing. Each parses its options, calls one library function and prints t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -258,17 +258,15 @@ def verify(
 @pass_state
 def publish(
     state: State,
+    /,
     dists: tuple[Path, ...],
     dist: Path | None,
-    repository: str | None,
-    repository_url: str | None,
-    index_url: str | None,
     skip_existing: bool,
-    config_file: Path | None,
     timeout: float,
     retries: int,
     dry_run: bool,
     as_json: bool,
+    **where: Any,
 ) -> None:
     """Upload the sdist and wheel with twine (credentials never printed).
 
@@ -279,19 +277,13 @@ def publish(
 
     if dists and dist is not None:
         raise UsageError("pass either DIST files or --dist DIR, not both")
-    if repository is None:
-        repository = state.project().config.repository if not dists else "pypi"
-    files = list(dists)
-    if not files:  # the project's release: the whole set, checked again, wheels first
-        files = _release_files(state, dist)
-    target = PublishTarget(
-        repository=repository,
-        repository_url=repository_url,
-        index_url=index_url,
-        config_file=config_file,
-    )
+    if where["repository"] is None:
+        where["repository"] = state.project().config.repository if not dists else "pypi"
+    # Without DIST, the project's release: the whole set, checked again, wheels first.
+    files = list(dists) or _release_files(state, dist)
+    target = PublishTarget(**where)  # repository, repository_url, index_url, config_file
     reporter = _SayingReporter(state) if state.verbose else state.reporter
-    plan = run_plan(
+    run_plan(
         state,
         lambda: plan_publish(
             files,
@@ -307,9 +299,8 @@ def publish(
         dry_note=lambda plan: "",
         done=_uploaded,
         json_extra=_publish_json,
+        report=lambda plan, dry: None if dry else _publish_summary(state, plan),
     )
-    if not dry_run and wants_ci_files(state):
-        _publish_summary(state, plan)
 
 
 def _publish_result(plan: Plan) -> PublishResult | None:
@@ -335,7 +326,7 @@ def _publish_summary(state: State, plan: Plan) -> None:
     from releasekit.ci.github import StepSummary
 
     result = _publish_result(plan)
-    if result is None:
+    if result is None or not wants_ci_files(state):
         return
     artifacts = (*result.uploaded, *result.skipped)
     version = artifacts[0].version if artifacts else None

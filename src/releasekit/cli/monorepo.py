@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from releasekit.monorepo.status import PackageStatus
     from releasekit.plan import Plan
     from releasekit.project import Project
+    from releasekit.release import ReleaseOptions
     from releasekit.workspace.members import Workspace
 
 __all__ = [
@@ -71,7 +72,7 @@ def next_all(state: State, date: dt.date | None, as_json: bool) -> None:
 
 def release_all(
     state: State,
-    options: dict[str, Any],
+    options: ReleaseOptions,
     *,
     dry_run: bool,
     as_json: bool,
@@ -81,6 +82,23 @@ def release_all(
     from releasekit.cli.run import run_plan
     from releasekit.monorepo.release import MonorepoReleaseOptions, plan_monorepo_release
 
+    if options.repository or options.repository_url:
+        raise UsageError(
+            "--repository/--repository-url: each monorepo package uploads to its own "
+            "`repository` in its [tool.releasekit]; set it there and leave the option out"
+        )
+    monorepo = MonorepoReleaseOptions(
+        packages=only,
+        part=options.part,
+        set_version=options.set_version,
+        date=options.date,
+        push=options.push,
+        publish=options.publish,
+        verify=options.verify,
+        allow_dirty=options.allow_dirty,
+        sign=options.sign,
+        remote=options.remote,
+    )
     workspace = workspace_of(state, "--all")
 
     def preview(plan: Plan) -> None:
@@ -105,11 +123,7 @@ def release_all(
 
     run_plan(
         state,
-        lambda: plan_monorepo_release(
-            workspace.root,
-            MonorepoReleaseOptions(packages=only, **options),
-            reporter=state.reporter,
-        ),
+        lambda: plan_monorepo_release(workspace.root, monorepo, reporter=state.reporter),
         dry_run=dry_run,
         as_json=as_json,
         preview=preview,

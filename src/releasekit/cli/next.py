@@ -45,6 +45,27 @@ def parse_date(text: str | None) -> dt.date | None:
         ) from None
 
 
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    return parse_date(value)
+
+
+#: The ``--date`` option of the writing commands, as a ``datetime.date`` named ``date``.
+DATE = click.option(
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    callback=_parse_date,
+    help="The release date (CalVer).",
+)
+
+
+def check_part(part: str | None, set_version: str | None, label: str | None) -> None:
+    """A part or ``--set``, not both; ``--label`` only with the part ``pre``."""
+    check_label(part, label)
+    if part is not None and set_version is not None:
+        raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
+
+
 def _check_current(text: str) -> str:
     from releasekit.errors import InvalidVersion
     from releasekit.version.pep440 import version_key

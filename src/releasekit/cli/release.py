@@ -7,14 +7,13 @@ numbered), else it is applied, with progress on stderr.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from releasekit.cli import State, echo_diff, pass_state
-from releasekit.cli.next import LABEL
+from releasekit.cli.next import DATE, LABEL, check_part
 from releasekit.cli.run import plan_options, run_plan
-from releasekit.errors import UsageError
 from releasekit.version.parts import PARTS
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def _pushed(plan: Plan) -> str:
 @click.argument("part", required=False, type=click.Choice(PARTS))
 @click.option("--set", "set_version", metavar="V", help="Release version V (instead of PART).")
 @click.option("--label", "label", type=LABEL, help="The candidate's label, with PART pre.")
-@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The release date (CalVer).")
+@DATE
 @click.option("--push/--no-push", default=True, help="Push the branch and tag (default: push).")
 @click.option(
     "--publish/--no-publish", default=True, help="Upload the artifacts (default: publish)."
@@ -39,7 +38,10 @@ def _pushed(plan: Plan) -> str:
 @click.option("--sign", is_flag=True, help="Sign the commit and tag with git's signing key.")
 @click.option("--remote", metavar="NAME", help="Push here (default: the branch's upstream).")
 @click.option(
-    "--allow-empty", is_flag=True, help="Release even if the changelog section would be empty."
+    "--allow-empty",
+    "allow_empty_changelog",
+    is_flag=True,
+    help="Release even if the changelog section would be empty.",
 )
 @click.option(
     "--verify/--no-verify",
@@ -53,25 +55,7 @@ def _pushed(plan: Plan) -> str:
     "--all", "all_", is_flag=True, help="Every monorepo package whose commits call for a release."
 )
 @pass_state
-def release(
-    state: State,
-    part: str | None,
-    set_version: str | None,
-    label: str | None,
-    date_text: str | None,
-    push: bool,
-    publish: bool,
-    allow_dirty: bool,
-    sign: bool,
-    remote: str | None,
-    allow_empty: bool,
-    verify: bool,
-    repository: str | None,
-    repository_url: str | None,
-    dry_run: bool,
-    as_json: bool,
-    all_: bool,
-) -> None:
+def release(state: State, /, dry_run: bool, as_json: bool, all_: bool, **given: Any) -> None:
     """Run the whole release as one plan: bump, changelog, commit, tag, push.
 
     PART is major, minor, patch, pre, final, post, dev, calver or auto; without it: patch on
@@ -79,82 +63,45 @@ def release(
     a branch of [tool.releasekit.channels], the next candidate). Every check
     runs before the first write; a failure before the push puts everything back.
     """
-    from releasekit.cli.next import check_label, parse_date
+    from releasekit.cli.ci_report import release_json, report_release
     from releasekit.release import ReleaseOptions, plan_release
 
-    check_label(part, label)
-    if part is not None and set_version is not None:
-        raise UsageError(f"give either a part ({part}) or --set {set_version}, not both")
+    options = ReleaseOptions(**given)
+    check_part(options.part, options.set_version, options.label)
     member = None if (all_ or state.packages) else state.project().member
     if all_ or state.packages or member is not None:
         # A monorepo: the commits by path, the internal pins and uv.lock, in one plan.
         from releasekit.cli.monorepo import release_all
 
-        if repository or repository_url:
-            raise UsageError(
-                "--repository/--repository-url: each monorepo package uploads to its own "
-                "`repository` in its [tool.releasekit]; set it there and leave the option out"
-            )
-        monorepo = {
-            "part": part,
-            "set_version": set_version,
-            "date": parse_date(date_text),
-            "push": push,
-            "publish": publish,
-            "verify": verify,
-            "allow_dirty": allow_dirty,
-            "sign": sign,
-            "remote": remote,
-        }
         only = state.packages or ((member.package.name,) if member is not None else ())
-        release_all(state, monorepo, dry_run=dry_run, as_json=as_json, only=only)
+        release_all(state, options, dry_run=dry_run, as_json=as_json, only=only)
         return
-    options = ReleaseOptions(
-        part=part,
-        set_version=set_version,
-        label=label,
-        date=parse_date(date_text),
-        push=push,
-        publish=publish,
-        allow_dirty=allow_dirty,
-        sign=sign,
-        remote=remote,
-        allow_empty_changelog=allow_empty,
-        verify=verify,
-        repository=repository,
-        repository_url=repository_url,
+    project = state.project()
+    run_plan(
+        state,
+        lambda: plan_release(project, options, reporter=state.reporter),
+        dry_run=dry_run,
+        as_json=as_json,
+        preview=lambda plan: _preview(state, plan),
+        done=_released,
+        json_extra=release_json,
+        report=lambda plan, dry: report_release(state, project, plan, dry_run=dry),
+        nothing="release",
     )
 
-    def preview(plan: Plan) -> None:
-        if state.verbose:
-            echo_diff(plan.diff())
+
+def _preview(state: State, plan: Plan) -> None:
+    if state.verbose:
+        echo_diff(plan.diff())
+    click.echo(plan.describe())
+
+
+def _released(plan: Plan) -> None:
+    if plan.facts["resumed"] and not plan.steps:
         click.echo(plan.describe())
-
-    def done(plan: Plan) -> None:
-        if plan.facts["resumed"] and not plan.steps:
-            click.echo(plan.describe())
-            return
-        verb = "finished release" if plan.facts["resumed"] else "released"
-        click.echo(f"{verb} {plan.new} (tag {plan.tag}){_pushed(plan)}")
-
-    from releasekit.cli.ci_report import nothing_to_release, release_json, report_release
-    from releasekit.errors import NothingToRelease
-
-    project = state.project()
-    try:
-        plan = run_plan(
-            state,
-            lambda: plan_release(project, options, reporter=state.reporter),
-            dry_run=dry_run,
-            as_json=as_json,
-            preview=preview,
-            done=done,
-            json_extra=release_json,
-        )
-    except NothingToRelease as exc:
-        nothing_to_release(state, project, exc, "release", as_json=as_json, dry_run=dry_run)
         return
-    report_release(state, project, plan, dry_run=dry_run)
+    verb = "finished release" if plan.facts["resumed"] else "released"
+    click.echo(f"{verb} {plan.new} (tag {plan.tag}){_pushed(plan)}")
 
 
 @click.command("tag")
@@ -165,16 +112,7 @@ def release(
 @click.option("--remote", metavar="NAME", help="Push here (default: the branch's upstream).")
 @plan_options("Print the git commands; change nothing.")
 @pass_state
-def tag(
-    state: State,
-    codename: str | None,
-    sign: bool,
-    push: bool,
-    allow_dirty: bool,
-    remote: str | None,
-    dry_run: bool,
-    as_json: bool,
-) -> None:
+def tag(state: State, /, dry_run: bool, as_json: bool, **given: Any) -> None:
     """Make an annotated tag for the current version on the current commit.
 
     The message comes from tag-message (default "Release {version}"); --name Genesis gives
@@ -184,15 +122,7 @@ def tag(
 
     run_plan(
         state,
-        lambda: plan_tag(
-            state.project(),
-            codename=codename,
-            sign=sign,
-            push=push,
-            allow_dirty=allow_dirty,
-            remote=remote,
-            reporter=state.reporter,
-        ),
+        lambda: plan_tag(state.project(), reporter=state.reporter, **given),
         dry_run=dry_run,
         as_json=as_json,
         done=lambda plan: click.echo(f"tagged {plan.tag}{_pushed(plan)}"),

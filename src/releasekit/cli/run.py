@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from releasekit.cli import State, echo_diff, emit_json
-from releasekit.errors import ReleasekitError
+from releasekit.errors import NothingToRelease, ReleasekitError
 
 if TYPE_CHECKING:
     from releasekit.plan import Plan
@@ -75,12 +75,17 @@ def run_plan(
     done: Callable[[Plan], None] | None = None,
     refuse: Callable[[Plan], ReleasekitError | None] | None = None,
     json_extra: Callable[[Plan, bool], dict[str, Any]] | None = None,
+    report: Callable[[Plan, bool], None] | None = None,
+    nothing: str | None = None,
 ) -> Plan:
     """Build the plan, then preview it (``dry_run``) or apply it; return it.
 
     ``refuse`` may return an error that stops the command after the preview (a dry run
     answers as the real run would) or before anything is applied. ``json_extra(plan,
-    dry_run)`` adds the command's own keys to the ``--json`` object.
+    dry_run)`` adds the command's own keys to the ``--json`` object; ``report(plan, dry_run)``
+    runs last (what the CI is told). With ``nothing`` (the command's name), a
+    :class:`~releasekit.errors.NothingToRelease` from ``build`` is an answer, not an error:
+    it is said, the CI is told ``released=false``, and the command exits 0.
     """
 
     def as_object(plan: Plan, dry_run: bool) -> dict[str, Any]:
@@ -90,7 +95,15 @@ def run_plan(
         return data
 
     # An error is shown (and, under --json, printed as JSON) by the group, for every command.
-    plan = build()
+    try:
+        plan = build()
+    except NothingToRelease as exc:
+        if nothing is None:
+            raise
+        from releasekit.cli.ci_report import nothing_to_release
+
+        nothing_to_release(state, state.project(), exc, nothing, as_json=as_json, dry_run=dry_run)
+        raise click.exceptions.Exit(0) from None
     refusal = refuse(plan) if refuse is not None else None
     if dry_run:
         if as_json:
@@ -102,12 +115,14 @@ def run_plan(
                 state.reporter.say(note)
         if refusal is not None:
             raise refusal
-        return plan
-    if refusal is not None:
-        raise refusal
-    plan.apply(state.reporter)
-    if as_json:
-        emit_json(as_object(plan, False))
-    elif done is not None:
-        done(plan)
+    else:
+        if refusal is not None:
+            raise refusal
+        plan.apply(state.reporter)
+        if as_json:
+            emit_json(as_object(plan, False))
+        elif done is not None:
+            done(plan)
+    if report is not None:
+        report(plan, dry_run)
     return plan

@@ -17,6 +17,7 @@ signing key) and returns::
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,9 +42,11 @@ if TYPE_CHECKING:
     from releasekit.project import Project
 
 __all__ = [
+    "BumpOptions",
     "GitOptions",
     "is_release_commit",
     "message_for",
+    "plan_bump_release",
     "plan_git",
     "plan_tag",
     "require_repository",
@@ -209,6 +212,67 @@ def _relative_paths(root: Path, edits: Sequence[FileEdit]) -> tuple[str, ...]:
         .as_posix()
         for edit in edits
         if edit.changed
+    )
+
+
+@dataclass(frozen=True)
+class BumpOptions:
+    """What ``releasekit bump`` was asked to do: the new version, then the git steps.
+
+    ``tag`` implies ``commit``; ``push`` implies ``tag``, since a pushed release commit
+    without its tag would be released twice (``next`` and ``changelog`` would not see it).
+    """
+
+    part: str | None = None
+    set_version: str | None = None
+    label: str | None = None
+    date: dt.date | None = None
+    allow_downgrade: bool = False
+    allow_empty_changelog: bool = False
+    commit: bool = False
+    tag: bool = False
+    push: bool = False
+    sign: bool = False
+    allow_dirty: bool = False
+
+    @property
+    def git(self) -> bool:
+        """Whether the bump ends in git: ``commit``, ``tag`` or ``push``."""
+        return self.commit or self.tag or self.push
+
+
+def plan_bump_release(
+    project: Project, options: BumpOptions, *, reporter: Reporter | None = None
+) -> Plan:
+    """The plan of ``releasekit bump``: write the new version (and promote the changelog),
+    then, as ``options`` say, commit exactly those files, tag and push.
+
+    >>> # plan_bump_release(Project("."), BumpOptions(part="patch", push=True)).apply()
+    """
+    from releasekit.git.tags import format_tag
+
+    bump = project.plan_bump(
+        options.part,
+        options.date,
+        set_version=options.set_version,
+        allow_downgrade=options.allow_downgrade,
+        allow_empty_changelog=options.allow_empty_changelog,
+        label=options.label,
+    )
+    if not options.git:
+        return bump
+    assert bump.new is not None  # a bump plan always has a new version
+    tag = options.tag or options.push
+    git = GitOptions(tag=tag, push=options.push, sign=options.sign, allow_dirty=options.allow_dirty)
+    return plan_git(
+        project,
+        git,
+        old=bump.old,
+        new=bump.new,
+        tag=format_tag(project.tag_format, bump.new) if tag else None,
+        edits=bump.edits,
+        facts={"command": "bump"},
+        reporter=reporter,
     )
 
 
