@@ -454,3 +454,48 @@ def test_describe_masks_credentials_in_a_url() -> None:
         "https://u:****@h/legacy/"
     )
     assert PublishTarget("testpypi").describe() == "testpypi"
+
+
+def test_outside_ci_a_pypi_target_without_credentials_is_refused_without_any_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """twine would try its own trusted publishing (``GET https://upload.pypi.org/_/oidc/…``)
+    and fail with a network error; every connection goes through a recording proxy here."""
+    tunnels: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_CONNECT(self) -> None:
+            tunnels.append(self.requestline)
+            self.send_response(502)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proxy = f"http://127.0.0.1:{server.server_address[1]}"
+        monkeypatch.setenv("HTTPS_PROXY", proxy)
+        monkeypatch.setenv("https_proxy", proxy)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        empty = tmp_path / ".pypirc"
+        empty.write_text("")
+        for name in ("pypi", "testpypi"):
+            with pytest.raises(PublishError) as caught:
+                connect(
+                    PublishTarget(name, config_file=empty),
+                    environ={},
+                    interactive=False,
+                    timeout=5,
+                    retries=0,
+                    backoff=0,
+                )
+            assert caught.value.exit_code == 2
+            assert str(caught.value).startswith("no credentials for https://")
+            assert "PYPI_API_TOKEN" in str(caught.value)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert tunnels == []

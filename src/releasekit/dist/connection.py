@@ -184,6 +184,11 @@ class IndexConnection:
             self._anonymous.close()
 
 
+def _no_trusted_publishing() -> None:
+    """twine's own trusted publishing, turned off: releasekit mints the token itself."""
+    return None
+
+
 def _credentials_from_env(environ: Mapping[str, str]) -> tuple[str | None, str | None]:
     username = environ.get("TWINE_USERNAME") or None
     password = environ.get("TWINE_PASSWORD") or None
@@ -260,6 +265,11 @@ def connect(
                     config_file=target._config_file(),
                     disable_progress_bar=True,
                 )
+    if via is None:
+        # Trusted publishing is releasekit's (above). twine 7 would try its own for any PyPI
+        # target without a password, even outside CI: up to 11 connections to the index
+        # before an unclear network error instead of "no credentials".
+        setattr(settings.auth, "make_trusted_publishing_token", _no_trusted_publishing)  # noqa: B010
     if not require_credentials:
         # A lookup: use the credentials at hand (a private index may need them to list
         # files), never prompt, never start keyring or trusted publishing for it.
