@@ -50,6 +50,9 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for name in (
         "GIT_DIR",
         "GIT_WORK_TREE",
+        # A developer's own ssh choice must not change which ssh releasekit runs.
+        "GIT_SSH",
+        "GIT_SSH_COMMAND",
         "TWINE_USERNAME",
         "TWINE_PASSWORD",
         "PYPI_API_TOKEN",
