@@ -49,18 +49,8 @@ def changelog(
             "--since TAG goes with --rebuild: add --rebuild to regenerate the releases after TAG"
         )
     if rebuild:
-        from releasekit.changelog.history import plan_rebuild
-
-        run_plan(
-            state,
-            lambda: plan_rebuild(state.project(), since=since),
-            dry_run=dry_run,
-            as_json=as_json,
-            done=lambda plan: state.reporter.say(_rebuilt(plan)),
-        )
+        _rebuild(state, since, dry_run=dry_run, as_json=as_json)
         return
-    from releasekit.changelog.collect import plan_changelog
-
     member = None if (all_ or state.packages) else state.project().member
     if all_ or state.packages or member is not None:
         # A monorepo: each package's changelog gets only the commits that touch it.
@@ -69,6 +59,24 @@ def changelog(
         only = (member.package.name,) if member is not None else ()
         changelog_all(state, dry_run=dry_run, as_json=as_json, only=only)
         return
+    _collect(state, dry_run=dry_run, as_json=as_json)
+
+
+def _rebuild(state: State, since: str | None, *, dry_run: bool, as_json: bool) -> None:
+    from releasekit.changelog.history import plan_rebuild
+
+    run_plan(
+        state,
+        lambda: plan_rebuild(state.project(), since=since),
+        dry_run=dry_run,
+        as_json=as_json,
+        done=lambda plan: state.reporter.say(_rebuilt(plan)),
+    )
+
+
+def _collect(state: State, *, dry_run: bool, as_json: bool) -> None:
+    from releasekit.changelog.collect import plan_changelog
+
     run_plan(
         state,
         lambda: plan_changelog(state.project(), reporter=state.reporter),
