@@ -22,7 +22,7 @@ import datetime as dt
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from releasekit.errors import (
     InvalidVersion,
@@ -33,9 +33,8 @@ from releasekit.errors import (
 )
 from releasekit.files.journal import journal_path
 from releasekit.files.paths import ROOT_MARKERS, find_root
-from releasekit.files.toml import read_toml
 from releasekit.locations.detect import Detection, detect_locations, vcs_version_source
-from releasekit.workspace import members
+from releasekit.workspace.projectfiles import read_project
 
 # What only writing commands need (plan, dependents, ...) is imported where used.
 if TYPE_CHECKING:
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from releasekit.locations.bump import BumpResult
     from releasekit.locations.spans import VersionLocation
     from releasekit.plan import Plan, Reporter
+    from releasekit.workspace.members import Workspace
 
 __all__ = ["ROOT_MARKERS", "Project", "find_root"]
 
@@ -53,10 +53,17 @@ class Project:
     """A Python project: its root, configuration, git repository and version locations.
 
     ``Project(path)`` walks up from ``path`` to the directory holding ``pyproject.toml``.
-    ``reporter`` receives progress and warnings (the default logs them).
+    ``reporter`` receives progress and warnings (the default logs them). ``workspace``: a
+    monorepo just discovered, whose parsed files a member's project takes instead of reading.
     """
 
-    def __init__(self, path: Path | str = ".", *, reporter: Reporter | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str = ".",
+        *,
+        reporter: Reporter | None = None,
+        workspace: Workspace | None = None,
+    ) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise UsageError(f"path={path!r}: expected a directory path")
         self.root: Path = find_root(Path(path))
@@ -66,20 +73,15 @@ class Project:
             reporter = NullReporter()
         self.reporter: Reporter = reporter
         self.pyproject_path: Path = self.root / "pyproject.toml"
-        self._load()
+        self._load(workspace)
 
-    def _load(self) -> None:
-        """Read pyproject.toml and ``[tool.releasekit]``, forgetting every derived value."""
+    def _load(self, workspace: Workspace | None = None) -> None:
+        """Read pyproject.toml (or take it from ``workspace``), forgetting every derived value."""
         for klass in type(self).__mro__:
             for name, value in vars(klass).items():
                 if isinstance(value, cached_property):
                     self.__dict__.pop(name, None)
-        self.pyproject: dict[str, Any] = {}
-        if self.pyproject_path.is_file():
-            _, self.pyproject = read_toml(self.pyproject_path, display="pyproject.toml")
-        tool = self.pyproject.get("tool", {})
-        table = tool.get("releasekit") if isinstance(tool, dict) else None
-        self.member, self.config = members.find_member(self.root, self.pyproject, table)
+        self.pyproject, self.member, self.config = read_project(self.root, workspace)
 
     @property
     def interrupted_write(self) -> Path | None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from releasekit.errors import RefusedError, UsageError
 from releasekit.monorepo.status import workspace_status
-from tests.conftest import GitRepo, member_pyproject, workspace_files
+from tests.conftest import GitRepo, git, invoke, member_pyproject, workspace_files
 
 DATA = Path(__file__).parent.parent / "data" / "monorepos"
 
@@ -158,3 +163,94 @@ def test_a_higher_tag_on_another_branch_is_not_the_last_release(workspace: GitRe
         "patch",
         "commits",
     )
+
+
+#: Runs ``releasekit ARGS`` and prints how often each pyproject.toml was opened: the
+#: interpreter's own audit events see every open, whoever makes it.
+COUNT_OPENS = """
+import atexit, json, sys
+opened = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], str) and args[0].endswith("pyproject.toml"):
+        opened.append(args[0])
+sys.addaudithook(hook)
+atexit.register(lambda: sys.stderr.write("OPENED " + json.dumps(opened) + "\\n"))
+from releasekit.console import main
+main(sys.argv[1:])
+"""
+
+
+def opens_per_file(tmp_path: Path, members: int) -> Counter[str]:
+    """How often ``next --all --json`` opens each pyproject.toml of a workspace of ``members``
+    packages, keyed by the file's path in the workspace."""
+    root = tmp_path / f"ws{members}"
+    root.mkdir()
+    names = {f"p{n}": (f"packages/p{n}", "1.0.0", ()) for n in range(members)}
+    for relative, text in workspace_files(names).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "feat: everything")
+    result = subprocess.run(
+        [sys.executable, "-c", COUNT_OPENS, "--project", str(root), "next", "--all", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["packages"]) == members
+    line = next(x for x in result.stderr.splitlines() if x.startswith("OPENED "))
+    opened = json.loads(line.removeprefix("OPENED "))
+    return Counter(Path(path).resolve().relative_to(root.resolve()).as_posix() for path in opened)
+
+
+def test_next_all_reads_each_file_as_often_whatever_the_number_of_packages(
+    tmp_path: Path,
+) -> None:
+    """One discovery for all packages: with twice the packages, each pyproject.toml is still
+    opened as often (a discovery per package would open each one once more per package)."""
+    small, large = opens_per_file(tmp_path, 3), opens_per_file(tmp_path, 6)
+    assert small["pyproject.toml"] == large["pyproject.toml"]
+    assert {small[f"packages/p{n}/pyproject.toml"] for n in range(3)} == {
+        large[f"packages/p{n}/pyproject.toml"] for n in range(6)
+    }
+    assert len({small[f"packages/p{n}/pyproject.toml"] for n in range(3)}) == 1
+    assert small["packages/p0/pyproject.toml"] < 3 + small["pyproject.toml"]
+
+
+def test_next_all_answers_what_each_package_answers_alone(repo: GitRepo) -> None:
+    """Each row of ``next --all --json`` is what ``--package NAME next --json`` says."""
+    from click.testing import CliRunner
+
+    repo.commit(
+        "chore: initial commit",
+        workspace_files(
+            {
+                "a": ("packages/a", "1.0.0", ()),
+                "b": ("packages/b", "2.0.0", ("a==1.0.0",)),
+                "c": ("packages/c", "0.3.0", ()),
+                "d": ("libs/d", "4.1.0", ()),
+            },
+            root='[tool.uv.workspace]\nmembers = ["packages/*", "libs/*"]\n',
+        ),
+    )
+    for tag in ("a-v1.0.0", "b-v2.0.0", "c-v0.3.0", "d-v4.1.0"):
+        repo.tag(tag, "release")
+    repo.commit("feat(a): a thing", {"packages/a/src/a/thing.py": "X = 1\n"})
+    repo.commit("fix(b): a bug", {"packages/b/src/b/bug.py": "X = 1\n"})
+    repo.commit("feat!: d breaks", {"libs/d/src/d/api.py": "X = 1\n"})
+    repo.commit("fix: a and d", {"packages/a/x.py": "1\n", "libs/d/x.py": "1\n"})
+    repo.commit("docs: the root", {"README.md": "hi\n"})
+    runner = CliRunner()
+    every = invoke(runner, repo.path, "next", "--all", "--json")
+    assert every.exit_code == 0, every.output
+    rows = json.loads(every.stdout)["packages"]
+    assert [row["name"] for row in rows] == ["d", "a", "b", "c"]  # sorted by directory
+    for row in rows:
+        alone = invoke(runner, repo.path, "--package", row["name"], "next", "--json")
+        assert alone.exit_code == 0, alone.output
+        data = json.loads(alone.stdout)
+        keys = ("next", "tag", "next_tag", "commits")
+        assert {k: data[k] for k in keys} == {k: row[k] for k in keys}, row["name"]

@@ -62,7 +62,7 @@ def next_all(state: State, date: dt.date | None, as_json: bool) -> None:
 
     workspace = workspace_of(state, "--all")
     status = workspace_status(
-        workspace.root, date=date, only=state.packages, reporter=state.reporter
+        workspace.root, date=date, only=state.packages, reporter=state.reporter, workspace=workspace
     )
     if as_json:
         emit_json(status.as_dict())
@@ -136,7 +136,7 @@ def _projects(state: State, workspace: Workspace) -> list[Project]:
 
     wanted = {workspace.package(n).key for n in state.packages}
     return [
-        Project(p.path(workspace.root), reporter=state.reporter)
+        Project(p.path(workspace.root), reporter=state.reporter, workspace=workspace)
         for p in workspace.packages
         if p.name and (not wanted or p.key in wanted)
     ]
@@ -231,7 +231,10 @@ def changelog_all(
     run_plan(
         state,
         lambda: plan_workspace_changelog(
-            workspace.root, only=only or state.packages, reporter=state.reporter
+            workspace.root,
+            only=only or state.packages,
+            reporter=state.reporter,
+            workspace=workspace,
         ),
         dry_run=dry_run,
         as_json=as_json,

@@ -26,6 +26,7 @@ from releasekit.files.text import TextFile
 from releasekit.git.runner import Git
 from releasekit.monorepo.collect import ChangelogCollector
 from releasekit.plan import Plan, Reporter
+from releasekit.workspace.members import Workspace
 from releasekit.workspace.paths import ROOT_ONLY
 
 __all__ = ["ChangelogChange", "changelog_edit", "plan_workspace_changelog"]
@@ -120,16 +121,21 @@ def _linked(entries: list[Entry], log: Changelog, git: Git) -> list[Entry]:
 
 
 def plan_workspace_changelog(
-    root: Path, *, only: Sequence[str] = (), reporter: Reporter | None = None
+    root: Path,
+    *,
+    only: Sequence[str] = (),
+    reporter: Reporter | None = None,
+    workspace: Workspace | None = None,
 ) -> Plan:
     """The plan of ``changelog --all``: each package's commits since its last tag (read in one
     walk) merged into its own ``[Unreleased]`` (``only``: those packages). ``facts`` holds
-    each changelog's resulting section (``sections``) and a ``summary`` line.
+    each changelog's resulting section (``sections``) and a ``summary`` line. ``workspace``:
+    the one at ``root``, when the caller has just discovered it.
     """
     from releasekit.files.edits import WriteFilesStep
     from releasekit.monorepo.status import workspace_status
 
-    status = workspace_status(root, collect=True, reporter=reporter)
+    status = workspace_status(root, collect=True, reporter=reporter, workspace=workspace)
     workspace = status.workspace
     assert workspace is not None
     wanted = {workspace.package(name).key for name in only}

@@ -77,7 +77,10 @@ def check_lockstep_tag(
 
     name = tag.removeprefix("refs/tags/")
     members = [p for p in workspace.packages if p.name]
-    projects = [(p, Project(p.path(workspace.root), reporter=reporter)) for p in members]
+    projects = [
+        (p, Project(p.path(workspace.root), reporter=reporter, workspace=workspace))
+        for p in members
+    ]
     first = projects[0][1]
     checked = tuple((p.name, p.directory) for p in members)
     tag_format = first.tag_format

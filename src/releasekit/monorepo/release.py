@@ -35,7 +35,7 @@ from releasekit.monorepo.changelog import changelog_edit
 from releasekit.monorepo.status import PackageStatus, WorkspaceStatus, workspace_status
 from releasekit.plan import NullReporter, Plan, Reporter, Step
 from releasekit.workspace.dependents import dependent_edits
-from releasekit.workspace.members import Package
+from releasekit.workspace.members import Package, Workspace
 from releasekit.workspace.paths import ROOT_ONLY
 from releasekit.workspace.uvlock import LOCK_FILE
 
@@ -233,12 +233,16 @@ def plan_monorepo_release(
     options: MonorepoReleaseOptions | None = None,
     *,
     reporter: Reporter | None = None,
+    workspace: Workspace | None = None,
 ) -> Plan:
     """Compute the release of the workspace at ``root``, check every precondition, and
-    return the plan (nothing is written)."""
+    return the plan (nothing is written). ``workspace``: the one at ``root``, when the caller
+    has just discovered it."""
     options = options or MonorepoReleaseOptions()
     report = reporter or NullReporter()
-    status = workspace_status(root, date=options.date, collect=True, reporter=report)
+    status = workspace_status(
+        root, date=options.date, collect=True, reporter=report, workspace=workspace
+    )
     if options.part is not None or options.set_version is not None:
         status = _requested(status, options, options.date)
     workspace = status.workspace

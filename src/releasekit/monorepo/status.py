@@ -120,7 +120,8 @@ def internal_pins(workspace: Workspace) -> dict[str, set[str]]:
         path = package.path(workspace.root) / "pyproject.toml"
         if package.name and path.is_file():
             text = path.read_text(encoding="utf-8-sig")
-            pins[package.key] = {pin.key for pin in find_pins(text, keys)} - {package.key}
+            found = find_pins(text, keys, package.pyproject)  # parsed when discovered
+            pins[package.key] = {pin.key for pin in found} - {package.key}
     return pins
 
 
@@ -137,14 +138,17 @@ def workspace_status(
     only: Sequence[str] = (),
     collect: bool = False,
     reporter: Reporter | None = None,
+    workspace: Workspace | None = None,
 ) -> WorkspaceStatus:
     """The next release of every package (or of the packages named in ``only``).
 
-    With ``collect``, the same walk fills each package's changelog entries. Raises
-    :class:`RefusedError` when ``root`` is not in a git repository.
+    With ``collect``, the same walk fills each package's changelog entries. ``workspace``: the
+    one at ``root``, when the caller has just discovered it (its files are read only once).
+    Raises :class:`RefusedError` when ``root`` is not in a git repository.
     """
     report = reporter or NullReporter()
-    workspace = discover_workspace(root)
+    if workspace is None:
+        workspace = discover_workspace(root)
     git = Git(workspace.root)
     if not git.is_repository():
         raise RefusedError(
@@ -159,8 +163,11 @@ def workspace_status(
     tags = last_tags(refs, formats)
     walk = PackageWalk(git, tags, refs, ordered=collect)
     try:
-        # git walks while the packages are read.
-        projects = {p.key: Project(p.path(workspace.root), reporter=report) for p in packages}
+        # git walks while the packages are read (from the one reading of the workspace).
+        projects = {
+            p.key: Project(p.path(workspace.root), reporter=report, workspace=workspace)
+            for p in packages
+        }
         router = workspace.router()
         bump_maps = {p.key: p.config.bump_map for p in packages}
         while True:

@@ -70,13 +70,17 @@ def requirement_strings(data: Mapping[str, Any]) -> Iterator[str]:
             yield from (item for item in items if isinstance(item, str))
 
 
-def find_pins(text: str, internal: set[str] | frozenset[str]) -> list[Pin]:
+def find_pins(
+    text: str, internal: set[str] | frozenset[str], data: Mapping[str, Any] | None = None
+) -> list[Pin]:
     """The exact pins on the packages ``internal`` (normalized names) in a pyproject's text.
 
     Each requirement string is found where it is written as a TOML string (basic or literal);
     :func:`rewrite_pins` then proves by re-parsing that only the pinned versions changed.
+    ``data``: ``text`` already parsed, when the caller has it.
     """
-    data = parse_toml(text, "pyproject.toml")
+    if data is None:
+        data = parse_toml(text, "pyproject.toml")
     pins: list[Pin] = []
     seen: set[int] = set()
     for requirement in dict.fromkeys(requirement_strings(data)):
