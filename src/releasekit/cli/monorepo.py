@@ -123,7 +123,9 @@ def release_all(
 
     run_plan(
         state,
-        lambda: plan_monorepo_release(workspace.root, monorepo, reporter=state.reporter),
+        lambda: plan_monorepo_release(
+            workspace.root, monorepo, reporter=state.reporter, workspace=workspace
+        ),
         dry_run=dry_run,
         as_json=as_json,
         preview=preview,
