@@ -142,8 +142,17 @@ def notes(
     """
     from releasekit.changelog.file import release_notes
 
-    project = state.project(tag=version)
-    text = release_notes(project, version if version is not None else project.version, links=links)
+    lockstep = None
+    if version is not None and not state.packages:
+        from releasekit.cli.monorepo import lockstep_notes_of
+
+        lockstep = lockstep_notes_of(state, version, links)  # the tag releases every package
+    if lockstep is not None:
+        project, text = lockstep
+    else:
+        project = state.project(tag=version)
+        asked = version if version is not None else project.version
+        text = release_notes(project, asked, links=links)
     if not text.strip():
         state.reporter.warn(f"the section of {version or project.version} is empty")
     if output is None:

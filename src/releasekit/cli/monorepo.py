@@ -23,6 +23,7 @@ __all__ = [
     "changelog_all",
     "check_all",
     "check_lockstep",
+    "lockstep_notes_of",
     "next_all",
     "release_all",
     "workspace_of",
@@ -214,6 +215,18 @@ def check_lockstep(state: State, tag: str, dist: Path | None, as_json: bool) -> 
         extra = f"; {dist} holds every package's complete set" if dist is not None else ""
         click.echo(f"ok: {names} at {result.version}, as tag {result.tag} says{extra}")
     return True
+
+
+def lockstep_notes_of(state: State, version: str, links: bool) -> tuple[Project, str] | None:
+    """``notes TAG`` in a lockstep monorepo: every package's section (None elsewhere)."""
+    from releasekit.monorepo.check import lockstep_workspace
+    from releasekit.monorepo.notes import lockstep_notes
+
+    workspace = lockstep_workspace(state.project_path or Path.cwd())
+    if workspace is None:
+        return None
+    state.output.root = workspace.root
+    return lockstep_notes(workspace, version, links=links, reporter=state.reporter)
 
 
 def changelog_all(
