@@ -147,7 +147,7 @@ def test_a_release_killed_at_a_step_boundary_is_finished_by_the_next_run(
     assert changelog.count("- a fix") == 1
     assert changelog.count("## [1.2.4]") == 1
     assert 'version = "1.2.4"' in project.read("pyproject.toml").decode()
-    assert not list(project.path.rglob("*.releasekit-orig"))
+    assert not list(project.path.rglob("*releasekit-orig*"))  # beside the files or in .git
     assert not (project.path / ".git" / "releasekit-journal.json").exists()
 
 

@@ -9,6 +9,7 @@ that fails after the push is not rolled back: the error says how to finish, and 
 from __future__ import annotations
 
 import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,13 @@ def test_rejected_credentials_refuse_before_any_write_then_the_release_publishes
         "rk_release_e2e-1.3.0-py3-none-any.whl",
         "rk_release_e2e-1.3.0.tar.gz",
     ]
+    # The build ran while the write could still be undone: what it keeps for that (the
+    # originals of the written files) is not in the sdist.
+    with tarfile.open(pypi_server.packages / "rk_release_e2e-1.3.0.tar.gz") as sdist:
+        members = [Path(name).name for name in sdist.getnames()]
+    assert "pyproject.toml" in members
+    assert "CHANGELOG.md" in members
+    assert not [name for name in members if "releasekit" in name]
     assert b'version = "1.3.0"' in releasable.read("pyproject.toml")
 
 

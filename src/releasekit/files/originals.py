@@ -34,17 +34,49 @@ if TYPE_CHECKING:
 __all__ = ["drop_originals", "keep_original", "original_name", "put_back", "restore_originals"]
 
 _ORIGINAL_SUFFIX = ".releasekit-orig"
+_ORIGINAL_PREFIX = "releasekit-orig-"
 
 
 def original_name(path: Path) -> Path:
     """Where a file's original is kept (a hard link) while a write may still be undone.
 
-    Undoing is then a rename, which needs no disk space: a full disk cannot stop it.
+    Inside the git directory of the repository holding ``path``, named after the file's path
+    in it: never beside the file, where a build run in the meantime (the release builds
+    before its plan ends) would pack it into the sdist. Outside a repository, beside the
+    file as a hidden name. Undoing is a rename, which needs no disk space: a full disk
+    cannot stop it.
 
-    >>> original_name(Path("src/pkg/__init__.py")).as_posix()
-    'src/pkg/.__init__.py.releasekit-orig'
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / ".git").mkdir()
+    >>> original_name(root / "src/pkg/__init__.py").relative_to(root).as_posix()
+    '.git/releasekit-orig-src%2Fpkg%2F__init__.py'
+    >>> original_name(root.parent / "VERSION").name
+    '.VERSION.releasekit-orig'
     """
-    return path.with_name(f".{path.name}{_ORIGINAL_SUFFIX}")
+    absolute = Path(path).absolute()
+    for parent in absolute.parents:
+        git_dir = _git_dir(parent / ".git")
+        if git_dir is not None:
+            relative = absolute.relative_to(parent).as_posix()
+            # No subdirectory: making one could fail on a full disk, a hard link does not.
+            return git_dir / (_ORIGINAL_PREFIX + relative.replace("%", "%25").replace("/", "%2F"))
+    return absolute.with_name(f".{absolute.name}{_ORIGINAL_SUFFIX}")
+
+
+def _git_dir(dot_git: Path) -> Path | None:
+    """The git directory a ``.git`` entry names: itself, or the ``gitdir:`` of a worktree's or
+    submodule's ``.git`` file; None where there is none."""
+    if dot_git.is_dir():
+        return dot_git
+    try:
+        first = dot_git.read_text(encoding="utf-8", errors="replace").partition("\n")[0]
+    except OSError:
+        return None
+    if not first.startswith("gitdir: "):
+        return None
+    target = dot_git.parent / first[len("gitdir: ") :].strip()
+    return target if target.is_dir() else None
 
 
 def keep_original(path: Path) -> None:
