@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from releasekit.git.runner import Git
     from releasekit.plan import Reporter
 
-__all__ = ["UnreleasedUpdate", "collect_since_last_release", "unreleased_update"]
+__all__ = ["UnreleasedUpdate", "author_names", "collect_since_last_release", "unreleased_update"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _collect(
     return collector, since, marker
 
 
-def _authors(git: Git, shas: list[str]) -> dict[str, str]:
+def author_names(git: Git, shas: list[str]) -> dict[str, str]:
     """The author names of ``shas`` (an ``entry-format`` with ``{author}``), one git call per
     few hundred commits, only for the commits that give entries."""
     authors: dict[str, str] = {}
@@ -176,7 +176,7 @@ def unreleased_update(
         project, log, sections if sections is not None else project.config.changelog_sections
     )
     shas = collector.author_shas()
-    entries = collector.entries(_authors(project.git, shas) if shas else None)
+    entries = collector.entries(author_names(project.git, shas) if shas else None)
     if entries and any("(" in entry.text for entry in entries):
         base = forge_base(
             [*log.links, *(s.heading for s in log.sections)], repository_url(project.git)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasekit.changelog.collected import CollectionMarker, find_marker, subject_key
 from releasekit.changelog.entries import EntryCollector
+from releasekit.changelog.unreleased import author_names
 from releasekit.errors import ReleasekitError
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class ChangelogCollector:
     def entries(self) -> list[Entry]:
         """The entries, oldest commit first (with author names when the template needs them)."""
         shas = self.collector.author_shas()
-        authors = _authors(self.git, shas) if shas and self.git is not None else None
+        authors = author_names(self.git, shas) if shas and self.git is not None else None
         return self.collector.entries(authors)
 
     def marker_after(self) -> CollectionMarker | None:
@@ -92,18 +93,6 @@ class ChangelogCollector:
             self.head, self.collector.subject_keys()
         )
         return None if state == self.marker else state
-
-
-def _authors(git: Git, shas: list[str]) -> dict[str, str]:
-    """Author names of ``shas``, one git call per few hundred commits."""
-    authors: dict[str, str] = {}
-    for start in range(0, len(shas), 500):
-        chunk = shas[start : start + 500]
-        output = git.run("log", "--no-walk=unsorted", "--format=%H%x00%an", *chunk, "--")
-        for line in output.splitlines():
-            sha, _, name = line.partition("\0")
-            authors[sha] = name
-    return authors
 
 
 def entry_options(config: Config) -> dict[str, Any]:
