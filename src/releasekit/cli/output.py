@@ -260,17 +260,15 @@ class CliReporter:
     def info(self, message: str) -> None:
         """A step started, finished, or something worth saying happened."""
         out = self.output
-        if out.silent or not message:
-            return
-        if out.interactive():
-            self._spin(message)
-            if out.verbose:
-                self._print(message)
-        elif out.verbose or out.in_ci():
-            click.echo(message, err=True)
+        self._progress(message, plain=bool(out.verbose) or out.in_ci())
 
     def step(self, message: str) -> None:
         """A long step (build, upload): a spinner on a terminal, else always a plain line."""
+        self._progress(message, plain=True)
+
+    def _progress(self, message: str, *, plain: bool) -> None:
+        """A spinner line on a terminal (also printed with ``-v``); elsewhere a plain line on
+        stderr when ``plain``."""
         out = self.output
         if out.silent or not message:
             return
@@ -278,7 +276,7 @@ class CliReporter:
             self._spin(message)
             if out.verbose:
                 self._print(message)
-        else:
+        elif plain:
             click.echo(message, err=True)
 
     def warn(self, message: str) -> None:
